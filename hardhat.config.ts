@@ -1,0 +1,39 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { defineConfig } from "hardhat/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+
+// The compiler comes from the `solc` npm package (WASM), never from a download: these machines
+// cannot reach the solc release site. Its version is read from its own package.json so that the
+// version Hardhat records and the compiler it runs can never disagree.
+const require = createRequire(import.meta.url);
+const solcPackage = require.resolve("solc/package.json");
+const solcVersion: string = require("solc/package.json").version;
+const soljson = path.join(path.dirname(solcPackage), "soljson.js");
+
+const compiler = {
+  version: solcVersion,
+  path: soljson,
+  settings: {
+    evmVersion: "cancun",
+    optimizer: { enabled: true, runs: 10_000 },
+    viaIR: true,
+  },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+  },
+  paths: {
+    tests: { mocha: "test" },
+  },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
+  },
+});

@@ -1,0 +1,11 @@
+/**
+ * `npm run bench:gas`: deploys on the in-process network, measures gas from receipts, prints a table
+ * beside the targets and anchors of the issues, and writes reports/gas.json (a flat object of integers).
+ */
+import { network } from "hardhat";
+import { writeGasReport, type GasRow } from "./lib/gasReport.js";
+import { measureCore } from "./bench/gasCore.js";
+
+const { ethers } = await network.create();
+const rows: GasRow[] = [...(await measureCore(ethers))];
+writeGasReport("gas", rows);

@@ -1,0 +1,42 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+/** One measured figure: gas used by a transaction, from its receipt. */
+export interface GasRow {
+  key: string;
+  gas: number;
+  target?: number;
+  anchors?: string;
+  note?: string;
+}
+
+/** Gas used by a sent transaction, from its receipt; throws if it reverted. */
+export async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint; status?: number | null } | null> }>): Promise<number> {
+  const receipt = await (await tx).wait();
+  if (!receipt) throw new Error("transaction has no receipt");
+  return Number(receipt.gasUsed);
+}
+
+/** Prints the rows as a table and writes `reports/<name>.json` as a flat object of integers. */
+export function writeGasReport(name: string, rows: GasRow[]): string {
+  const header = ["key", "gas", "target", "within", "anchors / note"];
+  const lines = rows.map((r) => [
+    r.key,
+    r.gas.toLocaleString("en-US"),
+    r.target === undefined ? "" : `<= ${r.target.toLocaleString("en-US")}`,
+    r.target === undefined ? "" : r.gas <= r.target ? "yes" : "NO",
+    [r.anchors, r.note].filter(Boolean).join("; "),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
+  console.log(fmt(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const l of lines) console.log(fmt(l));
+  const file = path.join("reports", `${name}.json`);
+  mkdirSync("reports", { recursive: true });
+  writeFileSync(file, JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.gas])), null, 2) + "\n");
+  console.log(`\nwrote ${file}`);
+  const over = rows.filter((r) => r.target !== undefined && r.gas > r.target);
+  if (over.length) process.exitCode = 1;
+  return file;
+}

@@ -1,0 +1,12 @@
+/**
+ * Renders subgraph/subgraph.yaml for one network from subgraph/config/<network>.json.
+ * Usage: tsx scripts/subgraph-render.ts [network]   (default: $SUBGRAPH_NETWORK, else "localhost")
+ */
+import path from "node:path";
+import { loadConfig, SUBGRAPH_DIR, writeManifest } from "./lib/subgraphManifest.js";
+
+const network = process.argv[2] ?? process.env.SUBGRAPH_NETWORK ?? "localhost";
+const config = loadConfig(network);
+const file = path.join(SUBGRAPH_DIR, "subgraph.yaml");
+writeManifest(config, file);
+console.log(`subgraph manifest for "${network}" written to subgraph/subgraph.yaml`);

@@ -1,0 +1,108 @@
+// Candles: one bucket function for every interval, and gap filling, so that from a series' first trade to its
+// latest event every hourly and daily bucket exists; a bucket without a trade carries the previous close.
+import { BigDecimal, BigInt, Bytes } from "@graphprotocol/graph-ts";
+import { Candle, Series } from "../generated/schema";
+import { appendU32, decimalToF64 } from "./numbers";
+
+/** Candle intervals: their names in the schema and their lengths in seconds. */
+const INTERVAL_NAMES: string[] = ["Hour", "Day"];
+const INTERVAL_LENGTHS: i64[] = [3600, 86400];
+
+/** The bucket `timestamp` falls in, for buckets of `length` seconds: floor(timestamp / length). */
+export function bucketOf(timestamp: i64, length: i64): i64 {
+  return timestamp / length;
+}
+
+/** Candle id: series id, the interval's length in seconds and the bucket number, each as 4 big-endian bytes. */
+export function candleId(series: Bytes, length: i64, bucket: i64): Bytes {
+  return appendU32(appendU32(series, <u32>length), <u32>bucket);
+}
+
+/** The series' prices just before the event being handled (its candles' last close). */
+export class PricesBefore {
+  constructor(public probability: BigDecimal | null, public claimPrice: BigDecimal | null) {}
+
+  static of(series: Series): PricesBefore {
+    return new PricesBefore(series.impliedProbability, series.claimPrice);
+  }
+}
+
+/**
+ * Brings the series' candles up to `timestamp` after an event of the series: fills the buckets since its last
+ * event with the previous close, then applies the series' prices now and the swap's volume (null: no swap).
+ * Candles start with the series' first swap; events before it leave them alone.
+ */
+export function recordCandles(series: Series, timestamp: BigInt, before: PricesBefore, volume: BigInt | null): void {
+  if (series.firstTradeAt === null) {
+    if (volume === null) return;
+    series.firstTradeAt = timestamp;
+  }
+  const probability = series.impliedProbability;
+  if (probability === null) return; // cannot happen after a trade, which gives a price
+  const priceMoved = !sameValue(before.probability, probability) || !sameValue(before.claimPrice, series.claimPrice);
+  const now = timestamp.toI64();
+  const until = series.candlesUntil;
+  for (let i = 0; i < INTERVAL_LENGTHS.length; i++) {
+    const length = INTERVAL_LENGTHS[i];
+    const bucket = bucketOf(now, length);
+    const last: i64 = until === null ? -1 : bucketOf(until.toI64(), length);
+    let candle: Candle;
+    if (last == bucket) {
+      if (!priceMoved && volume === null) continue;
+      candle = Candle.load(candleId(series.id, length, bucket))!;
+    } else {
+      const openProbability = before.probability !== null ? before.probability! : probability;
+      const openClaim = before.probability !== null ? before.claimPrice : series.claimPrice;
+      for (let b = last < 0 ? bucket : last + 1; b < bucket; b++) {
+        newCandle(series.id, i, b, openProbability, openClaim).save();
+      }
+      candle = newCandle(series.id, i, bucket, openProbability, openClaim);
+    }
+    applyPrices(candle, probability, series.claimPrice);
+    if (volume !== null) {
+      candle.volume = candle.volume.plus(volume);
+      candle.swapCount += 1;
+    }
+    candle.save();
+  }
+  series.candlesUntil = timestamp;
+}
+
+function newCandle(series: Bytes, interval: i32, bucket: i64, probability: BigDecimal, claimPrice: BigDecimal | null): Candle {
+  const length = INTERVAL_LENGTHS[interval];
+  const candle = new Candle(candleId(series, length, bucket));
+  candle.series = series;
+  candle.interval = INTERVAL_NAMES[interval];
+  candle.periodStart = BigInt.fromI64(bucket * length);
+  candle.probabilityOpen = probability;
+  candle.probabilityHigh = probability;
+  candle.probabilityLow = probability;
+  candle.probabilityClose = probability;
+  candle.claimPriceOpen = claimPrice;
+  candle.claimPriceHigh = claimPrice;
+  candle.claimPriceLow = claimPrice;
+  candle.claimPriceClose = claimPrice;
+  candle.volume = BigInt.zero();
+  candle.swapCount = 0;
+  return candle;
+}
+
+function applyPrices(candle: Candle, probability: BigDecimal, claimPrice: BigDecimal | null): void {
+  const p = decimalToF64(probability);
+  if (p > decimalToF64(candle.probabilityHigh)) candle.probabilityHigh = probability;
+  if (p < decimalToF64(candle.probabilityLow)) candle.probabilityLow = probability;
+  candle.probabilityClose = probability;
+  if (claimPrice === null) return;
+  const c = decimalToF64(claimPrice);
+  const high = candle.claimPriceHigh;
+  const low = candle.claimPriceLow;
+  if (high === null || c > decimalToF64(high)) candle.claimPriceHigh = claimPrice;
+  if (low === null || c < decimalToF64(low)) candle.claimPriceLow = claimPrice;
+  if (candle.claimPriceOpen === null) candle.claimPriceOpen = claimPrice;
+  candle.claimPriceClose = claimPrice;
+}
+
+function sameValue(a: BigDecimal | null, b: BigDecimal | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.digits == b.digits && a.exp == b.exp;
+}

@@ -2,7 +2,7 @@
  * npm run subgraph:test: the subgraph's handlers on graph-node itself. Builds the subgraph for the test network
  * (subgraph/config/test.json), starts ONE Postgres for the whole run (as nobody when root), runs `gnd test` on
  * every subgraph/tests/*.json against it (graph-node as nobody too), and always stops Postgres.
- * Usage: tsx scripts/subgraph-test.ts [file.json ...]   (default: every test file)
+ * Usage: tsx scripts/subgraph-test.ts [file.json ...]   (default: every test file; GND_VERBOSE=1..3 for graph-node logs)
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -29,7 +29,7 @@ try {
   postgres = await startPostgres();
   stage = stageSubgraph(manifest, files);
   console.log(`Postgres up at ${seconds()} s; gnd test on ${files.length} files (${assertions} assertions)`);
-  const result = await runGndTest(stage, postgres.url);
+  const result = await runGndTest(stage, postgres.url, { verbose: Number(process.env.GND_VERBOSE ?? 0) });
   failed = result.status !== 0;
   console.log(`\ngnd test ${failed ? "FAILED" : "passed"}: ${files.length} files, ${assertions} assertions, ${seconds()} s in all`);
 } catch (error) {

@@ -53,8 +53,9 @@ export function stageSubgraph(manifest: string, testFiles: string[] = []): Stage
 }
 
 /** Runs `gnd test` on the staged tests against a running Postgres; resolves with its exit status and output. */
-export async function runGndTest(stage: Stage, postgresUrl: string, { echo = true }: { echo?: boolean } = {}) {
-  const proc = startProcess("gnd test", path.join(stage.dir, "gnd"), ["test", "--skip-build", "--postgres-url", postgresUrl, "tests"], {
+export async function runGndTest(stage: Stage, postgresUrl: string, { echo = true, verbose = 0 }: { echo?: boolean; verbose?: number } = {}) {
+  const flags = verbose > 0 ? ["-" + "v".repeat(verbose)] : [];
+  const proc = startProcess("gnd test", path.join(stage.dir, "gnd"), ["test", ...flags, "--skip-build", "--postgres-url", postgresUrl, "tests"], {
     cwd: stage.dir,
     user: stage.user,
     env: { ...process.env, HOME: stage.dir, NO_COLOR: "1" },

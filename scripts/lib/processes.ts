@@ -73,17 +73,22 @@ export class ManagedProcess {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const log = options.logFile ? createWriteStream(options.logFile, { flags: "a" }) : undefined;
-    const onData = (chunk: Buffer) => {
-      log?.write(chunk);
-      for (const line of chunk.toString().split("\n")) {
-        if (line.trim() === "") continue;
-        this.tail.push(line);
-        if (this.tail.length > 200) this.tail.shift();
-        if (options.echo) process.stderr.write(`[${name}] ${line}\n`);
-      }
+    const lineReader = () => {
+      let partial = "";
+      return (chunk: Buffer) => {
+        log?.write(chunk);
+        const lines = (partial + chunk.toString()).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) {
+          if (line.trim() === "") continue;
+          this.tail.push(line);
+          if (this.tail.length > 400) this.tail.shift();
+          if (options.echo) process.stderr.write(`[${name}] ${line}\n`);
+        }
+      };
     };
-    this.child.stdout!.on("data", onData);
-    this.child.stderr!.on("data", onData);
+    this.child.stdout!.on("data", lineReader());
+    this.child.stderr!.on("data", lineReader());
     this.exited = new Promise((resolve) => {
       this.child.on("error", (error) => {
         this.tail.push(`failed to start: ${error.message}`);

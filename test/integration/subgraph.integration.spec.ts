@@ -1,0 +1,347 @@
+/**
+ * The subgraph on graph-node itself: a local chain (hardhat node) with the market and real Uniswap v3, a scripted
+ * market (series, pools at a price, liquidity added and removed, swaps both ways in both token orders, merges, a
+ * claim and its incident, redemptions, time past expiry + W), `gnd dev` indexing it over Postgres, and every
+ * indexed price, supply, balance and status compared with what the chain says at three checkpoints, read
+ * independently with ethers (slot0, liquidity, totalSupply, balanceOf, seriesStatus, logs).
+ * Every process started here (chain, Postgres, graph-node) is stopped in after(), also when something fails.
+ */
+import { expect } from "chai";
+import { readFileSync, rmSync } from "node:fs";
+import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
+import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
+import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/gnd.js";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
+import { startIpfsStub, type IpfsStub } from "../../scripts/lib/ipfsStub.js";
+import {
+  addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW,
+  localProvider, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries,
+} from "../../scripts/lib/localMarket.js";
+import { startPostgres, type Postgres } from "../../scripts/lib/postgres.js";
+import { NOBODY, stopAll } from "../../scripts/lib/processes.js";
+import { buildFolder, buildSubgraph } from "../../scripts/lib/subgraphBuild.js";
+
+const WAD = 10n ** 18n;
+const YEAR = 365 * 86400;
+const DECISION_PERIOD = 7n * 86400n;
+const STATES = ["Open", "ByIncident", "ByTime"];
+
+/** |a - b| within `relative` of |b| (or tiny in absolute terms near zero). */
+function close(actual: string | number, expected: number, relative: number, what: string): void {
+  const a = Number(actual);
+  expect(Math.abs(a - expected), `${what}: ${a} vs ${expected}`).to.be.at.most(relative * Math.max(Math.abs(expected), 1e-18));
+}
+
+describe("subgraph indexing a local chain with gnd dev", function () {
+  this.timeout(900_000);
+
+  let node: HardhatNode | undefined;
+  let postgres: Postgres | undefined;
+  let ipfs: IpfsStub | undefined;
+  let gnd: GndDev | undefined;
+  let stage: Stage | undefined;
+  let buildDir: string | undefined;
+
+  let m: LocalMarket;
+  let provider: JsonRpcProvider;
+  let users: JsonRpcSigner[];
+  const series: LocalSeries[] = [];
+  const pools: LocalPool[] = [];
+  /** Blocks at which the subgraph and the chain are compared. */
+  const checkpoints: number[] = [];
+
+  before(async function () {
+    node = await startHardhatNode();
+    provider = localProvider(node.url);
+    m = await deployLocalMarket(provider);
+    await runScenario();
+
+    buildDir = buildFolder("integration");
+    const manifest = await buildSubgraph(m.config, buildDir);
+    [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
+    stage = stageSubgraph(manifest);
+    gnd = await startGndDev(stage, { postgresUrl: postgres.url, network: m.config.network, rpcUrl: node.url, ipfsUrl: ipfs.url });
+    await gnd.waitForBlock(checkpoints[checkpoints.length - 1], 300_000);
+  });
+
+  after(async function () {
+    await gnd?.stop();
+    await postgres?.stop();
+    await ipfs?.stop();
+    await node?.stop();
+    await stopAll();
+    stage?.remove();
+    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  /** The scripted market; pushes a checkpoint after trading, after the incident, and at the end. */
+  async function runScenario() {
+    const [, , controller, alice, bob, carol, dave] = m.accounts;
+    users = [alice, bob, carol, dave];
+    const usdc = (x: string) => parseUnits(x, 6);
+    const dai = (x: string) => parseUnits(x, 18);
+    const expiry = nthExpiryAfter(await now(provider), 3);
+
+    const A = await createSeries(m, m.usdc, expiry);
+    const B = await createSeries(m, m.dai, expiry);
+    series.push(A, B);
+    for (const user of users) await fund(m, user, [A, B], dai("1000000"));
+    await send(m.market.connect(alice).mint(A.id, usdc("10000"), await alice.getAddress(), await alice.getAddress()));
+    await send(m.market.connect(alice).mint(B.id, dai("10000"), await alice.getAddress(), await alice.getAddress()));
+    await send(m.market.connect(carol).mint(B.id, dai("1000"), await carol.getAddress(), await carol.getAddress()));
+
+    // Pools: through the position manager at a starting risk, one made directly by another account, and one that
+    // pairs the two collaterals (never followed).
+    const aClaim = await createPool(m, A, "Claim", 3000, [1n, 20n], { signer: alice });
+    const aNoclaim = await createPool(m, A, "Noclaim", 3000, [19n, 20n], { signer: alice });
+    const bClaim = await createPool(m, B, "Claim", 3000, [1n, 10n], { signer: alice });
+    const bClaim500 = await createPool(m, B, "Claim", 500, [3n, 25n], { signer: dave, direct: true });
+    const bNoclaim = await createPool(m, B, "Noclaim", 3000, [9n, 10n], { signer: alice });
+    pools.push(aClaim, aNoclaim, bClaim, bClaim500, bNoclaim);
+    const [usdcAddress, daiAddress] = [await m.usdc.getAddress(), await m.dai.getAddress()];
+    const [t0, t1] = BigInt(usdcAddress) < BigInt(daiAddress) ? [usdcAddress, daiAddress] : [daiAddress, usdcAddress];
+    await send(m.uniswap.positionManager.connect(alice).createAndInitializePoolIfNecessary(t0, t1, 500, 2n ** 96n * 10n ** 6n));
+
+    const aClaimLp = await addLiquidity(m, aClaim, alice, usdc("2000"), usdc("100"));
+    await addLiquidity(m, aNoclaim, alice, usdc("2000"), usdc("1900"));
+    await addLiquidity(m, bClaim, alice, dai("2000"), dai("200"));
+    await addLiquidity(m, bNoclaim, alice, dai("2000"), dai("1800"));
+    await addLiquidity(m, bClaim500, carol, dai("500"), dai("60"));
+
+    // Trading over a few hours, both ways, in both token orders.
+    await send(swapExactIn(m, aClaim, bob, usdcAddress, usdc("10")));                  // buy CLAIM A
+    await send(m.market.connect(bob).mint(A.id, usdc("100"), await bob.getAddress(), await bob.getAddress()));
+    await send(swapExactIn(m, aNoclaim, bob, aNoclaim.cover, usdc("50")));              // sell NOCLAIM A
+    await increaseTime(provider, 2n * 3600n);
+    await send(swapExactIn(m, bClaim, bob, daiAddress, dai("5")));                      // buy CLAIM B
+    await send(swapExactIn(m, bClaim500, carol, bClaim500.cover, dai("20")));           // sell CLAIM B in the shallow pool
+    await increaseTime(provider, 3n * 3600n);
+    await removeLiquidity(m, aClaimLp, alice, 30n);                                      // Burn + Collect
+    await send(swapExactIn(m, aClaim, bob, aClaim.cover, usdc("40")));                  // sell CLAIM A
+    await send(m.market.connect(bob).merge(A.id, usdc("20"), await bob.getAddress()));
+    checkpoints.push(await provider.getBlockNumber());
+
+    // A claim on an incident in A's and B's windows; C is created after the incident time, so it never applies to C.
+    const incidentTime = (await now(provider)) - 600n;
+    await send(m.resolver.connect(controller).fileClaim(incidentTime));
+    await increaseTime(provider, 60n);
+    const C = await createSeries(m, m.usdc, expiry + 7n * 86400n);
+    series.push(C);
+    for (const user of [alice, bob]) await fund(m, user, [C], 0n);
+    await send(m.market.connect(alice).mint(C.id, usdc("5000"), await alice.getAddress(), await alice.getAddress()));
+    const cClaim = await createPool(m, C, "Claim", 3000, [3n, 100n], { signer: alice });
+    const cNoclaim = await createPool(m, C, "Noclaim", 3000, [97n, 100n], { signer: alice });
+    pools.push(cClaim, cNoclaim);
+    await addLiquidity(m, cClaim, alice, usdc("1000"), usdc("30"));
+    await addLiquidity(m, cNoclaim, alice, usdc("1000"), usdc("970"));
+    await send(swapExactIn(m, cClaim, bob, usdcAddress, usdc("3")));
+    await send(m.resolver.connect(controller).decideClaim(1n, true, WAD / 2n));       // A and B settle at 0.5
+    await send(m.market.connect(bob).redeem(A.id, usdc("30"), usdc("20"), await bob.getAddress()));
+    await send(swapExactIn(m, aClaim, bob, usdcAddress, usdc("5")));                   // trading goes on after settlement
+    checkpoints.push(await provider.getBlockNumber());
+
+    // Past C's expiry + W with no claim open: C settles by time at the next block, with no event.
+    await increaseTime(provider, C.expiry + LOCAL_CLAIM_WINDOW + 60n - (await now(provider)));
+    await increaseTime(provider, 60n);
+    await send(m.market.connect(alice).redeem(C.id, 0n, usdc("1000"), await alice.getAddress()));
+    checkpoints.push(await provider.getBlockNumber());
+  }
+
+  /** Runs a GraphQL query at a block. */
+  const at = (block: number, query: string) => gnd!.query(query.replaceAll("$BLOCK", `block: { number: ${block} }`));
+  const blockTime = async (block: number) => BigInt((await provider.getBlock(block))!.timestamp);
+  const poolsAt = async (block: number) => {
+    const live: LocalPool[] = [];
+    for (const p of pools) if ((await provider.getCode(p.address, block)) !== "0x") live.push(p);
+    return live;
+  };
+
+  it("runs graph-node and Postgres as a non-root user", function () {
+    if (process.getuid?.() !== 0) this.skip();
+    const uid = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+    expect(uid(gnd!.process.child.pid!)).to.equal(NOBODY.uid);
+    expect(uid(postgres!.process.child.pid!)).to.equal(NOBODY.uid);
+  });
+
+  it("follows exactly the pools pairing a cover token with its collateral, with the chain's price, liquidity and reserves", async function () {
+    for (const block of checkpoints) {
+      const live = await poolsAt(block);
+      const data = await at(block, `{ pools(first: 100, $BLOCK) { id side coverIsToken0 coverToken { id } collateral { id } series { id } fee sqrtPriceX96 tick liquidity price coverReserve collateralReserve } }`);
+      expect(data.pools.map((p: any) => p.id).sort(), `pools at ${block}`).to.deep.equal(live.map((p) => p.address.toLowerCase()).sort());
+      for (const pool of live) {
+        const indexed = data.pools.find((p: any) => p.id === pool.address.toLowerCase());
+        const slot0 = await pool.contract.slot0({ blockTag: block });
+        const what = `${pool.side} pool ${pool.address} at ${block}`;
+        expect(indexed.side, what).to.equal(pool.side);
+        expect(indexed.series.id, what).to.equal(pool.series.id);
+        expect(indexed.coverToken.id, what).to.equal(pool.cover.toLowerCase());
+        expect(indexed.coverIsToken0, what).to.equal(pool.coverIsToken0);
+        expect(indexed.fee, what).to.equal(pool.fee);
+        expect(BigInt(indexed.sqrtPriceX96), what).to.equal(slot0.sqrtPriceX96);
+        expect(BigInt(indexed.tick), what).to.equal(slot0.tick);
+        expect(BigInt(indexed.liquidity), what).to.equal(await pool.contract.liquidity({ blockTag: block }));
+        close(indexed.price, coverPriceOf(slot0.sqrtPriceX96, pool.coverIsToken0), 1e-12, `price of ${what}`);
+        const cover = pool.side === "Claim" ? pool.series.claim : pool.series.noclaim;
+        expect(BigInt(indexed.coverReserve), what).to.equal(await cover.balanceOf(pool.address, { blockTag: block }));
+        expect(BigInt(indexed.collateralReserve), what).to.equal(await pool.series.collateral.balanceOf(pool.address, { blockTag: block }));
+      }
+    }
+  });
+
+  it("gives each series the chain's supplies, status, payout and the risk of its deepest pools", async function () {
+    for (const block of checkpoints) {
+      const time = await blockTime(block);
+      const live = await poolsAt(block);
+      const data = await at(block, `{ series_collection(first: 100, $BLOCK) { id expiry status state recorded payout claimSupply noclaimSupply openInterest
+        claimToken { totalSupply } noclaimToken { totalSupply } claimPool { id } noclaimPool { id } claimPrice noclaimPrice
+        impliedProbability annualisedRate priceUpdatedAt } }`);
+      const known: LocalSeries[] = [];
+      for (const s of series) if ((await provider.getCode(await s.claim.getAddress(), block)) !== "0x") known.push(s);
+      expect(data.series_collection.map((s: any) => s.id).sort()).to.deep.equal(known.map((s) => s.id).sort());
+      for (const s of known) {
+        const indexed = data.series_collection.find((x: any) => x.id === s.id);
+        const what = `series ${s.id.slice(0, 10)} at ${block}`;
+        const claimSupply: bigint = await s.claim.totalSupply({ blockTag: block });
+        const noclaimSupply: bigint = await s.noclaim.totalSupply({ blockTag: block });
+        expect(BigInt(indexed.claimSupply), what).to.equal(claimSupply);
+        expect(BigInt(indexed.noclaimSupply), what).to.equal(noclaimSupply);
+        expect(BigInt(indexed.openInterest), what).to.equal(claimSupply);
+        expect(BigInt(indexed.claimToken.totalSupply), what).to.equal(claimSupply);
+        expect(BigInt(indexed.noclaimToken.totalSupply), what).to.equal(noclaimSupply);
+
+        const status = await m.market.seriesStatus(s.id, { blockTag: block });
+        const state = STATES[Number(status.state)];
+        expect(indexed.state, what).to.equal(state);
+        expect(indexed.status, what).to.equal(state !== "Open" ? state : time >= s.expiry ? "Expired" : "Live");
+        expect(BigInt(indexed.payout), what).to.equal(status.payout);
+        expect(indexed.recorded, what).to.equal(status.recorded);
+
+        // The price of each side comes from its deepest pool (largest in-range liquidity) at the time.
+        const prices: Record<string, number> = {};
+        for (const side of ["Claim", "Noclaim"] as const) {
+          const sidePools = live.filter((p) => p.series === s && p.side === side);
+          let deepest: LocalPool | undefined;
+          let depth = -1n;
+          for (const p of sidePools) {
+            const liquidity: bigint = await p.contract.liquidity({ blockTag: block });
+            if (liquidity > depth) [deepest, depth] = [p, liquidity];
+          }
+          const field = side === "Claim" ? "claim" : "noclaim";
+          if (!deepest) {
+            expect(indexed[`${field}Price`], what).to.equal(null);
+            continue;
+          }
+          expect(indexed[`${field}Pool`].id, `${side} source of ${what}`).to.equal(deepest.address.toLowerCase());
+          const slot0 = await deepest.contract.slot0({ blockTag: block });
+          prices[side] = coverPriceOf(slot0.sqrtPriceX96, deepest.coverIsToken0);
+          close(indexed[`${field}Price`], prices[side], 1e-12, `${side} price of ${what}`);
+        }
+        const p = prices.Claim / (prices.Claim + prices.Noclaim);
+        close(indexed.impliedProbability, p, 1e-12, `implied probability of ${what}`);
+        const years = Math.max(Number(s.expiry - BigInt(indexed.priceUpdatedAt)), 3600) / YEAR;
+        close(indexed.annualisedRate, -Math.log1p(-Math.min(p, 1 - 1e-12)) / years, 1e-9, `annualised rate of ${what}`);
+      }
+    }
+  });
+
+  it("holds every account's position equal to its token balances, and collateral locked equal to the market's", async function () {
+    for (const block of checkpoints) {
+      const data = await at(block, `{ positions(first: 1000, $BLOCK) { account series { id } claimBalance noclaimBalance }
+        collaterals($BLOCK) { id collateralLocked } }`);
+      const positions = new Map<string, any>(data.positions.map((p: any) => [`${p.series.id}/${p.account}`, p]));
+      const addresses: string[] = [
+        ...(await Promise.all([...users, m.uniswap.positionManager, m.uniswap.swapRouter, m.market].map((a: any) => a.getAddress()))),
+        ...pools.map((p) => p.address),
+      ];
+      for (const s of series) {
+        if ((await provider.getCode(await s.claim.getAddress(), block)) === "0x") continue;
+        for (const address of addresses) {
+          const claim: bigint = await s.claim.balanceOf(address, { blockTag: block });
+          const noclaim: bigint = await s.noclaim.balanceOf(address, { blockTag: block });
+          const indexed = positions.get(`${s.id}/${address.toLowerCase()}`);
+          expect(BigInt(indexed?.claimBalance ?? 0), `CLAIM of ${address} at ${block}`).to.equal(claim);
+          expect(BigInt(indexed?.noclaimBalance ?? 0), `NOCLAIM of ${address} at ${block}`).to.equal(noclaim);
+        }
+      }
+      // No position the chain does not have either.
+      for (const p of data.positions) {
+        const s = series.find((x) => x.id === p.series.id)!;
+        expect(BigInt(p.claimBalance)).to.equal(await s.claim.balanceOf(p.account, { blockTag: block }));
+        expect(BigInt(p.noclaimBalance)).to.equal(await s.noclaim.balanceOf(p.account, { blockTag: block }));
+      }
+      for (const c of data.collaterals) {
+        const token = c.id === (await m.usdc.getAddress()).toLowerCase() ? m.usdc : m.dai;
+        expect(BigInt(c.collateralLocked), `locked ${c.id} at ${block}`).to.equal(await token.balanceOf(await m.market.getAddress(), { blockTag: block }));
+      }
+    }
+  });
+
+  it("counts mints, merges, redemptions, claims, incidents and swaps as the chain's logs", async function () {
+    for (const block of checkpoints) {
+      const start = m.config.market.startBlock;
+      const logs = async (name: string) => (await m.market.queryFilter(m.market.filters[name](), start, block)).length;
+      let swaps = 0;
+      for (const p of await poolsAt(block)) swaps += (await p.contract.queryFilter(p.contract.filters.Swap(), start, block)).length;
+      const data = await at(block, `{ market(id: "1", $BLOCK) { seriesCount poolCount swapCount mintCount mergeCount redemptionCount claimCount incidentCount } }`);
+      expect(data.market, `totals at ${block}`).to.deep.equal({
+        seriesCount: await logs("SeriesCreated"),
+        poolCount: (await poolsAt(block)).length,
+        swapCount: swaps,
+        mintCount: await logs("Minted"),
+        mergeCount: await logs("Merged"),
+        redemptionCount: await logs("Redeemed"),
+        claimCount: await logs("ClaimFiled"),
+        incidentCount: await logs("IncidentReported"),
+      });
+    }
+  });
+
+  it("settles A and B by the incident and C by time alone, as the chain does", async function () {
+    const [A, B, C] = series;
+    const final = checkpoints[2];
+    const data = await at(final, `{ a: series(id: "${A.id}", $BLOCK) { status payout incident { id } } b: series(id: "${B.id}", $BLOCK) { status payout }
+      c: series(id: "${C.id}", $BLOCK) { status recorded settledAt finalByTimeAt claimWindowEnd } }`);
+    expect(data.a).to.deep.equal({ status: "ByIncident", payout: String(WAD / 2n), incident: { id: `${m.protocolId}#0` } });
+    expect(data.b).to.deep.equal({ status: "ByIncident", payout: String(WAD / 2n) });
+    expect(data.c.status).to.equal("ByTime");
+    expect(data.c.recorded).to.equal(true);
+    expect(BigInt(data.c.claimWindowEnd)).to.equal(C.expiry + LOCAL_CLAIM_WINDOW);
+    expect(BigInt(data.c.finalByTimeAt)).to.equal(C.expiry + LOCAL_CLAIM_WINDOW + DECISION_PERIOD);
+    // C settled in the first block past expiry + W (the block handler's doing), before its redemption recorded it.
+    const settledAt = BigInt(data.c.settledAt);
+    expect(settledAt >= C.expiry + LOCAL_CLAIM_WINDOW).to.equal(true);
+    expect(settledAt < (await blockTime(final))).to.equal(true);
+  });
+
+  it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {
+    const data = await gnd!.query(`{ series_collection(first: 100) { id volume firstTradeAt candlesUntil impliedProbability claimPrice } }`);
+    for (const s of data.series_collection) {
+      if (s.firstTradeAt === null) continue;
+      for (const [interval, length] of [["Hour", 3600], ["Day", 86400]] as const) {
+        const candles: any[] = [];
+        for (let skip = 0; ; skip += 1000) {
+          const page = await gnd!.query(`{ candles(first: 1000, skip: ${skip}, orderBy: periodStart, where: { series: "${s.id}", interval: ${interval} }) {
+            periodStart probabilityOpen probabilityHigh probabilityLow probabilityClose claimPriceOpen claimPriceClose volume } }`);
+          candles.push(...page.candles);
+          if (page.candles.length < 1000) break;
+        }
+        const first = Math.floor(Number(s.firstTradeAt) / length);
+        const last = Math.floor(Number(s.candlesUntil) / length);
+        expect(candles.length, `${interval} candles of ${s.id}`).to.equal(last - first + 1);
+        let volume = 0n;
+        candles.forEach((c, i) => {
+          expect(Number(c.periodStart)).to.equal((first + i) * length);
+          if (i > 0) {
+            expect(c.probabilityOpen).to.equal(candles[i - 1].probabilityClose);
+            expect(c.claimPriceOpen).to.equal(candles[i - 1].claimPriceClose);
+          }
+          expect(Number(c.probabilityLow) <= Number(c.probabilityClose) && Number(c.probabilityClose) <= Number(c.probabilityHigh)).to.equal(true);
+          volume += BigInt(c.volume);
+        });
+        expect(candles[candles.length - 1].probabilityClose).to.equal(s.impliedProbability);
+        expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
+        expect(volume).to.equal(BigInt(s.volume));
+      }
+    }
+  });
+});

@@ -118,6 +118,7 @@ export async function startGndDev(stage: Stage, options: GndDevOptions): Promise
         NO_COLOR: "1",
         ETHEREUM_POLLING_INTERVAL: "200",
         GRAPH_CHAIN_HEAD_WATCHER_TIMEOUT: "1",
+        GRAPH_LOG: "info", // gnd dev logs every trigger at debug level otherwise, which costs time
         ...options.env,
       },
       logFile: path.join(stage.dir, "gnd-dev.log"),

@@ -118,8 +118,6 @@ export function onSeriesCreated(event: SeriesCreated, config: Config): void {
     collateral.decimals = decimals;
     collateral.seriesCount = 0;
     collateral.collateralLocked = BigInt.zero();
-    collateral.volume = BigInt.zero();
-    collateral.swapCount = 0;
   }
   collateral.seriesCount += 1;
   collateral.save();

@@ -2,11 +2,11 @@
 // liquidity changes; each updates its series' price from its deepest pool, its volume and its candles.
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Burn, Collect, Initialize, Mint, Swap as SwapEvent } from "../generated/templates/Pool/UniswapV3Pool";
-import { Collateral, LiquidityChange, Pool, Series, Swap } from "../generated/schema";
+import { LiquidityChange, Pool, Series, Swap } from "../generated/schema";
 import { Config, CONFIG } from "../utils/config";
-import { eventId, loadMarket } from "../utils/entities";
+import { eventId } from "../utils/entities";
 import { PricesBefore, recordCandles } from "../utils/intervals";
-import { decimalFromF64 } from "../utils/numbers";
+import { absBigInt, addBigInt, decimalFromF64, subBigInt } from "../utils/numbers";
 import { coverPrice } from "../utils/pricing";
 import { refreshSeriesPrice } from "../utils/seriesPrice";
 
@@ -43,7 +43,7 @@ function updateSeries(pool: Pool, event: ethereum.Event, volume: BigInt | null, 
   const before = PricesBefore.of(series);
   refreshSeriesPrice(series, pool, event.block.timestamp, config);
   if (volume !== null) {
-    series.volume = series.volume.plus(volume);
+    series.volume = addBigInt(series.volume, volume);
     series.swapCount += 1;
   }
   recordCandles(series, event.block.timestamp, before, volume);
@@ -63,12 +63,12 @@ export function onSwap(event: SwapEvent, config: Config): void {
   const pool = Pool.load(event.address)!;
   const amountCover = pool.coverIsToken0 ? p.amount0 : p.amount1;
   const amountCollateral = pool.coverIsToken0 ? p.amount1 : p.amount0;
-  const volume = amountCollateral.abs();
+  const volume = absBigInt(amountCollateral);
   setPrice(pool, p.sqrtPriceX96, p.tick);
   pool.liquidity = p.liquidity;
-  pool.coverReserve = pool.coverReserve.plus(amountCover);
-  pool.collateralReserve = pool.collateralReserve.plus(amountCollateral);
-  pool.volume = pool.volume.plus(volume);
+  pool.coverReserve = addBigInt(pool.coverReserve, amountCover);
+  pool.collateralReserve = addBigInt(pool.collateralReserve, amountCollateral);
+  pool.volume = addBigInt(pool.volume, volume);
   pool.swapCount += 1;
   pool.save();
 
@@ -90,14 +90,6 @@ export function onSwap(event: SwapEvent, config: Config): void {
   swap.save();
 
   updateSeries(pool, event, volume, config);
-
-  const collateral = Collateral.load(pool.collateral)!;
-  collateral.volume = collateral.volume.plus(volume);
-  collateral.swapCount += 1;
-  collateral.save();
-  const market = loadMarket();
-  market.swapCount += 1;
-  market.save();
 }
 
 /** Whether a position's range holds the pool's current tick, so its liquidity is in range. */
@@ -124,9 +116,9 @@ export function onMint(event: Mint, config: Config): void {
   const pool = Pool.load(event.address)!;
   const amountCover = pool.coverIsToken0 ? p.amount0 : p.amount1;
   const amountCollateral = pool.coverIsToken0 ? p.amount1 : p.amount0;
-  if (inRange(pool, p.tickLower, p.tickUpper)) pool.liquidity = pool.liquidity.plus(p.amount);
-  pool.coverReserve = pool.coverReserve.plus(amountCover);
-  pool.collateralReserve = pool.collateralReserve.plus(amountCollateral);
+  if (inRange(pool, p.tickLower, p.tickUpper)) pool.liquidity = addBigInt(pool.liquidity, p.amount);
+  pool.coverReserve = addBigInt(pool.coverReserve, amountCover);
+  pool.collateralReserve = addBigInt(pool.collateralReserve, amountCollateral);
   pool.save();
 
   const change = liquidityChange(event, pool, "Mint");
@@ -144,7 +136,7 @@ export function onMint(event: Mint, config: Config): void {
 export function onBurn(event: Burn, config: Config): void {
   const p = event.params;
   const pool = Pool.load(event.address)!;
-  if (inRange(pool, p.tickLower, p.tickUpper)) pool.liquidity = pool.liquidity.minus(p.amount);
+  if (inRange(pool, p.tickLower, p.tickUpper)) pool.liquidity = subBigInt(pool.liquidity, p.amount);
   pool.save();
 
   const change = liquidityChange(event, pool, "Burn");
@@ -165,8 +157,8 @@ export function onCollect(event: Collect): void {
   const pool = Pool.load(event.address)!;
   const amountCover = pool.coverIsToken0 ? p.amount0 : p.amount1;
   const amountCollateral = pool.coverIsToken0 ? p.amount1 : p.amount0;
-  pool.coverReserve = pool.coverReserve.minus(amountCover);
-  pool.collateralReserve = pool.collateralReserve.minus(amountCollateral);
+  pool.coverReserve = subBigInt(pool.coverReserve, amountCover);
+  pool.collateralReserve = subBigInt(pool.collateralReserve, amountCollateral);
   pool.save();
 
   const change = liquidityChange(event, pool, "Collect");

@@ -3,6 +3,7 @@
 import { Address, dataSource } from "@graphprotocol/graph-ts";
 import { Transfer } from "../generated/templates/CoverToken/ERC20";
 import { loadPosition } from "../utils/entities";
+import { addBigInt, subBigInt } from "../utils/numbers";
 
 export function handleTransfer(event: Transfer): void {
   onTransfer(event);
@@ -17,15 +18,15 @@ export function onTransfer(event: Transfer): void {
   const to = event.params.to;
   if (!from.equals(Address.zero())) {
     const position = loadPosition(series, from);
-    if (claim) position.claimBalance = position.claimBalance.minus(value);
-    else position.noclaimBalance = position.noclaimBalance.minus(value);
+    if (claim) position.claimBalance = subBigInt(position.claimBalance, value);
+    else position.noclaimBalance = subBigInt(position.noclaimBalance, value);
     position.updatedAt = event.block.timestamp;
     position.save();
   }
   if (!to.equals(Address.zero())) {
     const position = loadPosition(series, to);
-    if (claim) position.claimBalance = position.claimBalance.plus(value);
-    else position.noclaimBalance = position.noclaimBalance.plus(value);
+    if (claim) position.claimBalance = addBigInt(position.claimBalance, value);
+    else position.noclaimBalance = addBigInt(position.noclaimBalance, value);
     position.updatedAt = event.block.timestamp;
     position.save();
   }

@@ -18,7 +18,6 @@ export function loadMarket(): Market {
     market.protocolCount = 0;
     market.seriesCount = 0;
     market.poolCount = 0;
-    market.swapCount = 0;
     market.mintCount = 0;
     market.mergeCount = 0;
     market.redemptionCount = 0;

@@ -2,7 +2,7 @@
 // latest event every hourly and daily bucket exists; a bucket without a trade carries the previous close.
 import { BigDecimal, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { Candle, Series } from "../generated/schema";
-import { appendU32, decimalToF64 } from "./numbers";
+import { addBigInt, appendU32, decimalToF64 } from "./numbers";
 
 /** Candle intervals: their names in the schema and their lengths in seconds. */
 const INTERVAL_NAMES: string[] = ["Hour", "Day"];
@@ -60,7 +60,7 @@ export function recordCandles(series: Series, timestamp: BigInt, before: PricesB
     }
     applyPrices(candle, probability, series.claimPrice);
     if (volume !== null) {
-      candle.volume = candle.volume.plus(volume);
+      candle.volume = addBigInt(candle.volume, volume);
       candle.swapCount += 1;
     }
     candle.save();

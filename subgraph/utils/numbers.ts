@@ -104,3 +104,62 @@ export function concat(a: Bytes, b: Bytes): Bytes {
   for (let i = 0; i < b.length; i++) out[a.length + i] = b[i];
   return out;
 }
+
+/** Whether a BigInt (little-endian two's complement) is negative. */
+function isNegative(x: BigInt): boolean {
+  return x.length > 0 && (x[x.length - 1] & 0x80) != 0;
+}
+
+/** `bytes` without redundant sign-extension bytes at the top, as a new BigInt of at least one byte. */
+function trimmed(bytes: BigInt, length: i32): BigInt {
+  let n = length;
+  while (n > 1) {
+    const top = bytes[n - 1];
+    const below = bytes[n - 2] & 0x80;
+    if ((top == 0 && below == 0) || (top == 0xff && below != 0)) n--;
+    else break;
+  }
+  if (n == bytes.length) return bytes;
+  const out = new BigInt(n);
+  for (let i = 0; i < n; i++) out[i] = bytes[i];
+  return out;
+}
+
+/** a + b on the two's complement bytes, inside WebAssembly (graph-ts's `plus` is a host call). */
+export function addBigInt(a: BigInt, b: BigInt): BigInt {
+  const n = (a.length > b.length ? a.length : b.length) + 1;
+  const aFill: u32 = isNegative(a) ? 0xff : 0;
+  const bFill: u32 = isNegative(b) ? 0xff : 0;
+  const out = new BigInt(n);
+  let carry: u32 = 0;
+  for (let i = 0; i < n; i++) {
+    const sum = (i < a.length ? <u32>a[i] : aFill) + (i < b.length ? <u32>b[i] : bFill) + carry;
+    out[i] = <u8>(sum & 0xff);
+    carry = sum >> 8;
+  }
+  return trimmed(out, n);
+}
+
+/** -x on the two's complement bytes, inside WebAssembly. */
+export function negBigInt(x: BigInt): BigInt {
+  const n = x.length + 1;
+  const fill: u32 = isNegative(x) ? 0xff : 0;
+  const out = new BigInt(n);
+  let carry: u32 = 1;
+  for (let i = 0; i < n; i++) {
+    const sum = (~(i < x.length ? <u32>x[i] : fill) & 0xff) + carry;
+    out[i] = <u8>(sum & 0xff);
+    carry = sum >> 8;
+  }
+  return trimmed(out, n);
+}
+
+/** a - b, inside WebAssembly. */
+export function subBigInt(a: BigInt, b: BigInt): BigInt {
+  return addBigInt(a, negBigInt(b));
+}
+
+/** |x|, inside WebAssembly. */
+export function absBigInt(x: BigInt): BigInt {
+  return isNegative(x) ? negBigInt(x) : x;
+}

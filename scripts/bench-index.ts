@@ -1,0 +1,226 @@
+/**
+ * npm run bench:index: how fast graph-node indexes this subgraph. On a local chain (hardhat node, one transaction a
+ * block): 12 series (6 expiries x 2 collaterals), a CLAIM and a NOCLAIM pool each, liquidity, then BENCH_SWAPS
+ * (default 5,000) swaps both ways across all pools. Then `gnd dev` (over Postgres, both as nobody when root)
+ * catches up from the market's deployment to the head, and the run reports events indexed per second, the peak
+ * memory of graph-node and Postgres, and where the time went by graph-node's own metrics (per handler, per host
+ * function, per section of its stopwatch). Prints a summary and writes reports/indexing.json.
+ * BENCH_SWAPS=n changes the number of swaps; BENCH_GRAPH_LOG=debug runs graph-node at gnd dev's own log level.
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseUnits } from "ethers";
+import { nthExpiryAfter } from "./lib/calendar.js";
+import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/gnd.js";
+import { histogramBy, metricNames, readMetrics, total, type Sample } from "./lib/graphNodeMetrics.js";
+import { startHardhatNode, type HardhatNode } from "./lib/hardhatNode.js";
+import { startIpfsStub, type IpfsStub } from "./lib/ipfsStub.js";
+import {
+  addLiquidity, createPool, createSeries, deployLocalMarket, fund, localProvider, now, send,
+  type LocalMarket, type LocalPool, type LocalSeries,
+} from "./lib/localMarket.js";
+import { peakMemorySampler } from "./lib/memory.js";
+import { startPostgres, type Postgres } from "./lib/postgres.js";
+import { stopAll } from "./lib/processes.js";
+import { buildFolder, buildSubgraph } from "./lib/subgraphBuild.js";
+import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
+
+const SWAPS = Number(process.env.BENCH_SWAPS ?? 5000);
+const EXPIRIES = 6;
+const TARGET = 30; // events per second
+const ANCHOR = { eventsPerSecond: 13.6, msPerSwap: 70 }; // Uniswap's v3 subgraph under the same gnd dev, 5,000 swaps
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
+const log = (message: string) => console.log(`[${elapsed()}] ${message}`);
+
+/** The market, its series and pools, and SWAPS swaps, one per block. */
+async function buildChain(m: LocalMarket) {
+  const [, , , lp, trader] = m.accounts;
+  const series: LocalSeries[] = [];
+  const start = await now(m.provider);
+  for (let k = 1; k <= EXPIRIES; k++) {
+    for (const collateral of [m.usdc, m.dai]) series.push(await createSeries(m, collateral, nthExpiryAfter(start, k)));
+  }
+  for (const user of [lp, trader]) await fund(m, user, series, parseUnits("100000000", 18));
+  const unit = (s: LocalSeries) => 10n ** BigInt(s.decimals);
+  const pools: LocalPool[] = [];
+  for (const [i, s] of series.entries()) {
+    await send(m.market.connect(lp).mint(s.id, 200_000n * unit(s), await lp.getAddress(), await lp.getAddress()));
+    await send(m.market.connect(trader).mint(s.id, 50_000n * unit(s), await trader.getAddress(), await trader.getAddress()));
+    const risk = BigInt(2 + i); // 2%..13%
+    const claimPool = await createPool(m, s, "Claim", 3000, [risk, 100n], { signer: lp });
+    const noclaimPool = await createPool(m, s, "Noclaim", 3000, [100n - risk, 100n], { signer: lp });
+    await addLiquidity(m, claimPool, lp, 100_000n * unit(s), (100_000n * unit(s) * risk) / 100n);
+    await addLiquidity(m, noclaimPool, lp, 100_000n * unit(s), (100_000n * unit(s) * (100n - risk)) / 100n);
+    pools.push(claimPool, noclaimPool);
+  }
+  log(`${series.length} series, ${pools.length} pools with liquidity; sending ${SWAPS} swaps`);
+
+  // Raw eth_sendTransaction from the node's unlocked account: one request, one block, per swap.
+  const router = m.uniswap.swapRouter;
+  const routerAddress = await router.getAddress();
+  const from = await trader.getAddress();
+  for (let i = 0; i < SWAPS; i++) {
+    const pool = pools[i % pools.length];
+    const buy = Math.floor(i / pools.length) % 2 === 0;
+    const amount = 10n * unit(pool.series);
+    const [tokenIn, tokenOut] = buy ? [pool.series.collateralAddress, pool.cover] : [pool.cover, pool.series.collateralAddress];
+    const data = router.interface.encodeFunctionData("exactInputSingle", [
+      { tokenIn, tokenOut, fee: pool.fee, recipient: from, deadline: 2n ** 64n, amountIn: amount, amountOutMinimum: 0, sqrtPriceLimitX96: 0 },
+    ]);
+    await m.provider.send("eth_sendTransaction", [{ from, to: routerAddress, data, gas: "0x61a80" }]);
+    if ((i + 1) % 1000 === 0) log(`${i + 1} swaps sent`);
+  }
+  return { series, pools };
+}
+
+/** The logs in [from, to] that the subgraph's handlers process. */
+async function countHandledEvents(m: LocalMarket, series: LocalSeries[], pools: LocalPool[], from: number, to: number) {
+  const market = m.market.interface;
+  const marketTopics = ["ProtocolRegistered", "SeriesCreated", "Minted", "Merged", "Redeemed", "SeriesSettled", "ClaimFiled", "ClaimDecided", "IncidentReported", "PauseSet"]
+    .map((name) => market.getEvent(name)!.topicHash);
+  const poolTopics = ["Initialize", "Mint", "Burn", "Swap", "Collect"].map((name) => pools[0].contract.interface.getEvent(name)!.topicHash);
+  const transfer = series[0].claim.interface.getEvent("Transfer")!.topicHash;
+  const poolCreated = m.uniswap.factory.interface.getEvent("PoolCreated")!.topicHash;
+  const count = async (addresses: string[], topics: string[]) => {
+    const logs = await m.provider.send("eth_getLogs", [{ fromBlock: "0x" + from.toString(16), toBlock: "0x" + to.toString(16), address: addresses, topics: [topics] }]);
+    return logs as { topics: string[] }[];
+  };
+  const tokens = (await Promise.all(series.flatMap((s) => [s.claim.getAddress(), s.noclaim.getAddress()]))) as string[];
+  const poolLogs = await count(pools.map((p) => p.address), poolTopics);
+  const counts = {
+    market: (await count([await m.market.getAddress()], marketTopics)).length,
+    factory: (await count([await m.uniswap.factory.getAddress()], [poolCreated])).length,
+    pool: poolLogs.length,
+    swaps: poolLogs.filter((l) => l.topics[0] === poolTopics[3]).length,
+    transfers: (await count(tokens, [transfer])).length,
+  };
+  return { ...counts, events: counts.market + counts.factory + counts.pool + counts.transfers };
+}
+
+/** Where graph-node spent its time, from its metrics. */
+function breakdown(samples: Sample[], events: number) {
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const handlers = [...histogramBy(samples, "deployment_handler_execution_time", "handler").entries()]
+    .map(([handler, h]) => ({ handler, count: h.count, seconds: round(h.seconds), msEach: round((h.seconds / Math.max(h.count, 1)) * 1000) }))
+    .sort((a, b) => b.seconds - a.seconds);
+  const hostFunctions = [...histogramBy(samples, "deployment_host_fn_execution_time", "host_fn_name").entries()]
+    .map(([name, h]) => ({ hostFunction: name, count: h.count, seconds: round(h.seconds), perEvent: round(h.count / Math.max(events, 1)) }))
+    .sort((a, b) => b.seconds - a.seconds);
+  // graph-node's stopwatch: exclusive time per section (host exports such as host_export_store_set, block
+  // processing, transactions), each second counted once.
+  const bySection = new Map<string, number>();
+  for (const sample of samples) {
+    if (sample.name !== "deployment_sync_secs") continue;
+    bySection.set(sample.labels.section, (bySection.get(sample.labels.section) ?? 0) + sample.value);
+  }
+  const sectionTotal = [...bySection.values()].reduce((a, b) => a + b, 0);
+  const sections = [...bySection.entries()]
+    .map(([section, seconds]) => ({ section, seconds: round(seconds), share: round(seconds / Math.max(sectionTotal, 1e-9)) }))
+    .sort((a, b) => b.seconds - a.seconds);
+  const pipeline: Record<string, number> = {};
+  for (const name of ["deployment_block_processing_duration", "deployment_trigger_processing_duration", "deployment_transact_block_operations_duration"]) {
+    const h = histogramBy(samples, name, "__none__").get("(all)");
+    if (h) pipeline[`${name}_seconds`] = round(h.seconds);
+  }
+  return { handlers, hostFunctions, sections, pipeline };
+}
+
+let node: HardhatNode | undefined;
+let postgres: Postgres | undefined;
+let ipfs: IpfsStub | undefined;
+let gnd: GndDev | undefined;
+let stage: Stage | undefined;
+let buildDir: string | undefined;
+let failed = true;
+try {
+  log(`starting hardhat node and deploying`);
+  node = await startHardhatNode();
+  const provider = localProvider(node.url);
+  const m = await deployLocalMarket(provider);
+  const { series, pools } = await buildChain(m);
+  const head = await provider.getBlockNumber();
+  const counted = await countHandledEvents(m, series, pools, m.config.market.startBlock, head);
+  const blocks = head - Math.min(m.config.market.startBlock, m.config.factory.startBlock) + 1;
+  log(`chain ready at block ${head}: ${counted.events} events for the subgraph (${counted.swaps} swaps), ${blocks} blocks`);
+
+  buildDir = buildFolder("bench");
+  const manifest = await buildSubgraph(m.config, buildDir);
+  [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
+  stage = stageSubgraph(manifest);
+  const pg = postgres;
+  const sampler = peakMemorySampler({ graphNode: () => gnd?.process.child.pid, postgres: () => pg.process.child.pid });
+  log(`subgraph built; starting gnd dev to catch up to block ${head}`);
+  const gndStarted = Date.now();
+  const graphLog = process.env.BENCH_GRAPH_LOG ?? "info";
+  gnd = await startGndDev(stage, { postgresUrl: postgres.url, network: m.config.network, rpcUrl: node.url, ipfsUrl: ipfs.url, env: { GRAPH_LOG: graphLog } });
+  // The catch-up starts when the deployment answers (its first indexed block) and ends at the head.
+  let firstBlock: number | undefined;
+  while (firstBlock === undefined) {
+    firstBlock = await gnd.indexedBlock();
+    if (firstBlock === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  const catchUpStarted = Date.now();
+  let lastReport = Date.now();
+  for (;;) {
+    const at = (await gnd.indexedBlock()) ?? 0;
+    if (at >= head) break;
+    if (!gnd.process.alive) throw new Error(`gnd dev exited:\n${gnd.process.output()}`);
+    if (Date.now() - lastReport > 15_000) {
+      log(`indexed block ${at} of ${head}`);
+      lastReport = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = (Date.now() - catchUpStarted) / 1000;
+  const peaks = sampler.stop();
+  const samples = await readMetrics(gnd.metricsUrl);
+  const where = breakdown(samples, counted.events);
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  const report = {
+    events: counted.events,
+    seconds: Math.round(seconds * 100) / 100,
+    eventsPerSecond: Math.round((counted.events / seconds) * 10) / 10,
+    swaps: counted.swaps,
+    swapsPerSecond: Math.round((counted.swaps / seconds) * 10) / 10,
+    msPerSwap: Math.round((seconds * 1000 * 10) / Math.max(counted.swaps, 1)) / 10,
+    eventsByKind: { market: counted.market, poolCreated: counted.factory, pool: counted.pool, coverTransfers: counted.transfers },
+    blocks,
+    blockHandlerRuns: blocks,
+    series: series.length,
+    pools: pools.length,
+    startupSeconds: Math.round((catchUpStarted - gndStarted) / 10) / 100,
+    graphLog,
+    peakMemoryMB: { graphNode: mb(peaks.graphNode), postgres: mb(peaks.postgres) },
+    target: { eventsPerSecond: TARGET },
+    anchor: { subgraph: "Uniswap v3 subgraph (fb917a6) under the same gnd dev", ...ANCHOR },
+    graphNode: where,
+    machine: { cpus: (await import("node:os")).cpus().length, note: "2 cores shared with other work; figures vary with load" },
+    metricNames: process.env.BENCH_METRIC_NAMES ? metricNames(samples) : undefined,
+  };
+  mkdirSync(path.join(PROJECT_ROOT, "reports"), { recursive: true });
+  writeFileSync(path.join(PROJECT_ROOT, "reports", "indexing.json"), JSON.stringify(report, null, 2) + "\n");
+
+  console.log(`\nbench:index: ${report.events} events (${report.swaps} swaps, ${report.series} series, ${report.pools} pools, ${blocks} blocks)`);
+  console.log(`  catch-up ${report.seconds} s: ${report.eventsPerSecond} events/s, ${report.swapsPerSecond} swaps/s, ${report.msPerSwap} ms a swap (target >= ${TARGET} events/s; Uniswap's subgraph: ${ANCHOR.eventsPerSecond})`);
+  console.log(`  peak memory: graph-node ${report.peakMemoryMB.graphNode} MB, Postgres ${report.peakMemoryMB.postgres} MB (Pss)`);
+  console.log(`  handlers (graph-node's deployment_handler_execution_time):`);
+  for (const h of where.handlers) console.log(`    ${h.handler.padEnd(28)} ${String(h.count).padStart(6)} x ${h.msEach.toFixed(3)} ms = ${h.seconds.toFixed(2)} s`);
+  console.log(`  sections (graph-node's deployment_sync_secs: exclusive time), top 15:`);
+  for (const x of where.sections.slice(0, 15)) console.log(`    ${x.section.padEnd(36)} ${x.seconds.toFixed(2).padStart(7)} s ${(x.share * 100).toFixed(1).padStart(5)}%`);
+  console.log(`  store.get calls (deployment_host_fn_execution_time): ${where.hostFunctions.map((f) => `${f.hostFunction} ${f.count} (${f.perEvent}/event, ${f.seconds.toFixed(2)} s)`).join(", ")}`);
+  console.log(`  pipeline: ${JSON.stringify(where.pipeline)}`);
+  console.log(`  written to reports/indexing.json`);
+  failed = false;
+} catch (error) {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+} finally {
+  await gnd?.stop();
+  await postgres?.stop();
+  await ipfs?.stop();
+  await node?.stop();
+  await stopAll();
+  stage?.remove();
+  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);

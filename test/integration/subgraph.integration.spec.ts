@@ -8,6 +8,7 @@
  */
 import { expect } from "chai";
 import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
 import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/gnd.js";
@@ -20,6 +21,7 @@ import {
 import { startPostgres, type Postgres } from "../../scripts/lib/postgres.js";
 import { NOBODY, stopAll } from "../../scripts/lib/processes.js";
 import { buildFolder, buildSubgraph } from "../../scripts/lib/subgraphBuild.js";
+import { SUBGRAPH_DIR } from "../../scripts/lib/subgraphManifest.js";
 
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86400;
@@ -312,6 +314,28 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     const settledAt = BigInt(data.c.settledAt);
     expect(settledAt >= C.expiry + LOCAL_CLAIM_WINDOW).to.equal(true);
     expect(settledAt < (await blockTime(final))).to.equal(true);
+  });
+
+  it("answers the analysts' three queries of subgraph/README.md", async function () {
+    const readme = readFileSync(path.join(SUBGRAPH_DIR, "README.md"), "utf8");
+    const queries = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(queries).to.have.length(3);
+    // At the second checkpoint A and B are settled by the incident and C (USDC) is the one live expiry.
+    const block = checkpoints[1];
+    const atBlock = (query: string) => query.replace(/^(  \w+\()/m, `$1block: { number: ${block} }, `);
+    const [A, , C] = series;
+    const usdc = (await m.usdc.getAddress()).toLowerCase();
+    const [riskNow, candles, termStructure] = await Promise.all([
+      gnd!.query(atBlock(queries[0])),
+      gnd!.query(atBlock(queries[1]), { series: A.id }),
+      gnd!.query(atBlock(queries[2]), { protocol: String(m.protocolId), collateral: usdc }),
+    ]);
+    expect(riskNow.protocols).to.have.length(1);
+    expect(riskNow.protocols[0].series.map((s: any) => s.expiry)).to.deep.equal([String(C.expiry)]);
+    expect(Number(riskNow.protocols[0].series[0].impliedProbability)).to.be.within(0.01, 0.1);
+    expect(candles.candles.length).to.be.greaterThan(3);
+    expect(termStructure.protocol.series).to.have.length(1);
+    expect(termStructure.protocol.series[0].impliedProbability).to.equal(riskNow.protocols[0].series[0].impliedProbability);
   });
 
   it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {

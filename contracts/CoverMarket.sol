@@ -75,6 +75,10 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
     function fileClaim(uint32 protocolId, uint256 incidentTime) external override returns (uint64 claimId) {
         Protocol storage p = _resolverProtocol(protocolId);
         _validateIncidentTime(p, incidentTime);
+        // A claim that could never be accepted must not hold any series back.
+        if (p.incidentCount >= Constants.MAX_INCIDENTS_PER_PROTOCOL) {
+            revert CoverIncidentCapReached(protocolId, Constants.MAX_INCIDENTS_PER_PROTOCOL);
+        }
         uint256 window = p.claimWindow;
         // The claim can apply only to series with expiry + W > now, i.e. expiry > now - W.
         uint256 bucket = Calendar.firstExpiryAfter(block.timestamp > window ? block.timestamp - window : 0);
@@ -347,7 +351,8 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
             }
         }
         uint256 latest = filingEnd + Constants.CLAIM_DECISION_PERIOD;
-        if (block.timestamp >= latest) return (SettlementState.ByTime, 0, count, latest);
+        // From expiry + W + D no claim that could apply can be open (every deadline lies before it).
+        if (block.timestamp >= latest) return (SettlementState.ByTime, 0, count, filingEnd);
         if (block.timestamp < filingEnd) return (SettlementState.Open, 0, count, filingEnd);
         uint256 hold = _claimHold(s.protocolId, s.expiry);
         if (hold == 0) return (SettlementState.ByTime, 0, count, filingEnd);
@@ -371,9 +376,7 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @dev `finalAt` of a recorded settlement.
     function _finalAt(Series memory s) private view returns (uint40) {
         if (s.state == SettlementState.ByIncident) return _incidents[s.protocolId][s.incidentsChecked].reportedAt;
-        uint256 filingEnd = uint256(s.expiry) + _protocols[s.protocolId].claimWindow;
-        uint256 latest = filingEnd + Constants.CLAIM_DECISION_PERIOD;
-        return uint40(block.timestamp >= latest ? latest : filingEnd);
+        return uint40(uint256(s.expiry) + _protocols[s.protocolId].claimWindow);
     }
 
     /// @dev Appends an incident; reverts at the protocol's cap.

@@ -222,8 +222,8 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
         if (claimAmount != 0) ICoverToken(claimToken).burn(msg.sender, claimAmount);
         if (noclaimAmount != 0) ICoverToken(noclaimToken).burn(msg.sender, noclaimAmount);
         // Each term rounds down, so the market keeps any remainder: what a series pays out never exceeds
-        // what was locked in it (see the solvency property test). The burns above bound both amounts by
-        // token supplies, which cannot overflow, so neither product overflows a uint256 before it.
+        // what was locked in it (see the solvency property test). A product overflows only for an amount
+        // above 2^256 / 1e18 (about 1.2e59 base units): that call reverts whole, and can be made in parts.
         collateralOut =
             (claimAmount * payout) / Constants.WAD + (noclaimAmount * (Constants.WAD - payout)) / Constants.WAD;
         if (collateralOut != 0) IERC20(collateral).safeTransfer(to, collateralOut);

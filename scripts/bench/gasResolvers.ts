@@ -69,6 +69,7 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   };
   const committeeOne = await fileAndDecide(one);
   const committeeHundred = await fileAndDecide(hundred);
+  const committeeAgain = await fileAndDecide(one);
 
   // ---------------------------------------------------------------- parametric
   const parametric = await ethers.deployContract("ParametricResolver", [marketAddress]);
@@ -129,6 +130,7 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
 
   return [
     { key: "fileClaim", gas: committeeOne.file, anchors: "Cover v1 207,500", note: "first claim of a protocol (fresh fee window and fee balance)" },
+    { key: "fileClaimRepeat", gas: committeeAgain.file, note: "a later claim on the same protocol, fee doubled" },
     { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "3rd of 5 accepting: median, market report, fee refund" },
     { key: "voteClaim100Series", gas: committeeHundred.vote, note: "same, on a protocol with 100 series" },
     { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "3 feeds x 3 rounds (mock feeds), market report" },

@@ -17,9 +17,11 @@ import { toWad, WAD } from "../../scripts/lib/payout.js";
 const { loadFixture, time } = networkHelpers;
 const PROOF_MARGIN = DAY;
 
+let variants = 0;
+
 /** Registers another protocol over the same feeds with some settings changed; returns its id. */
 async function registerVariant(f: ParametricFixture, changes: Record<string, unknown>) {
-  await f.resolver.registerProtocol({ ...f.registration, ticker: `V${Date.now() % 100000}`, ...changes });
+  await f.resolver.registerProtocol({ ...f.registration, ticker: `VARIANT${++variants}`, ...changes });
   return f.market.protocolCount();
 }
 
@@ -137,6 +139,32 @@ describe("ParametricResolver", function () {
       const d = await referenceDepeg(f);
       expect((await f.resolver.triggerIncident.staticCall(full, d.incidentTime, d.counted, d.proof))[1]).to.equal(WAD);
       expect((await f.resolver.triggerIncident.staticCall(capped, d.incidentTime, d.counted, d.proof))[1]).to.equal(toWad("0.02"));
+    });
+
+    it("compares feeds of any decimals as 18-decimal prices", async function () {
+      const f = await loadFixture(parametricFixture);
+      const { t0 } = f;
+      const wide = await ethers.deployContract("MockAggregatorV3", [18, "USDC / USD (18)"]);
+      const narrow = await ethers.deployContract("MockAggregatorV3", [6, "USDC / USD (6)"]);
+      const feeds = [f.registration.feeds[0], { aggregator: await wide.getAddress(), heartbeat: HEARTBEAT }, { aggregator: await narrow.getAddress(), heartbeat: HEARTBEAT }];
+      const id = await registerVariant(f, { feeds });
+      const scripts: [any, bigint, [string, bigint][]][] = [
+        [f.feeds[0], 10n ** 8n, [["1.00", t0 + 10n], ["0.95", t0 + 1000n], ["0.96", t0 + 2800n], ["1.00", t0 + 5000n]]],
+        [wide, 10n ** 18n, [["1.00", t0 + 10n], ["0.97", t0 + 2000n], ["1.00", t0 + 6000n]]],
+        [narrow, 10n ** 6n, [["1.00", t0 + 10n], ["1.00", t0 + 7000n]]],
+      ];
+      const proof: bigint[][] = [];
+      for (const [feed, one, rounds] of scripts) {
+        const ids: bigint[] = [];
+        for (const [price, at] of rounds) {
+          await feed.pushRound((toWad(price) * one) / WAD, at);
+          ids.push(await feed.latestRoundId());
+        }
+        proof.push(ids);
+      }
+      await time.increaseTo(t0 + 7200n);
+      expect((await f.resolver.feeds(id)).map((x: any) => x.decimals)).to.deep.equal([8n, 18n, 6n]);
+      expect((await f.resolver.triggerIncident.staticCall(id, t0 + 2000n, 0b011n, proof))[1]).to.equal(toWad("0.03"));
     });
 
     it("refuses a second proof of the same de-peg, and an earlier incident once a later one is proven", async function () {

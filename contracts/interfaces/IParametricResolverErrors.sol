@@ -100,7 +100,8 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// the incident time.
     error ParametricUncountedFeedBelow(uint256 feedIndex, uint256 start);
 
-    /// @notice The feed answers but has no proof; only a feed that no longer answers may go unproven.
+    /// @notice The feed has no proof, but it answers or is declared counted: only a feed that no longer
+    /// answers may go unproven, and it counts as not below.
     error ParametricFeedUnproven(uint256 feedIndex);
 
     /// @notice Fewer feeds than the quorum were below together at the incident time.

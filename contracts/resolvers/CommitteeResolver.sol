@@ -138,28 +138,26 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         if (payout > Constants.WAD || (!accept && payout != 0)) revert CommitteeInvalidPayout(payout);
 
         c.voted |= bit;
-        emit ClaimVoted(claimId, c.protocolId, msg.sender, accept, payout);
+        uint256 median;
         if (accept) {
-            uint256 earlier = c.accepts; // accepting votes before this one, all < threshold
+            uint256 earlier = c.accepts; // accepting votes before this one, fewer than M
             c.accepts = uint8(earlier + 1);
             if (earlier + 1 < c.threshold) {
                 _storeAcceptedPayout(claimId, earlier, payout);
-                _claims[claimId] = c;
-                return;
+            } else {
+                median = _acceptedMedian(claimId, earlier, payout);
+                c.status = ClaimStatus.Accepted;
             }
-            uint256 median = _acceptedMedian(claimId, earlier, payout);
-            c.status = ClaimStatus.Accepted;
-            _claims[claimId] = c;
-            _resolve(claimId, c, median, c.claimant);
         } else {
             c.denials += 1;
             // Denied as soon as the voters who have not denied can no longer make M acceptances.
-            if (c.size - c.denials >= c.threshold) {
-                _claims[claimId] = c;
-                return;
-            }
-            c.status = ClaimStatus.Denied;
-            _claims[claimId] = c;
+            if (c.size - c.denials < c.threshold) c.status = ClaimStatus.Denied;
+        }
+        _claims[claimId] = c;
+        emit ClaimVoted(claimId, c.protocolId, msg.sender, accept, payout);
+        if (c.status == ClaimStatus.Accepted) {
+            _resolve(claimId, c, median, c.claimant);
+        } else if (c.status == ClaimStatus.Denied) {
             _resolve(claimId, c, 0, _protocols[c.protocolId].deniedFeeReceiver);
         }
     }

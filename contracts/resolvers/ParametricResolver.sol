@@ -124,13 +124,14 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             for (uint256 j; j < ids.length; ++j) {
                 FeedWalk.read(w, p, ids[j]);
             }
+            bool declared = countedFeeds & (1 << i) != 0;
             bool counted;
             if (w.firstRoundId == 0) {
                 // Nothing proven: allowed only for a feed that no longer answers, which counts as not below.
-                if (_answers(p.aggregator)) revert ParametricFeedUnproven(i);
+                if (declared || _answers(p.aggregator)) revert ParametricFeedUnproven(i);
             } else {
                 FeedWalk.finish(w, p);
-                counted = _verify(w, p, countedFeeds & (1 << i) != 0);
+                counted = _verify(w, p, declared);
                 if (w.statusBefore == PointStatus.In) ++countedBefore;
             }
             if (counted) {

@@ -213,6 +213,9 @@ describe("ParametricResolver: proofs", function () {
         .to.be.revertedWithCustomError(f.resolver, "ParametricFeedUnproven")
         .withArgs(2n);
       await f.feeds[2].setBroken(true);
+      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, 0b111n, [d.proof[0], d.proof[1], []]))
+        .to.be.revertedWithCustomError(f.resolver, "ParametricFeedUnproven")
+        .withArgs(2n);
       await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], []]))
         .to.emit(f.resolver, "FeedProven")
         .withArgs(f.protocolId, d.incidentTime, 2n, false, 0n, 0n, 0n, 0n);

@@ -3,12 +3,11 @@ import { deployCore } from "../lib/deployCore.js";
 import { gasOf, type GasRow } from "../lib/gasReport.js";
 import { nthExpiryAfter } from "../lib/calendar.js";
 import { toWad } from "../lib/payout.js";
+import { pushRounds, type ScriptedRound } from "../lib/mockFeed.js";
 
 const MAX = 2n ** 256n - 1n;
 const HOUR = 3600n;
 const DAY = 24n * HOUR;
-/** A feed answer with 8 decimals, as Chainlink's USD feeds have. */
-const usd = (x: string) => BigInt(Math.round(Number(x) * 1e8));
 
 /**
  * Gas of the resolvers (issue 3's keys), each from the receipt of a real transaction: filing a claim, the
@@ -19,8 +18,10 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   const [deployer, receiver, claimant, m1, m2, m3, m4, m5] = await ethers.getSigners();
   const market = await deployCore(ethers, deployer.address);
   const marketAddress = await market.getAddress();
-  const collaterals = [];
-  for (const symbol of ["USDC", "USDT"]) collaterals.push(await ethers.deployContract("TestERC20", [symbol, symbol, 6]));
+  const collaterals = [
+    await ethers.deployContract("TestERC20", ["USDC", "USDC", 6]),
+    await ethers.deployContract("TestERC20", ["USDT", "USDT", 6]),
+  ];
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   /** Creates `count` series of a protocol over the collaterals and the next weekly expiries. */
   const createSeries = async (protocolId: bigint, count: number) => {
@@ -73,8 +74,11 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
 
   // ---------------------------------------------------------------- parametric
   const parametric = await ethers.deployContract("ParametricResolver", [marketAddress]);
-  const feeds = [];
-  for (const name of ["A", "B", "C"]) feeds.push(await ethers.deployContract("MockAggregatorV3", [8, `USDC / USD ${name}`]));
+  const feeds = [
+    await ethers.deployContract("MockAggregatorV3", [8, "USDC / USD A"]),
+    await ethers.deployContract("MockAggregatorV3", [8, "USDC / USD B"]),
+    await ethers.deployContract("MockAggregatorV3", [8, "USDC / USD C"]),
+  ];
   const minDuration = HOUR;
   const registerParametric = async (ticker: string) => {
     await parametric.registerProtocol({
@@ -103,21 +107,13 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   // Each feed: at the peg, then below from its start, then a round past start + minDuration. A and B
   // go below; C dips only after the incident time (T = B's start, when the second feed went below).
   const t0 = await now();
-  const history: [string, bigint][][] = [
+  const history: ScriptedRound[][] = [
     [["1.00", t0 + 50n], ["1.00", t0 + 100n], ["0.95", t0 + 200n], ["0.99", t0 + 200n + minDuration + 10n]],
     [["1.00", t0 + 100n], ["0.96", t0 + 300n], ["0.99", t0 + 300n + minDuration + 10n]],
     [["1.00", t0 + 100n], ["0.97", t0 + 400n], ["0.99", t0 + 400n + minDuration + 10n]],
   ];
   const ids: bigint[][] = [];
-  for (let i = 0; i < feeds.length; i++) {
-    const feed = feeds[i];
-    const rounds: bigint[] = [];
-    for (const [answer, at] of history[i]) {
-      await feed.pushRound(usd(answer), at);
-      rounds.push(await feed.latestRoundId());
-    }
-    ids.push(rounds);
-  }
+  for (let i = 0; i < feeds.length; i++) ids.push(await pushRounds(feeds[i], history[i]));
   await ethers.provider.send("evm_increaseTime", [Number(2n * HOUR)]);
   await ethers.provider.send("evm_mine", []);
   const incidentTime = t0 + 300n;

@@ -3,6 +3,7 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
 import { parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
 import { DECISION_PERIOD } from "../shared/marketFixture.js";
+import { fileClaim } from "../shared/fileClaim.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -12,10 +13,7 @@ const BY_TIME = 2n;
 
 /** Files a claim as `f.claimant`; returns its id. */
 async function file(f: CommitteeFixture, incidentTime: bigint, requested = WAD) {
-  const tx = await f.resolver.connect(f.claimant).fileClaim(f.protocolId, incidentTime, "ipfs://evidence", requested);
-  const receipt = await tx.wait();
-  const filed = receipt!.logs.map((log: any) => f.resolver.interface.parseLog(log)).find((e: any) => e?.name === "ClaimFiled");
-  return filed!.args.claimId as bigint;
+  return (await fileClaim(f.resolver, f.claimant, f.protocolId, incidentTime, requested)).claimId;
 }
 
 /** Has the first `count` members of the fixture's committee vote the same way on a claim. */

@@ -1,19 +1,12 @@
 import { expect } from "chai";
 import { networkHelpers } from "../shared/connection.js";
 import { committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
+import { fileClaim } from "../shared/fileClaim.js";
 import { WAD } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 
 const PROPOSAL_LIFETIME = 14n * 24n * 3600n;
-
-/** Files a claim on the fixture's protocol; returns its id. */
-async function file(f: CommitteeFixture) {
-  const t = BigInt(await time.latest());
-  const claimId = await f.resolver.connect(f.claimant).fileClaim.staticCall(f.protocolId, t, "ipfs://e", WAD);
-  await f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "ipfs://e", WAD);
-  return claimId;
-}
 
 /**
  * The fixture's committee (m1..m5, M = 3) proposes to swap m5 for `newMember` with M = 2; returns the
@@ -51,11 +44,11 @@ describe("CommitteeResolver: committee changes", function () {
 
   it("keeps the voters of a claim as they were at its filing", async function () {
     const f = await loadFixture(committeeFixture);
-    const before = await file(f);
+    const { claimId: before } = await fileClaim(f.resolver, f.claimant, f.protocolId, BigInt(await time.latest()));
     const { proposalId } = await propose(f);
     await f.resolver.connect(f.members[1]).approveCommittee(proposalId);
     await f.resolver.connect(f.members[2]).approveCommittee(proposalId);
-    const after = await file(f);
+    const { claimId: after } = await fileClaim(f.resolver, f.claimant, f.protocolId, BigInt(await time.latest()));
 
     // Filed before: the new member cannot vote, the removed m5 can, and M stays 3.
     await expect(f.resolver.connect(f.newMember).voteClaim(before, true, WAD))

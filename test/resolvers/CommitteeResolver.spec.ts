@@ -9,6 +9,7 @@ import {
   type CommitteeFixture,
 } from "../shared/committeeFixture.js";
 import { DECISION_PERIOD, MAX_UINT } from "../shared/marketFixture.js";
+import { fileClaim } from "../shared/fileClaim.js";
 import { toWad, WAD } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -18,13 +19,10 @@ const ACCEPTED = 2n;
 const DENIED = 3n;
 const EXPIRED = 4n;
 
-/** Files a claim from `f.claimant` for an incident a minute ago; returns its id and the fee it paid. */
+/** Files a claim from `from` (the claimant) for an incident a minute ago; returns its id, fee and incident time. */
 async function file(f: CommitteeFixture, requested = toWad("0.5"), from = f.claimant) {
   const incidentTime = BigInt(await time.latest()) - 60n;
-  const fee = await f.resolver.claimFee(f.protocolId);
-  const claimId = await f.resolver.connect(from).fileClaim.staticCall(f.protocolId, incidentTime, "ipfs://evidence", requested);
-  await f.resolver.connect(from).fileClaim(f.protocolId, incidentTime, "ipfs://evidence", requested);
-  return { claimId, fee, incidentTime };
+  return { ...(await fileClaim(f.resolver, from, f.protocolId, incidentTime, requested)), incidentTime };
 }
 
 describe("CommitteeResolver", function () {
@@ -222,8 +220,7 @@ describe("CommitteeResolver", function () {
       const members = [...f.members.map((m) => m.address), f.outsider.address];
       await f.resolver.registerProtocol({ ...f.registration, ticker: "EVEN", members, threshold: 4 });
       const id = f.protocolId + 1n;
-      const claimId = await f.resolver.connect(f.claimant).fileClaim.staticCall(id, await time.latest(), "ipfs://e", WAD);
-      await f.resolver.connect(f.claimant).fileClaim(id, await time.latest(), "ipfs://e", WAD);
+      const { claimId } = await fileClaim(f.resolver, f.claimant, id, BigInt(await time.latest()));
       const votes = ["0.6", "0.1", "0.9", "0.4"];
       for (let i = 0; i < 3; i++) await f.resolver.connect(f.members[i]).voteClaim(claimId, true, toWad(votes[i]));
       await expect(f.resolver.connect(f.members[3]).voteClaim(claimId, true, toWad(votes[3])))
@@ -310,8 +307,7 @@ describe("CommitteeResolver", function () {
       await token.connect(f.claimant).approve(await f.resolver.getAddress(), MAX_UINT);
       await f.resolver.registerProtocol({ ...f.registration, ticker: "BLOCK", feeToken: tokenAddress });
       const id = f.protocolId + 1n;
-      const claimId = await f.resolver.connect(f.claimant).fileClaim.staticCall(id, await time.latest(), "ipfs://e", WAD);
-      await f.resolver.connect(f.claimant).fileClaim(id, await time.latest(), "ipfs://e", WAD);
+      const { claimId } = await fileClaim(f.resolver, f.claimant, id, BigInt(await time.latest()));
       await token.setBlocked(f.claimant.address, true);
       await f.resolver.connect(f.members[0]).voteClaim(claimId, true, WAD);
       await f.resolver.connect(f.members[1]).voteClaim(claimId, true, WAD);

@@ -4,11 +4,10 @@ import {
   MAX_GAP,
   MIN_DURATION,
   parametricFixture,
-  pushRounds,
   referenceDepeg,
-  usd8,
   type ParametricFixture,
 } from "../shared/parametricFixture.js";
+import { answer, pushRounds } from "../../scripts/lib/mockFeed.js";
 import { toWad } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -43,7 +42,7 @@ describe("ParametricResolver: proofs", function () {
           .to.be.revertedWithCustomError(f.resolver, "ParametricInvalidAnswer")
           .withArgs(2n, id, answer);
       }
-      await f.feeds[2].pushRound(usd8("1"), 0n);
+      await f.feeds[2].pushRound(answer("1"), 0n);
       const incomplete = await f.feeds[2].latestRoundId();
       await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [incomplete]]))
         .to.be.revertedWithCustomError(f.resolver, "ParametricRoundIncomplete")
@@ -54,7 +53,12 @@ describe("ParametricResolver: proofs", function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
       const [a1, a2, a3, a4] = d.proof[0];
-      for (const [ids, previous, next] of [[[a1, a3, a4], a1, a3], [[a1, a2, a2, a3, a4], a2, a2], [[a2, a1], a2, a1]]) {
+      const cases: [bigint[], bigint, bigint][] = [
+        [[a1, a3, a4], a1, a3],
+        [[a1, a2, a2, a3, a4], a2, a2],
+        [[a2, a1], a2, a1],
+      ];
+      for (const [ids, previous, next] of cases) {
         await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [ids, d.proof[1], d.proof[2]]))
           .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsNotContiguous")
           .withArgs(0n, previous, next);
@@ -71,7 +75,7 @@ describe("ParametricResolver: proofs", function () {
       const A = f.feeds[0];
       const [p1r1, p1r2] = await pushRounds(A, [["1.00", t0 + 10n], ["0.95", t0 + 1000n]]);
       // The old aggregator still writes a round after the new phase began: not part of the feed.
-      await A.pushRoundToPhase(1, usd8("0.50"), t0 + 2900n);
+      await A.pushRoundToPhase(1, answer("0.50"), t0 + 2900n);
       await A.startPhase();
       const [p2r1, p2r2] = await pushRounds(A, [["0.96", t0 + 2800n], ["1.00", t0 + 5000n]]);
       const b = await pushRounds(f.feeds[1], [["1.00", t0 + 10n], ["0.97", t0 + 2000n], ["1.00", t0 + 6000n]]);
@@ -94,7 +98,7 @@ describe("ParametricResolver: proofs", function () {
       const { t0 } = f;
       const A = f.feeds[0];
       const [p1r1, p1r2] = await pushRounds(A, [["1.00", t0 + 10n], ["0.95", t0 + 1000n]]);
-      await A.pushRoundToPhase(1, usd8("0.95"), t0 + 2700n); // before the new phase's first round
+      await A.pushRoundToPhase(1, answer("0.95"), t0 + 2700n); // before the new phase's first round
       await A.startPhase();
       const [p2r1] = await pushRounds(A, [["0.96", t0 + 2800n], ["1.00", t0 + 5000n]]);
       const { b, c } = await quietBC(f);

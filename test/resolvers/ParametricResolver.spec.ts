@@ -8,10 +8,10 @@ import {
   PAYOUT_DEPTH,
   PAYOUT_FULL,
   parametricFixture,
-  pushRounds,
   referenceDepeg,
   type ParametricFixture,
 } from "../shared/parametricFixture.js";
+import { pushRounds } from "../../scripts/lib/mockFeed.js";
 import { toWad, WAD } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -148,20 +148,11 @@ describe("ParametricResolver", function () {
       const narrow = await ethers.deployContract("MockAggregatorV3", [6, "USDC / USD (6)"]);
       const feeds = [f.registration.feeds[0], { aggregator: await wide.getAddress(), heartbeat: HEARTBEAT }, { aggregator: await narrow.getAddress(), heartbeat: HEARTBEAT }];
       const id = await registerVariant(f, { feeds });
-      const scripts: [any, bigint, [string, bigint][]][] = [
-        [f.feeds[0], 10n ** 8n, [["1.00", t0 + 10n], ["0.95", t0 + 1000n], ["0.96", t0 + 2800n], ["1.00", t0 + 5000n]]],
-        [wide, 10n ** 18n, [["1.00", t0 + 10n], ["0.97", t0 + 2000n], ["1.00", t0 + 6000n]]],
-        [narrow, 10n ** 6n, [["1.00", t0 + 10n], ["1.00", t0 + 7000n]]],
+      const proof = [
+        await pushRounds(f.feeds[0], [["1.00", t0 + 10n], ["0.95", t0 + 1000n], ["0.96", t0 + 2800n], ["1.00", t0 + 5000n]]),
+        await pushRounds(wide, [["1.00", t0 + 10n], ["0.97", t0 + 2000n], ["1.00", t0 + 6000n]], 18),
+        await pushRounds(narrow, [["1.00", t0 + 10n], ["1.00", t0 + 7000n]], 6),
       ];
-      const proof: bigint[][] = [];
-      for (const [feed, one, rounds] of scripts) {
-        const ids: bigint[] = [];
-        for (const [price, at] of rounds) {
-          await feed.pushRound((toWad(price) * one) / WAD, at);
-          ids.push(await feed.latestRoundId());
-        }
-        proof.push(ids);
-      }
       await time.increaseTo(t0 + 7200n);
       expect((await f.resolver.feeds(id)).map((x: any) => x.decimals)).to.deep.equal([8n, 18n, 6n]);
       expect((await f.resolver.triggerIncident.staticCall(id, t0 + 2000n, 0b011n, proof))[1]).to.equal(toWad("0.03"));

@@ -3,6 +3,7 @@ import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
 import { deployCore } from "../../scripts/lib/deployCore.js";
 import { toWad } from "../../scripts/lib/payout.js";
 import { MAX_UINT, seriesHandle } from "./marketFixture.js";
+import { pushRounds } from "../../scripts/lib/mockFeed.js";
 
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;
@@ -14,24 +15,6 @@ export const MAX_GAP = HEARTBEAT + GRACE;
 export const PARAMETRIC_CLAIM_WINDOW = 14n * DAY;
 export const PAYOUT_FULL = 0;
 export const PAYOUT_DEPTH = 1;
-
-/** A price with 8 decimals, as Chainlink's USD feeds answer: usd8("0.95") = 95_000_000. */
-export function usd8(price: string): bigint {
-  return toWad(price) / 10n ** 10n;
-}
-
-/** A scripted round: [price, Unix time]. */
-export type ScriptedRound = [string, bigint];
-
-/** Appends rounds to a mock feed's current phase; returns their round ids. */
-export async function pushRounds(feed: any, rounds: ScriptedRound[]): Promise<bigint[]> {
-  const ids: bigint[] = [];
-  for (const [price, at] of rounds) {
-    await feed.pushRound(usd8(price), at);
-    ids.push(await feed.latestRoundId());
-  }
-  return ids;
-}
 
 /**
  * The parametric layer: a market, a parametric resolver hosting one protocol over three 8-decimal mock

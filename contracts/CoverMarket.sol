@@ -75,6 +75,10 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
     function fileClaim(uint32 protocolId, uint256 incidentTime) external override returns (uint64 claimId) {
         Protocol storage p = _resolverProtocol(protocolId);
         _validateIncidentTime(p, incidentTime);
+        // A claim that could never be accepted must not hold any series back.
+        if (p.incidentCount >= Constants.MAX_INCIDENTS_PER_PROTOCOL) {
+            revert CoverIncidentCapReached(protocolId, Constants.MAX_INCIDENTS_PER_PROTOCOL);
+        }
         uint256 window = p.claimWindow;
         // The claim can apply only to series with expiry + W > now, i.e. expiry > now - W.
         uint256 bucket = Calendar.firstExpiryAfter(block.timestamp > window ? block.timestamp - window : 0);
@@ -218,8 +222,8 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
         if (claimAmount != 0) ICoverToken(claimToken).burn(msg.sender, claimAmount);
         if (noclaimAmount != 0) ICoverToken(noclaimToken).burn(msg.sender, noclaimAmount);
         // Each term rounds down, so the market keeps any remainder: what a series pays out never exceeds
-        // what was locked in it (see the solvency property test). The burns above bound both amounts by
-        // token supplies, which cannot overflow, so neither product overflows a uint256 before it.
+        // what was locked in it (see the solvency property test). A product overflows only for an amount
+        // above 2^256 / 1e18 (about 1.2e59 base units): that call reverts whole, and can be made in parts.
         collateralOut =
             (claimAmount * payout) / Constants.WAD + (noclaimAmount * (Constants.WAD - payout)) / Constants.WAD;
         if (collateralOut != 0) IERC20(collateral).safeTransfer(to, collateralOut);
@@ -347,7 +351,8 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
             }
         }
         uint256 latest = filingEnd + Constants.CLAIM_DECISION_PERIOD;
-        if (block.timestamp >= latest) return (SettlementState.ByTime, 0, count, latest);
+        // From expiry + W + D no claim that could apply can be open (every deadline lies before it).
+        if (block.timestamp >= latest) return (SettlementState.ByTime, 0, count, filingEnd);
         if (block.timestamp < filingEnd) return (SettlementState.Open, 0, count, filingEnd);
         uint256 hold = _claimHold(s.protocolId, s.expiry);
         if (hold == 0) return (SettlementState.ByTime, 0, count, filingEnd);
@@ -371,9 +376,7 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
     /// @dev `finalAt` of a recorded settlement.
     function _finalAt(Series memory s) private view returns (uint40) {
         if (s.state == SettlementState.ByIncident) return _incidents[s.protocolId][s.incidentsChecked].reportedAt;
-        uint256 filingEnd = uint256(s.expiry) + _protocols[s.protocolId].claimWindow;
-        uint256 latest = filingEnd + Constants.CLAIM_DECISION_PERIOD;
-        return uint40(block.timestamp >= latest ? latest : filingEnd);
+        return uint40(uint256(s.expiry) + _protocols[s.protocolId].claimWindow);
     }
 
     /// @dev Appends an incident; reverts at the protocol's cap.

@@ -5,7 +5,8 @@
 import { network } from "hardhat";
 import { writeGasReport, type GasRow } from "./lib/gasReport.js";
 import { measureCore } from "./bench/gasCore.js";
+import { measureResolvers } from "./bench/gasResolvers.js";
 
 const { ethers } = await network.create();
-const rows: GasRow[] = [...(await measureCore(ethers))];
+const rows: GasRow[] = [...(await measureCore(ethers)), ...(await measureResolvers(ethers))];
 writeGasReport("gas", rows);

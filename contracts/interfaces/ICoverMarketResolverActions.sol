@@ -16,6 +16,7 @@ interface ICoverMarketResolverActions {
 
     /// @notice Tells the market that a claim was filed now for an incident at `incidentTime`. Until it is
     /// decided (or its deadline, filing + D, passes) it holds back NOCLAIM of the series it could apply to.
+    /// Refused once the protocol has its maximum number of incidents, since it could never be accepted.
     /// @return claimId the market's id for the claim
     function fileClaim(uint32 protocolId, uint256 incidentTime) external returns (uint64 claimId);
 

@@ -77,7 +77,8 @@ interface ICoverMarketTypes {
     struct SeriesStatus {
         SettlementState state; // Open, ByIncident or ByTime, whether recorded yet or not
         uint64 payout; // CLAIM payout per token as a WAD fraction (NOCLAIM gets 1e18 - payout)
-        uint40 finalAt; // if Open: the earliest time it can settle by time alone; else when it did or could
+        uint40 finalAt; // Open: earliest time it may settle by time alone; ByIncident: when the incident was
+        // reported; ByTime: expiry + W, from which NOCLAIM paid 1 unless a claim held it (at most until + D)
         bool recorded; // whether the settlement is already written to storage
     }
 }

@@ -6,7 +6,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @title An ERC20 whose transfers call back into a target (the market) with a scripted call
 /// @notice Records whether the re-entering call succeeded and what it returned, without reverting itself.
 contract ReentrantERC20 is ERC20 {
-    address public target;
+    address public reentryTarget;
     bytes public callData;
     bool public armed;
     bool public lastCallSucceeded;
@@ -21,7 +21,7 @@ contract ReentrantERC20 is ERC20 {
 
     /// @notice The next transfer calls `target` with `data` once.
     function arm(address target_, bytes calldata data) external {
-        target = target_;
+        reentryTarget = target_;
         callData = data;
         armed = true;
     }
@@ -31,7 +31,7 @@ contract ReentrantERC20 is ERC20 {
         if (armed && from != address(0) && to != address(0)) {
             armed = false;
             attempts += 1;
-            (lastCallSucceeded, lastReturnData) = target.call(callData);
+            (lastCallSucceeded, lastReturnData) = reentryTarget.call(callData);
         }
     }
 }

@@ -15,9 +15,9 @@ export interface Artifact {
   bytecode: string;
 }
 
-/** This project's artifact of `name`, from contracts/ or contracts/test/. */
+/** This project's artifact of `name`, from contracts/, contracts/resolvers/ or contracts/test/. */
 export function projectArtifact(name: string): Artifact {
-  for (const folder of ["contracts", path.join("contracts", "test")]) {
+  for (const folder of ["contracts", path.join("contracts", "resolvers"), path.join("contracts", "test")]) {
     const file = path.join(PROJECT_ROOT, "artifacts", folder, `${name}.sol`, `${name}.json`);
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   }

@@ -101,11 +101,11 @@ export async function send(tx: Promise<any>): Promise<any> {
   return receipt;
 }
 
-/** Creates a series of the market's protocol and returns it with its token contracts. */
-export async function createSeries(m: LocalMarket, collateral: any, expiry: bigint, signer = m.deployer): Promise<LocalSeries> {
+/** Creates a series (of the test resolver's protocol unless `protocolId` says otherwise) with its token contracts. */
+export async function createSeries(m: LocalMarket, collateral: any, expiry: bigint, { signer = m.deployer, protocolId = m.protocolId }: { signer?: JsonRpcSigner; protocolId?: bigint } = {}): Promise<LocalSeries> {
   const collateralAddress: string = await collateral.getAddress();
-  await send(m.market.connect(signer).createSeries(m.protocolId, collateralAddress, expiry));
-  const id: string = await m.market.seriesIdOf(m.protocolId, collateralAddress, expiry);
+  await send(m.market.connect(signer).createSeries(protocolId, collateralAddress, expiry));
+  const id: string = await m.market.seriesIdOf(protocolId, collateralAddress, expiry);
   const info = await m.market.series(id);
   const [claimAddress, noclaimAddress] = await m.market.seriesTokens(id, info.decimals);
   const token = projectArtifact("CoverToken");

@@ -1,7 +1,8 @@
 /**
  * Copies the ABIs the subgraph needs from build artifacts into subgraph/abis/ (generated, never edited by
- * hand, not committed): the market and the ERC20 part of the cover token from this project's Hardhat
- * artifacts (`hardhat build` first), the Uniswap v3 factory and pool from @uniswap/v3-core's npm artifacts.
+ * hand, not committed): the market, the ERC20 part of the cover token and the committee resolver from this
+ * project's Hardhat artifacts (`hardhat build` first), the Uniswap v3 factory and pool from @uniswap/v3-core's
+ * npm artifacts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -26,7 +27,7 @@ function readAbi(file: string): AbiEntry[] {
   }
 }
 
-const hardhatArtifact = (name: string) => path.join(PROJECT_ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`);
+const hardhatArtifact = (name: string, folder = "") => path.join(PROJECT_ROOT, "artifacts", "contracts", folder, `${name}.sol`, `${name}.json`);
 const uniswapArtifact = (name: string) => require.resolve(`@uniswap/v3-core/artifacts/contracts/${name}.sol/${name}.json`);
 
 /** Writes subgraph/abis/*.json; returns the names written. */
@@ -34,6 +35,7 @@ export function copyAbis(): string[] {
   const abis: Record<string, AbiEntry[]> = {
     CoverMarket: readAbi(hardhatArtifact("CoverMarket")),
     ERC20: readAbi(hardhatArtifact("CoverToken")).filter((e) => e.name !== undefined && ERC20_ENTRIES.has(e.name)),
+    CommitteeResolver: readAbi(hardhatArtifact("CommitteeResolver", "resolvers")),
     UniswapV3Factory: readAbi(uniswapArtifact("UniswapV3Factory")),
     UniswapV3Pool: readAbi(uniswapArtifact("UniswapV3Pool")),
   };

@@ -23,9 +23,10 @@ import {
   Mint,
   Protocol,
   Redemption,
+  Resolver,
   Series,
 } from "../generated/schema";
-import { CoverToken as CoverTokenTemplate } from "../generated/templates";
+import { CommitteeResolver as CommitteeResolverTemplate, CoverToken as CoverTokenTemplate } from "../generated/templates";
 import { Config, CONFIG } from "../utils/config";
 import { eventId, loadMarket } from "../utils/entities";
 import { PricesBefore, recordCandles } from "../utils/intervals";
@@ -100,6 +101,16 @@ export function onProtocolRegistered(event: ProtocolRegistered): void {
   protocol.incidentCount = 0;
   protocol.unsettledSeries = [];
   protocol.save();
+
+  // Follow each resolver once, in case it is a committee resolver (claimants, votes, resolutions).
+  let resolver = Resolver.load(p.resolver);
+  if (resolver == null) {
+    resolver = new Resolver(p.resolver);
+    resolver.protocolCount = 0;
+    CommitteeResolverTemplate.create(p.resolver);
+  }
+  resolver.protocolCount += 1;
+  resolver.save();
 
   const market = loadMarket();
   market.protocolCount += 1;
@@ -315,6 +326,8 @@ export function onClaimFiled(event: ClaimFiled): void {
   claim.deadline = p.deadline;
   claim.status = "Open";
   claim.payout = BigInt.zero();
+  claim.acceptVotes = 0;
+  claim.denyVotes = 0;
   claim.save();
 
   const bucketId = claimBucketId(protocolId, p.bucket.toI64());

@@ -18,6 +18,7 @@ import {
   addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW,
   localProvider, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries,
 } from "../../scripts/lib/localMarket.js";
+import { deployArtifact, projectArtifact } from "../../scripts/lib/artifacts.js";
 import { startPostgres, type Postgres } from "../../scripts/lib/postgres.js";
 import { NOBODY, stopAll } from "../../scripts/lib/processes.js";
 import { buildFolder, buildSubgraph } from "../../scripts/lib/subgraphBuild.js";
@@ -51,6 +52,9 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   const pools: LocalPool[] = [];
   /** Blocks at which the subgraph and the chain are compared. */
   const checkpoints: number[] = [];
+  /** The committee resolver and its protocol. */
+  let committee: any;
+  let committeeProtocolId: bigint;
 
   before(async function () {
     node = await startHardhatNode();
@@ -140,6 +144,35 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     await send(m.resolver.connect(controller).decideClaim(1n, true, WAD / 2n));       // A and B settle at 0.5
     await send(m.market.connect(bob).redeem(A.id, usdc("30"), usdc("20"), await bob.getAddress()));
     await send(swapExactIn(m, aClaim, bob, usdcAddress, usdc("5")));                   // trading goes on after settlement
+
+    // A committee protocol (three members, two decide): a claim accepted by two votes settles its series D at
+    // the lower median of their payouts; a second claim is denied.
+    const members = m.accounts.slice(7, 10);
+    const memberAddresses = await Promise.all(members.map((s) => s.getAddress()));
+    committee = await deployArtifact(projectArtifact("CommitteeResolver"), m.deployer, await m.market.getAddress());
+    const feeToken = await deployArtifact(projectArtifact("TestERC20"), m.deployer, "Claim Fee Token", "CFEE", 18);
+    await send(committee.connect(alice).registerProtocol({
+      name: "Committee Lending v1", ticker: "CLEND", metadataURI: "ipfs://terms/committee-lending", claimWindow: LOCAL_CLAIM_WINDOW,
+      members: memberAddresses, threshold: 2, feeToken: await feeToken.getAddress(), baseFee: dai("100"), feeCap: dai("1000"),
+      deniedFeeReceiver: await m.accounts[1].getAddress(),
+    }));
+    committeeProtocolId = await m.market.protocolCount();
+    const D = await createSeries(m, m.usdc, expiry, { protocolId: committeeProtocolId });
+    series.push(D);
+    await send(m.market.connect(alice).mint(D.id, usdc("1000"), await alice.getAddress(), await alice.getAddress()));
+    for (const claimant of [bob, carol]) {
+      await send(feeToken.connect(claimant).mint(await claimant.getAddress(), dai("10000")));
+      await send(feeToken.connect(claimant).approve(await committee.getAddress(), 2n ** 255n));
+    }
+    await increaseTime(provider, 120n);
+    const committeeIncident = (await now(provider)) - 60n;
+    const accepted = (await m.market.queryFilter(m.market.filters.ClaimFiled())).length + 1;
+    await send(committee.connect(bob).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/1", WAD));
+    await send(committee.connect(carol).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/2", WAD / 2n));
+    await send(committee.connect(members[0]).voteClaim(accepted, true, WAD / 2n));
+    await send(committee.connect(members[0]).voteClaim(accepted + 1, false, 0n));
+    await send(committee.connect(members[1]).voteClaim(accepted, true, (3n * WAD) / 10n));  // accepted at 0.3
+    await send(committee.connect(members[2]).voteClaim(accepted + 1, false, 0n));           // denied
     checkpoints.push(await provider.getBlockNumber());
 
     // Past C's expiry + W with no claim open: C settles by time at the next block, with no event.
@@ -238,6 +271,10 @@ describe("subgraph indexing a local chain with gnd dev", function () {
           prices[side] = coverPriceOf(slot0.sqrtPriceX96, deepest.coverIsToken0);
           close(indexed[`${field}Price`], prices[side], 1e-12, `${side} price of ${what}`);
         }
+        if (prices.Claim === undefined && prices.Noclaim === undefined) {
+          expect(indexed.impliedProbability, what).to.equal(null);
+          continue;
+        }
         const p = prices.Claim / (prices.Claim + prices.Noclaim);
         close(indexed.impliedProbability, p, 1e-12, `implied probability of ${what}`);
         const years = Math.max(Number(s.expiry - BigInt(indexed.priceUpdatedAt)), 3600) / YEAR;
@@ -306,6 +343,8 @@ describe("subgraph indexing a local chain with gnd dev", function () {
       c: series(id: "${C.id}", $BLOCK) { status recorded settledAt finalByTimeAt claimWindowEnd } }`);
     expect(data.a).to.deep.equal({ status: "ByIncident", payout: String(WAD / 2n), incident: { id: `${m.protocolId}#0` } });
     expect(data.b).to.deep.equal({ status: "ByIncident", payout: String(WAD / 2n) });
+    const d = await at(final, `{ series(id: "${series[3].id}", $BLOCK) { status payout incident { claim { resolution } } } }`);
+    expect(d.series).to.deep.equal({ status: "ByIncident", payout: String((3n * WAD) / 10n), incident: { claim: { resolution: "Accepted" } } });
     expect(data.c.status).to.equal("ByTime");
     expect(data.c.recorded).to.equal(true);
     expect(BigInt(data.c.claimWindowEnd)).to.equal(C.expiry + LOCAL_CLAIM_WINDOW);
@@ -316,11 +355,54 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     expect(settledAt < (await blockTime(final))).to.equal(true);
   });
 
+  it("follows the committee resolver: committees, claimants, fees, votes and resolutions as the chain has them", async function () {
+    const block = checkpoints[2];
+    const data = await at(block, `{ claims(first: 100, $BLOCK) { id status claimant fee requestedPayout acceptVotes denyVotes resolution committee { id }
+      votes { voter accept payout } } protocol(id: "${committeeProtocolId}", $BLOCK) { resolver committee { id members threshold }
+      claimFeeToken claimBaseFee claimFeeCap deniedFeeReceiver } }`);
+    const [members, threshold] = await committee.committee(committeeProtocolId, 1, { blockTag: block });
+    const config = await committee.protocolConfig(committeeProtocolId, { blockTag: block });
+    expect(data.protocol).to.deep.equal({
+      resolver: (await committee.getAddress()).toLowerCase(),
+      committee: { id: `${committeeProtocolId}#1`, members: members.map((a: string) => a.toLowerCase()), threshold: Number(threshold) },
+      claimFeeToken: config.feeToken.toLowerCase(),
+      claimBaseFee: String(config.baseFee),
+      claimFeeCap: String(config.feeCap),
+      deniedFeeReceiver: config.deniedFeeReceiver.toLowerCase(),
+    });
+    const filed = await committee.queryFilter(committee.filters.ClaimFiled(), 0, block);
+    const voted = await committee.queryFilter(committee.filters.ClaimVoted(), 0, block);
+    expect(filed).to.have.length(2);
+    const CORE = ["None", "Open", "Accepted", "Denied"];
+    const RESOLUTION = [null, null, "Accepted", "Denied", "Expired"];
+    for (const log of filed as any[]) {
+      const id = log.args.claimId;
+      const record = await committee.claim(id, { blockTag: block });
+      const indexed = data.claims.find((c: any) => c.id === String(id));
+      expect(indexed, `claim ${id}`).to.deep.include({
+        status: CORE[Number((await m.market.claim(id, { blockTag: block })).status)],
+        claimant: record.claimant.toLowerCase(),
+        fee: String(record.fee),
+        requestedPayout: String(record.requestedPayout),
+        acceptVotes: Number(record.accepts),
+        denyVotes: Number(record.denials),
+        resolution: RESOLUTION[Number(record.status)],
+        committee: { id: `${committeeProtocolId}#${record.epoch}` },
+      });
+      const chainVotes = (voted as any[]).filter((v) => v.args.claimId === id)
+        .map((v) => ({ voter: v.args.voter.toLowerCase(), accept: v.args.accepted, payout: String(v.args.payout) }));
+      expect(new Set(indexed.votes.map((v: any) => JSON.stringify(v)))).to.deep.equal(new Set(chainVotes.map((v) => JSON.stringify(v))));
+    }
+    // The test resolver's claim has no committee data.
+    expect(data.claims.find((c: any) => c.id === "1")).to.deep.include({ claimant: null, resolution: null, votes: [] });
+  });
+
   it("answers the analysts' three queries of subgraph/README.md", async function () {
     const readme = readFileSync(path.join(SUBGRAPH_DIR, "README.md"), "utf8");
     const queries = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
     expect(queries).to.have.length(3);
-    // At the second checkpoint A and B are settled by the incident and C (USDC) is the one live expiry.
+    // At the second checkpoint A and B are settled by the incident and C (USDC) is the one live expiry of the test
+    // protocol; the committee protocol's one series is settled by its claim.
     const block = checkpoints[1];
     const atBlock = (query: string) => query.replace(/^(  \w+\()/m, `$1block: { number: ${block} }, `);
     const [A, , C] = series;
@@ -330,12 +412,14 @@ describe("subgraph indexing a local chain with gnd dev", function () {
       gnd!.query(atBlock(queries[1]), { series: A.id }),
       gnd!.query(atBlock(queries[2]), { protocol: String(m.protocolId), collateral: usdc }),
     ]);
-    expect(riskNow.protocols).to.have.length(1);
-    expect(riskNow.protocols[0].series.map((s: any) => s.expiry)).to.deep.equal([String(C.expiry)]);
-    expect(Number(riskNow.protocols[0].series[0].impliedProbability)).to.be.within(0.01, 0.1);
+    expect(riskNow.protocols.map((p: any) => p.ticker)).to.deep.equal(["CLEND", "TLEND"]);
+    const [committeeRisk, testRisk] = riskNow.protocols;
+    expect(committeeRisk.series).to.deep.equal([]);
+    expect(testRisk.series.map((s: any) => s.expiry)).to.deep.equal([String(C.expiry)]);
+    expect(Number(testRisk.series[0].impliedProbability)).to.be.within(0.01, 0.1);
     expect(candles.candles.length).to.be.greaterThan(3);
     expect(termStructure.protocol.series).to.have.length(1);
-    expect(termStructure.protocol.series[0].impliedProbability).to.equal(riskNow.protocols[0].series[0].impliedProbability);
+    expect(termStructure.protocol.series[0].impliedProbability).to.equal(testRisk.series[0].impliedProbability);
   });
 
   it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {

@@ -1,10 +1,8 @@
-// The market's events: protocols, series and their tokens, mints/merges/redemptions, claims and incidents.
+// The market's events: protocols, series and their tokens, mints/merges/redemptions, the pause (claims and
+// incidents are in claims.ts, re-exported here because a data source has one mapping file).
 // Each exported handler only passes its event and the config to the function that does the work.
 import { Address, BigInt, Bytes, DataSourceContext } from "@graphprotocol/graph-ts";
 import {
-  ClaimDecided,
-  ClaimFiled,
-  IncidentReported,
   Merged,
   Minted,
   PauseSet,
@@ -14,11 +12,8 @@ import {
   SeriesSettled,
 } from "../generated/CoverMarket/CoverMarket";
 import {
-  Claim,
-  ClaimBucket,
   Collateral,
   CoverToken,
-  Incident,
   Merge,
   Mint,
   Protocol,
@@ -30,17 +25,10 @@ import { CommitteeResolver as CommitteeResolverTemplate, CoverToken as CoverToke
 import { Config, CONFIG } from "../utils/config";
 import { eventId, loadMarket } from "../utils/entities";
 import { PricesBefore, recordCandles } from "../utils/intervals";
-import {
-  checkSoon,
-  claimBucketId,
-  dropUnsettled,
-  incidentApplies,
-  isSettled,
-  settleByIncident,
-  watchSeries,
-} from "../utils/settlement";
+import { dropUnsettled, isSettled, watchSeries } from "../utils/settlement";
 
 export { handleBlock } from "./block";
+export { handleClaimDecided, handleClaimFiled, handleIncidentReported } from "./claims";
 
 /** The core's SettlementState, by its uint8 value. */
 const SETTLEMENT_STATES: string[] = ["Open", "ByIncident", "ByTime"];
@@ -67,18 +55,6 @@ export function handleRedeemed(event: Redeemed): void {
 
 export function handleSeriesSettled(event: SeriesSettled): void {
   onSeriesSettled(event);
-}
-
-export function handleClaimFiled(event: ClaimFiled): void {
-  onClaimFiled(event);
-}
-
-export function handleClaimDecided(event: ClaimDecided): void {
-  onClaimDecided(event);
-}
-
-export function handleIncidentReported(event: IncidentReported): void {
-  onIncidentReported(event);
 }
 
 export function handlePauseSet(event: PauseSet): void {
@@ -313,98 +289,4 @@ export function onSeriesSettled(event: SeriesSettled): void {
   }
   recordCandles(series, event.block.timestamp, before, null);
   series.save();
-}
-
-export function onClaimFiled(event: ClaimFiled): void {
-  const p = event.params;
-  const protocolId = p.protocolId.toString();
-  const claim = new Claim(p.claimId.toString());
-  claim.protocol = protocolId;
-  claim.incidentTime = p.incidentTime;
-  claim.filedAt = p.filedAt;
-  claim.bucket = p.bucket;
-  claim.deadline = p.deadline;
-  claim.status = "Open";
-  claim.payout = BigInt.zero();
-  claim.acceptVotes = 0;
-  claim.denyVotes = 0;
-  claim.save();
-
-  const bucketId = claimBucketId(protocolId, p.bucket.toI64());
-  let bucket = ClaimBucket.load(bucketId);
-  if (bucket == null) {
-    bucket = new ClaimBucket(bucketId);
-    bucket.protocol = protocolId;
-    bucket.expiry = p.bucket;
-    bucket.open = 0;
-  }
-  bucket.open += 1;
-  bucket.lastDeadline = p.deadline; // filings come in time order, so this only grows
-  bucket.save();
-
-  const protocol = Protocol.load(protocolId)!;
-  protocol.claimCount += 1;
-  protocol.save();
-  const market = loadMarket();
-  market.claimCount += 1;
-  market.save();
-  checkSoon();
-}
-
-export function onClaimDecided(event: ClaimDecided): void {
-  const p = event.params;
-  const claim = Claim.load(p.claimId.toString())!;
-  claim.status = p.accepted ? "Accepted" : "Denied";
-  claim.payout = p.payout;
-  claim.decidedAt = event.block.timestamp;
-  claim.save();
-
-  const bucket = ClaimBucket.load(claimBucketId(claim.protocol, claim.bucket.toI64()))!;
-  bucket.open -= 1;
-  bucket.save();
-  checkSoon();
-}
-
-/** An incident: every unsettled series of the protocol it applies to settles now at its payout. */
-export function onIncidentReported(event: IncidentReported): void {
-  const p = event.params;
-  const protocol = Protocol.load(p.protocolId.toString())!;
-  const incident = new Incident(protocol.id + "#" + p.incidentIndex.toString());
-  incident.protocol = protocol.id;
-  incident.index = p.incidentIndex.toI32();
-  incident.incidentTime = p.incidentTime;
-  incident.filedAt = p.filedAt;
-  incident.reportedAt = event.block.timestamp;
-  incident.payout = p.payout;
-  if (!p.claimId.isZero()) {
-    const claimId = p.claimId.toString();
-    incident.claim = claimId;
-    const claim = Claim.load(claimId);
-    if (claim != null) {
-      claim.incident = incident.id;
-      claim.save();
-    }
-  }
-  incident.save();
-
-  const unsettled = protocol.unsettledSeries;
-  const kept: Bytes[] = [];
-  for (let i = 0; i < unsettled.length; i++) {
-    const series = Series.load(unsettled[i])!;
-    if (isSettled(series) || !incidentApplies(series, p.incidentTime, p.filedAt)) {
-      if (!isSettled(series)) kept.push(series.id);
-      continue;
-    }
-    const before = PricesBefore.of(series);
-    settleByIncident(series, incident, event.block.timestamp);
-    recordCandles(series, event.block.timestamp, before, null);
-    series.save();
-  }
-  protocol.unsettledSeries = kept;
-  protocol.incidentCount += 1;
-  protocol.save();
-
-  const market = loadMarket();
-  market.incidentCount += 1;
-  market.save();
 }

@@ -5,7 +5,8 @@
 import { network } from "hardhat";
 import { writeGasReport, type GasRow } from "./lib/gasReport.js";
 import { measureCore } from "./bench/gasCore.js";
+import { measureAmm } from "./bench/gasAmm.js";
 
 const { ethers } = await network.create();
-const rows: GasRow[] = [...(await measureCore(ethers))];
+const rows: GasRow[] = [...(await measureCore(ethers)), ...(await measureAmm(ethers))];
 writeGasReport("gas", rows);

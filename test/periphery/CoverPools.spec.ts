@@ -14,7 +14,7 @@ import {
 } from "../../scripts/lib/pricing.js";
 
 const { loadFixture } = networkHelpers;
-const PoolStatus = { Created: 0, Initialized: 1, Moved: 2, Unchanged: 3, Live: 4 } as const;
+import { PoolStatus } from "../../scripts/lib/ammEnums.js";
 
 async function poolAt(address: string) {
   return ethers.getContractAt(uniswapArtifacts.pool.abi, address);

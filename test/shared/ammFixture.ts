@@ -3,24 +3,9 @@ import { marketFixture, seriesHandle, MAX_UINT } from "./marketFixture.js";
 import { deployAmm } from "../../scripts/lib/deployAmm.js";
 import { WEEK } from "../../scripts/lib/calendar.js";
 import { toWad } from "../../scripts/lib/payout.js";
-import { isToken0, rangeForPrices } from "../../scripts/lib/pricing.js";
+import { seedLiquidity as seed, type SeriesTokens } from "../../scripts/lib/seedLiquidity.js";
 
-/** Side enum of the market (ICoverMarketTypes.Side). */
-export const Side = { Claim: 0, Noclaim: 1 } as const;
-/** Route enum of the router (ICoverRouterTypes.Route). */
-export const Route = { Direct: 0, Pair: 1 } as const;
-/** Unwind enum of the router (ICoverRouterTypes.Unwind). */
-export const Unwind = { None: 0, Merge: 1, Redeem: 2 } as const;
-/** PriceStatus enum of the lens (ICoverRiskOracle.PriceStatus). */
-export const PriceStatus = {
-  Ok: 0,
-  Settled: 1,
-  NoPool: 2,
-  Uninitialized: 3,
-  LowCardinality: 4,
-  ShortHistory: 5,
-  ThinLiquidity: 6,
-} as const;
+export { Side, Route, Unwind, PriceStatus } from "../../scripts/lib/ammEnums.js";
 
 /** Starting implied risk of each series' pools. */
 export const START_RISK = { usdc: toWad("0.05"), dai: toWad("0.1"), usdcNext: toWad("0.08") };
@@ -80,55 +65,14 @@ export async function ammFixture() {
 export type AmmFixture = Awaited<ReturnType<typeof ammFixture>>;
 export type SeriesHandle = AmmFixture["usdcSeries"];
 
-/**
- * An LP's two positions around `risk`: CLAIM between risk/5 and 5*risk (at most 0.9) from pairs minted out of
- * `collateral`, NOCLAIM between 1 - 5*risk and 1 - risk/5 from the NOCLAIM that minting left plus collateral.
- */
+/** scripts/lib/seedLiquidity.ts with a deadline an hour ahead. */
 export async function seedLiquidity(
   router: AmmFixture["router"],
-  series: { id: string; claim: any; noclaim: any; collateral: string },
+  series: SeriesTokens,
   risk: bigint,
   lp: AmmFixture["lp"],
   collateral: bigint,
   tickSpacing: number | bigint,
 ) {
-  const spacing = Number(tickSpacing);
-  const high = risk * 5n < toWad("0.9") ? risk * 5n : toWad("0.9");
-  const claimRange = rangeForPrices(risk / 5n, high, isToken0(await series.claim.getAddress(), series.collateral), spacing);
-  await (
-    await router.connect(lp).addLiquidity({
-      seriesId: series.id,
-      side: Side.Claim,
-      tokenId: 0,
-      ...claimRange,
-      coverDesired: collateral,
-      collateralDesired: collateral,
-      mintCover: true,
-      coverMin: 0,
-      collateralMin: 0,
-      recipient: lp.address,
-      deadline: await deadline(),
-    })
-  ).wait();
-  const noclaimRange = rangeForPrices(
-    10n ** 18n - high,
-    10n ** 18n - risk / 5n,
-    isToken0(await series.noclaim.getAddress(), series.collateral),
-    spacing,
-  );
-  await (
-    await router.connect(lp).addLiquidity({
-      seriesId: series.id,
-      side: Side.Noclaim,
-      tokenId: 0,
-      ...noclaimRange,
-      coverDesired: await series.noclaim.balanceOf(lp.address),
-      collateralDesired: collateral,
-      mintCover: false,
-      coverMin: 0,
-      collateralMin: 0,
-      recipient: lp.address,
-      deadline: await deadline(),
-    })
-  ).wait();
+  return seed(router, series, risk, lp, collateral, tickSpacing, await deadline());
 }

@@ -134,7 +134,7 @@ describe("AMM lifecycle", function () {
 
     // 8. The LP leaves all four pools: remove liquidity and redeem in one step.
     const pm = uniswap.positionManager;
-    await pm.connect(lp).setApprovalForAll(router, true);
+    await (pm.connect(lp) as any).setApprovalForAll(router, true);
     for (const [s, tokenId, side, p] of [
       [a, 1n, Side.Claim, 0n],
       [a, 2n, Side.Noclaim, 0n],

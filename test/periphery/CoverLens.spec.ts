@@ -84,7 +84,7 @@ describe("CoverLens: implied risk", function () {
     const meanPrice = async (poolAddress: string, token: any) => {
       const pool = await poolAt(poolAddress);
       const [cumulatives] = await pool.observe([WINDOW, 0]);
-      const delta = cumulatives[1] - cumulatives[0];
+      const delta = BigInt(cumulatives[1]) - BigInt(cumulatives[0]);
       let tick = delta / WINDOW;
       if (delta < 0n && delta % WINDOW !== 0n) tick -= 1n;
       return priceAtTick(Number(tick), isToken0(await token.getAddress(), collateral));

@@ -177,7 +177,7 @@ describe("CoverRouter: liquidity", function () {
     const l = await loadFixture(liquidityFixture);
     const { router, lens, series, usdc, carol, pm, tokens } = l;
     const { tokenId, liquidity } = await addCarol(l);
-    await pm.connect(carol).setApprovalForAll(await router.getAddress(), true);
+    await (pm.connect(carol) as any).setApprovalForAll(await router.getAddress(), true);
     const [cover, collateral] = await lens.quoteRemoveLiquidity(series.id, tokenId, liquidity);
     const b = await Balances.of(tokens, [carol]);
     await expect(
@@ -197,7 +197,7 @@ describe("CoverRouter: liquidity", function () {
     const l = await loadFixture(liquidityFixture);
     const { router, series, carol, mallory, pm } = l;
     const { tokenId, liquidity } = await addCarol(l);
-    await pm.connect(carol).setApprovalForAll(await router.getAddress(), true);
+    await (pm.connect(carol) as any).setApprovalForAll(await router.getAddress(), true);
     await expect(
       router.connect(mallory).removeLiquidity({
         seriesId: series.id, tokenId, liquidity, coverMin: 0, collateralMin: 0, unwind: Unwind.None, burn: false, recipient: mallory.address, deadline: await deadline(),
@@ -213,7 +213,7 @@ describe("CoverRouter: liquidity", function () {
     await time.increase(3600);
     await resolver.connect(resolverController).reportIncident(BigInt(await time.latest()) - 60n, toWad("0.3"));
     const payout = toWad("0.3");
-    await pm.connect(lp).setApprovalForAll(await router.getAddress(), true);
+    await (pm.connect(lp) as any).setApprovalForAll(await router.getAddress(), true);
     // The fixture LP's positions: token 1 in the CLAIM pool, token 2 in the NOCLAIM pool.
     for (const [tokenId, side] of [[1n, Side.Claim], [2n, Side.Noclaim]] as const) {
       const liquidity = (await pm.positions(tokenId))[7];

@@ -141,6 +141,9 @@ contract CoverRouter is
             uint256 leftover;
             (collateralIn, leftover,) =
                 _buyExactOut(t, params.seriesId, Side.Claim, Route.Pair, amount, params.recipient, 0);
+            // The search priced this amount by simulation; the real swap must agree (a token that behaves
+            // differently when it is not simulated cannot make the payer spend more than asked).
+            if (collateralIn > params.collateralIn) revert CoverRouterExcessiveInput(collateralIn, params.collateralIn);
             if (leftover != 0) IERC20(t.collateral).safeTransfer(params.recipient, leftover);
             claimOut = amount;
         }

@@ -4,26 +4,26 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
 
 import {ICoverMarket} from "../interfaces/ICoverMarket.sol";
 import {ICoverRouter} from "../interfaces/ICoverRouter.sol";
 import {ICoverRouterActions} from "../interfaces/ICoverRouterActions.sol";
-import {ICoverRouterLiquidity} from "../interfaces/ICoverRouterLiquidity.sol";
 import {IPositionManager} from "../interfaces/external/IPositionManager.sol";
 import {SeriesPools} from "./base/SeriesPools.sol";
 import {DeadlineValidation} from "./base/DeadlineValidation.sol";
 import {PoolCallbackValidation} from "./base/PoolCallbackValidation.sol";
 import {TolerantPermit} from "./base/TolerantPermit.sol";
 import {SwapSimulation} from "./base/SwapSimulation.sol";
+import {PeripheryPayments} from "./base/PeripheryPayments.sol";
+import {LiquidityManagement} from "./base/LiquidityManagement.sol";
 import {TickMath} from "./libraries/TickMath.sol";
 
 /// @title Cover router
 /// @notice See ICoverRouter. Swaps go straight to the pools: the pool pays out first and the callback settles
 /// what it is owed, minting pairs into the pool or merging pairs on the way when the route goes through the
-/// other side. That is what makes "mint and sell" a single swap.
+/// other side. That is what makes "mint and sell" a single swap. Liquidity: see LiquidityManagement.
 contract CoverRouter is
     ICoverRouter,
     SeriesPools,
@@ -31,8 +31,9 @@ contract CoverRouter is
     SwapSimulation,
     DeadlineValidation,
     TolerantPermit,
-    Multicall,
-    ReentrancyGuardTransient
+    PeripheryPayments,
+    LiquidityManagement,
+    Multicall
 {
     using SafeERC20 for IERC20;
 
@@ -57,14 +58,10 @@ contract CoverRouter is
         uint256 amount; // MintAndPay, MergeAndPay: the number of pairs, which the swap must fill exactly
     }
 
-    /// @dev The position manager used for liquidity.
-    IPositionManager private immutable _positionManager;
-
     constructor(ICoverMarket market_, address factory_, uint24 fee_, IPositionManager positionManager_)
         SeriesPools(market_, factory_, fee_)
-    {
-        _positionManager = positionManager_;
-    }
+        LiquidityManagement(positionManager_)
+    {}
 
     // ---------------------------------------------------------------- immutables
 
@@ -110,7 +107,7 @@ contract CoverRouter is
         (collateralIn, leftover,) =
             _buyExactOut(t, params.seriesId, Side.Claim, params.route, params.claimAmount, params.recipient, 0);
         if (collateralIn > params.maxCollateralIn) revert CoverRouterExcessiveInput(collateralIn, params.maxCollateralIn);
-        if (leftover != 0) IERC20(t.collateral).safeTransfer(params.recipient, leftover);
+        _send(t.collateral, params.recipient, leftover);
         emit CoverBought(params.seriesId, msg.sender, params.recipient, params.route, collateralIn, params.claimAmount);
     }
 
@@ -144,7 +141,7 @@ contract CoverRouter is
             // The search priced this amount by simulation; the real swap must agree (a token that behaves
             // differently when it is not simulated cannot make the payer spend more than asked).
             if (collateralIn > params.collateralIn) revert CoverRouterExcessiveInput(collateralIn, params.collateralIn);
-            if (leftover != 0) IERC20(t.collateral).safeTransfer(params.recipient, leftover);
+            _send(t.collateral, params.recipient, leftover);
             claimOut = amount;
         }
         if (claimOut < params.minClaimOut) revert CoverRouterInsufficientOutput(claimOut, params.minClaimOut);
@@ -182,7 +179,7 @@ contract CoverRouter is
         (, leftover, premium) =
             _buyExactOut(t, params.seriesId, Side.Noclaim, Route.Pair, params.amount, params.recipient, 0);
         if (premium < params.minPremium) revert CoverRouterInsufficientOutput(premium, params.minPremium);
-        if (leftover != 0) IERC20(t.collateral).safeTransfer(params.recipient, leftover);
+        _send(t.collateral, params.recipient, leftover);
         emit Underwritten(params.seriesId, msg.sender, params.recipient, params.amount, premium);
     }
 
@@ -231,7 +228,7 @@ contract CoverRouter is
         if (netCollateral < params.minNetCollateral) {
             revert CoverRouterNetBelowMinimum(netCollateral, params.minNetCollateral);
         }
-        if (leftover != 0) IERC20(to.collateral).safeTransfer(params.recipient, leftover);
+        _send(to.collateral, params.recipient, leftover);
         emit Rolled(
             params.fromSeriesId,
             params.toSeriesId,
@@ -243,125 +240,6 @@ contract CoverRouter is
             params.buyRoute,
             proceeds,
             proceeds + paid - leftover
-        );
-    }
-
-    // ---------------------------------------------------------------- liquidity
-
-    /// @inheritdoc ICoverRouterLiquidity
-    function addLiquidity(AddLiquidityParams calldata params)
-        external
-        override
-        nonReentrant
-        checkDeadline(params.deadline)
-        returns (uint256 tokenId, uint128 liquidity, uint256 coverAmount, uint256 collateralAmount)
-    {
-        if (params.recipient == address(0)) revert CoverRouterZeroRecipient();
-        if (params.coverDesired == 0 && params.collateralDesired == 0) revert CoverRouterZeroAmount();
-        SeriesTokens memory t = _seriesTokens(params.seriesId);
-        address cover = _sideToken(t, params.side);
-        if (params.tokenId != 0) _requirePositionOf(params.tokenId, params.seriesId, cover, t.collateral);
-
-        // Bring the deposit into the router.
-        if (params.mintCover) {
-            _pull(t.collateral, params.coverDesired + params.collateralDesired);
-            if (params.coverDesired != 0) {
-                _approveMarket(t.collateral, params.coverDesired);
-                _market.mint(params.seriesId, params.coverDesired, address(this), address(this));
-            }
-        } else {
-            _pull(cover, params.coverDesired);
-            _pull(t.collateral, params.collateralDesired);
-        }
-        _approve(cover, address(_positionManager), params.coverDesired);
-        _approve(t.collateral, address(_positionManager), params.collateralDesired);
-
-        (tokenId, liquidity, coverAmount, collateralAmount) = _deposit(params, cover, t.collateral);
-
-        // Refund what was not used; with minting, merge the unused pairs back and hand out the other side.
-        uint256 collateralLeft = params.collateralDesired - collateralAmount;
-        uint256 coverLeft = params.coverDesired - coverAmount;
-        if (params.mintCover) {
-            if (coverLeft != 0) {
-                _market.merge(params.seriesId, coverLeft, address(this));
-                collateralLeft += coverLeft;
-            }
-            if (coverAmount != 0) IERC20(_otherToken(t, params.side)).safeTransfer(params.recipient, coverAmount);
-        } else if (coverLeft != 0) {
-            IERC20(cover).safeTransfer(msg.sender, coverLeft);
-        }
-        if (collateralLeft != 0) IERC20(t.collateral).safeTransfer(msg.sender, collateralLeft);
-        emit LiquidityAdded(
-            params.seriesId,
-            msg.sender,
-            tokenId,
-            params.side,
-            liquidity,
-            coverAmount,
-            collateralAmount,
-            params.mintCover ? coverAmount : 0
-        );
-    }
-
-    /// @inheritdoc ICoverRouterLiquidity
-    function removeLiquidity(RemoveLiquidityParams calldata params)
-        external
-        override
-        nonReentrant
-        checkDeadline(params.deadline)
-        returns (uint256 coverAmount, uint256 collateralAmount, uint256 collateralOut)
-    {
-        if (params.recipient == address(0)) revert CoverRouterZeroRecipient();
-        IPositionManager manager = _positionManager;
-        address owner = manager.ownerOf(params.tokenId);
-        if (
-            owner != msg.sender && !manager.isApprovedForAll(owner, msg.sender)
-                && manager.getApproved(params.tokenId) != msg.sender
-        ) revert CoverRouterNotAuthorized(params.tokenId, msg.sender);
-
-        SeriesTokens memory t = _seriesTokens(params.seriesId);
-        (address token0, address token1) = _positionTokens(params.tokenId);
-        Side side = _positionSide(params.tokenId, params.seriesId, t, token0, token1);
-        bool coverIs0 = token1 == t.collateral;
-
-        if (params.liquidity != 0) {
-            (uint256 min0, uint256 min1) =
-                coverIs0 ? (params.coverMin, params.collateralMin) : (params.collateralMin, params.coverMin);
-            manager.decreaseLiquidity(
-                IPositionManager.DecreaseLiquidityParams(params.tokenId, params.liquidity, min0, min1, params.deadline)
-            );
-        }
-        address collectTo = params.unwind == Unwind.None ? params.recipient : address(this);
-        (uint256 amount0, uint256 amount1) = manager.collect(
-            IPositionManager.CollectParams(params.tokenId, collectTo, type(uint128).max, type(uint128).max)
-        );
-        (coverAmount, collateralAmount) = coverIs0 ? (amount0, amount1) : (amount1, amount0);
-
-        collateralOut = collateralAmount;
-        if (params.unwind == Unwind.Merge && coverAmount != 0) {
-            IERC20(_otherToken(t, side)).safeTransferFrom(msg.sender, address(this), coverAmount);
-            _market.merge(params.seriesId, coverAmount, address(this));
-            collateralOut += coverAmount;
-        } else if (params.unwind == Unwind.Redeem && coverAmount != 0) {
-            (uint256 claimAmount, uint256 noclaimAmount) = side == Side.Claim ? (coverAmount, uint256(0)) : (uint256(0), coverAmount);
-            collateralOut += _market.redeem(params.seriesId, claimAmount, noclaimAmount, params.recipient);
-        }
-        if (params.unwind != Unwind.None) {
-            // Redeem paid the recipient directly; what the router holds is the collateral collected (and merged).
-            uint256 held = params.unwind == Unwind.Merge ? collateralOut : collateralAmount;
-            if (held != 0) IERC20(t.collateral).safeTransfer(params.recipient, held);
-        }
-        if (params.burn) _burnIfEmpty(manager, params.tokenId);
-        emit LiquidityRemoved(
-            params.seriesId,
-            msg.sender,
-            params.tokenId,
-            side,
-            params.liquidity,
-            coverAmount,
-            collateralAmount,
-            params.unwind,
-            collateralOut
         );
     }
 
@@ -466,7 +344,7 @@ contract CoverRouter is
         d.amount = amount;
         (uint256 cost,,) = _swap(t.collateral, other, -int256(amount), address(this), abi.encode(d));
         proceeds = amount - cost; // the callback refused cost > amount
-        if (recipient != address(this) && proceeds != 0) IERC20(t.collateral).safeTransfer(recipient, proceeds);
+        if (recipient != address(this)) _send(t.collateral, recipient, proceeds);
     }
 
     /// @dev One swap in the pool of `tokenIn` and `tokenOut`, to the price limit (the caller checks amounts).
@@ -494,96 +372,6 @@ contract CoverRouter is
         d.payer = msg.sender;
         d.credit = credit;
         return abi.encode(d);
-    }
-
-    // ---------------------------------------------------------------- internals: liquidity
-
-    /// @dev Mints a position or adds to one; returns amounts in cover/collateral terms.
-    function _deposit(AddLiquidityParams calldata params, address cover, address collateral)
-        private
-        returns (uint256 tokenId, uint128 liquidity, uint256 coverAmount, uint256 collateralAmount)
-    {
-        bool coverIs0 = cover < collateral;
-        (uint256 desired0, uint256 desired1) =
-            coverIs0 ? (params.coverDesired, params.collateralDesired) : (params.collateralDesired, params.coverDesired);
-        (uint256 min0, uint256 min1) =
-            coverIs0 ? (params.coverMin, params.collateralMin) : (params.collateralMin, params.coverMin);
-        uint256 amount0;
-        uint256 amount1;
-        tokenId = params.tokenId;
-        if (tokenId == 0) {
-            (tokenId, liquidity, amount0, amount1) = _positionManager.mint(
-                IPositionManager.MintParams({
-                    token0: coverIs0 ? cover : collateral,
-                    token1: coverIs0 ? collateral : cover,
-                    fee: _fee,
-                    tickLower: params.tickLower,
-                    tickUpper: params.tickUpper,
-                    amount0Desired: desired0,
-                    amount1Desired: desired1,
-                    amount0Min: min0,
-                    amount1Min: min1,
-                    recipient: params.recipient,
-                    deadline: params.deadline
-                })
-            );
-        } else {
-            (liquidity, amount0, amount1) = _positionManager.increaseLiquidity(
-                IPositionManager.IncreaseLiquidityParams(tokenId, desired0, desired1, min0, min1, params.deadline)
-            );
-        }
-        (coverAmount, collateralAmount) = coverIs0 ? (amount0, amount1) : (amount1, amount0);
-    }
-
-    function _positionTokens(uint256 tokenId) private view returns (address token0, address token1) {
-        (,, token0, token1,,,,,,,,) = _positionManager.positions(tokenId);
-    }
-
-    /// @dev The side whose pool position `tokenId` is in; reverts if it is not a pool of the series.
-    function _positionSide(uint256 tokenId, bytes32 seriesId, SeriesTokens memory t, address token0, address token1)
-        private
-        pure
-        returns (Side)
-    {
-        address cover = token0 == t.collateral ? token1 : token1 == t.collateral ? token0 : address(0);
-        if (cover != address(0) && cover == t.claim) return Side.Claim;
-        if (cover != address(0) && cover == t.noclaim) return Side.Noclaim;
-        revert CoverRouterPositionMismatch(tokenId, seriesId);
-    }
-
-    function _requirePositionOf(uint256 tokenId, bytes32 seriesId, address cover, address collateral) private view {
-        (address token0, address token1) = _positionTokens(tokenId);
-        bool matches = (token0 == cover && token1 == collateral) || (token0 == collateral && token1 == cover);
-        if (!matches) revert CoverRouterPositionMismatch(tokenId, seriesId);
-    }
-
-    function _burnIfEmpty(IPositionManager manager, uint256 tokenId) private {
-        (,,,,,,, uint128 liquidity,,, uint128 owed0, uint128 owed1) = manager.positions(tokenId);
-        if (liquidity == 0 && owed0 == 0 && owed1 == 0) manager.burn(tokenId);
-    }
-
-    // ---------------------------------------------------------------- internals: tokens
-
-    /// @dev Pays `amount` of `token` to `to`: from the router's `credit` first, the rest from `payer`.
-    function _payFrom(address token, address payer, uint256 credit, address to, uint256 amount) private {
-        uint256 fromCredit = credit < amount ? credit : amount;
-        if (fromCredit != 0) IERC20(token).safeTransfer(to, fromCredit);
-        if (amount > fromCredit) IERC20(token).safeTransferFrom(payer, to, amount - fromCredit);
-    }
-
-    function _pull(address token, uint256 amount) private {
-        if (amount != 0) IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-    }
-
-    /// @dev Lets the market pull collateral for mints; approved once per collateral, to the maximum.
-    function _approveMarket(address collateral, uint256 amount) private {
-        _approve(collateral, address(_market), amount);
-    }
-
-    function _approve(address token, address spender, uint256 amount) private {
-        if (amount != 0 && IERC20(token).allowance(address(this), spender) < amount) {
-            IERC20(token).forceApprove(spender, type(uint256).max);
-        }
     }
 
     function _requireNonZero(uint256 amount, address recipient) private pure {

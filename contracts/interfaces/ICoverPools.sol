@@ -50,7 +50,10 @@ interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3Swa
     function createPools(bytes32 seriesId, uint256 claimPrice) external returns (address claimPool, address noclaimPool);
 
     /// @notice Grows both pools' observation buffers to at least `cardinalityNext` slots, so that a TWAP can
-    /// reach further back. Optional and paid by the caller (about 22,000 gas per slot and pool).
+    /// reach further back. Optional and paid by the caller (about 22,000 gas per slot and pool). A pool writes
+    /// at most one observation per block, and only when its tick moved or liquidity in range changed; a TWAP
+    /// over W seconds of trading in every block needs about W / (block time) slots. The new slots are used
+    /// from the pool's next observation on.
     function increaseObservationCardinality(bytes32 seriesId, uint16 cardinalityNext) external;
 
     /// @notice The two pools of a series at this contract's fee tier, whether created yet or not.

@@ -3,6 +3,8 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { ammFixture, deadline, Route, Side, Unwind } from "../shared/ammFixture.js";
 import { Balances, expectEmpty } from "../shared/balances.js";
 import { signPermit } from "../shared/permit.js";
+import { isToken0, sqrtPriceX96ForPrice } from "../../scripts/lib/pricing.js";
+import { toWad } from "../../scripts/lib/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -152,6 +154,29 @@ describe("CoverRouter: guards", function () {
       )
         .to.be.revertedWithCustomError(router, "CoverRouterIncompleteFill")
         .withArgs(claimPool, amount, (filled: bigint) => filled > 0n && filled < amount);
+    });
+
+    it("refuses to buy through the pair when the other side sells at 1 or more (minting would be unbounded)", async function () {
+      const { router, lens, series, usdc, unit, alice, carol, noclaimPool, uniswap } = await loadFixture(guardsFixture);
+      // Carol bids NOCLAIM up to 1.5 collateral through Uniswap's SwapRouter.
+      const swapRouter = uniswap.swapRouter! as any;
+      await usdc.connect(carol).approve(await swapRouter.getAddress(), ethers.MaxUint256);
+      const noclaimIs0 = isToken0(await series.noclaim.getAddress(), await usdc.getAddress());
+      await swapRouter.connect(carol).exactInputSingle({
+        tokenIn: await usdc.getAddress(), tokenOut: await series.noclaim.getAddress(), fee: 3000, recipient: carol.address,
+        deadline: await deadline(), amountIn: 1_000_000n * unit, amountOutMinimum: 0,
+        sqrtPriceLimitX96: sqrtPriceX96ForPrice(toWad("1") + toWad("0.5"), noclaimIs0),
+      });
+      const q = await lens.quoteBuyCoverExactIn.staticCall(series.id, 100n * unit);
+      expect(q.pair.ok).to.equal(false);
+      expect(q.best).to.equal(Route.Direct);
+      await expect(
+        router.connect(alice).buyCoverExactIn({
+          seriesId: series.id, route: Route.Pair, collateralIn: 100n * unit, minClaimOut: 0, recipient: alice.address, deadline: await deadline(),
+        }),
+      )
+        .to.be.revertedWithCustomError(router, "CoverPeripheryPairRouteUnavailable")
+        .withArgs(noclaimPool);
     });
   });
 

@@ -24,7 +24,8 @@ interface ICoverRiskOracle {
         uint256 risk; // pClaim / (pClaim + pNoclaim), or the settled payout, as a WAD
         uint256 claimPrice; // CLAIM price in collateral, as a WAD (TWAP: the geometric mean over the window)
         uint256 noclaimPrice; // NOCLAIM price in collateral, as a WAD
-        uint256 age; // seconds since the staler pool last traded or changed liquidity (since settlement when Settled)
+        uint256 age; // seconds since the staler pool's latest observation: its last tick-moving trade or in-range
+        // liquidity change (when Settled: seconds since the settlement)
     }
 
     /// @notice The guards of a TWAP reading.

@@ -37,7 +37,7 @@ interface ICoverRouterTypes is ICoverMarketTypes {
 
     /// @notice Buy as much CLAIM as `collateralIn` buys, at least `minClaimOut`.
     /// @dev By the Pair route the router searches a CLAIM amount whose cost is `collateralIn` (Newton's method
-    /// on simulated swaps, usually four to six of them): the cost equals `collateralIn` to the wei in all but
+    /// on simulated swaps, typically three to five of them): the cost equals `collateralIn` to the wei in all but
     /// degenerate pools and never exceeds it. Consecutive amounts can cost the same to the wei; the amount found
     /// is then at most about 1 / (1 - NOCLAIM price) wei short of the largest. The search costs gas: quote with
     /// the lens and use buyCoverExactOut when gas matters more than spending an exact amount.

@@ -261,7 +261,8 @@ contract CoverLens is ICoverLens, SwapSimulation {
         reading.age = block.timestamp - staler;
     }
 
-    /// @dev A pool's current price and the time of its latest observation (its last swap or liquidity change).
+    /// @dev A pool's current price and the time of its latest observation (its last tick-moving swap or in-range
+    /// liquidity change).
     function _spot(address cover, address collateral) private view returns (PoolReading memory r) {
         address pool = _pool(cover, collateral);
         if (pool.code.length == 0) return PoolReading(PriceStatus.NoPool, 0, 0);

@@ -17,7 +17,7 @@ abstract contract SwapSimulation is SeriesPools {
     /// and its square-root price afterwards (Q64.96).
     error SimulatedSwap(int256 amount0, int256 amount1, uint160 sqrtPriceX96After);
 
-    /// @dev Upper bound on simulated swaps per search; in practice it ends after three to five.
+    /// @dev Upper bound on simulated swaps per search; typically it ends after three to five.
     uint256 private constant MAX_SEARCH_STEPS = 16;
     /// @dev Fees are in hundredths of a basis point.
     uint256 private constant FEE_UNIT = 1e6;

@@ -6,7 +6,12 @@ import { network } from "hardhat";
 import { writeGasReport, type GasRow } from "./lib/gasReport.js";
 import { measureCore } from "./bench/gasCore.js";
 import { measureResolvers } from "./bench/gasResolvers.js";
+import { measureAmm } from "./bench/gasAmm.js";
 
 const { ethers } = await network.create();
-const rows: GasRow[] = [...(await measureCore(ethers)), ...(await measureResolvers(ethers))];
+const rows: GasRow[] = [
+  ...(await measureCore(ethers)),
+  ...(await measureResolvers(ethers)),
+  ...(await measureAmm(ethers)),
+];
 writeGasReport("gas", rows);

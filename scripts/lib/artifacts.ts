@@ -1,14 +1,11 @@
 /**
  * Contract artifacts for plain ethers (outside Hardhat's runtime): this project's from artifacts/ (`hardhat build`
- * first), Uniswap v3's from the npm packages.
+ * first). Uniswap v3's npm artifacts are in deployUniswap.ts (`uniswapArtifacts`).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { ContractFactory, type BaseContract, type ContractRunner, type InterfaceAbi, type Signer } from "ethers";
 import { PROJECT_ROOT } from "./subgraphManifest.js";
-
-const require = createRequire(import.meta.url);
 
 export interface Artifact {
   abi: InterfaceAbi;
@@ -22,12 +19,6 @@ export function projectArtifact(name: string): Artifact {
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   }
   throw new Error(`no artifact for ${name} under artifacts/contracts (run \`npx hardhat build\` first)`);
-}
-
-/** A Uniswap v3 npm artifact, e.g. uniswapArtifact("v3-core", "UniswapV3Pool"). */
-export function uniswapArtifact(pkg: "v3-core" | "v3-periphery", contract: string): Artifact {
-  const sub = contract === "QuoterV2" ? "lens/" : "";
-  return require(`@uniswap/${pkg}/artifacts/contracts/${sub}${contract}.sol/${contract}.json`);
 }
 
 /** Deploys `artifact` from `signer` and waits for it to be mined. */

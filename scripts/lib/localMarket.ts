@@ -3,9 +3,9 @@
  * accounts: the core, a test resolver, collaterals and Uniswap v3, series with their pools, liquidity and swaps.
  * Shared by the subgraph's integration test and the indexing benchmark.
  */
-import { JsonRpcProvider, MaxUint256, type JsonRpcSigner } from "ethers";
-import { attach, deployArtifact, projectArtifact, uniswapArtifact } from "./artifacts.js";
-import { deployUniswapLocal, type UniswapLocal } from "./deployUniswap.js";
+import { JsonRpcProvider, MaxUint256, ZeroAddress, type JsonRpcSigner } from "ethers";
+import { attach, deployArtifact, projectArtifact } from "./artifacts.js";
+import { uniswapArtifacts } from "./deployUniswap.js";
 import type { SubgraphConfig } from "./subgraphManifest.js";
 
 /** Full-range ticks for the fee tiers used here. */
@@ -43,6 +43,30 @@ export interface LocalPool {
   coverIsToken0: boolean;
 }
 
+/** Uniswap v3 deployed from its npm artifacts, bound to plain ethers. */
+export interface UniswapLocal {
+  factory: any;
+  weth9: any;
+  positionManager: any;
+  swapRouter: any;
+  quoterV2: any;
+}
+
+/**
+ * Uniswap v3 from its npm artifacts and this project's WETH9, as deployUniswap.ts's deployUniswapLocal does (same
+ * contracts, same order: WETH9, factory, position manager, router, quoter) but with a plain ethers signer, outside
+ * Hardhat's runtime.
+ */
+export async function deployUniswapPlain(signer: JsonRpcSigner): Promise<UniswapLocal> {
+  const weth9 = await deployArtifact(projectArtifact("WETH9"), signer);
+  const factory = await deployArtifact(uniswapArtifacts.factory, signer);
+  const [factoryAddress, wethAddress] = [await factory.getAddress(), await weth9.getAddress()];
+  const positionManager = await deployArtifact(uniswapArtifacts.positionManager, signer, factoryAddress, wethAddress, ZeroAddress);
+  const swapRouter = await deployArtifact(uniswapArtifacts.swapRouter, signer, factoryAddress, wethAddress);
+  const quoterV2 = await deployArtifact(uniswapArtifacts.quoterV2, signer, factoryAddress, wethAddress);
+  return { factory, weth9, positionManager, swapRouter, quoterV2 };
+}
+
 /** The deployed stack. */
 export interface LocalMarket {
   provider: JsonRpcProvider;
@@ -70,7 +94,7 @@ export async function deployLocalMarket(provider: JsonRpcProvider): Promise<Loca
   const [deployer, guardian, controller] = accounts;
   const market = await deployArtifact(projectArtifact("CoverMarket"), deployer, await guardian.getAddress());
   const marketBlock = (await market.deploymentTransaction()!.wait())!.blockNumber;
-  const uniswap = await deployUniswapLocal(deployer);
+  const uniswap = await deployUniswapPlain(deployer);
   const factoryBlock = (await uniswap.factory.deploymentTransaction()!.wait())!.blockNumber;
   const resolver = await deployArtifact(projectArtifact("TestResolver"), controller, await market.getAddress(), "Test Lending v1", "TLEND", "ipfs://terms/test-lending", LOCAL_CLAIM_WINDOW);
   const usdc = await deployArtifact(projectArtifact("TestERC20"), deployer, "Test USD Coin", "USDC", 6);
@@ -177,7 +201,7 @@ export async function createPool(
   const coverIsToken0 = BigInt(cover) < BigInt(series.collateralAddress);
   const [token0, token1] = coverIsToken0 ? [cover, series.collateralAddress] : [series.collateralAddress, cover];
   const sqrtPrice = sqrtPriceX96For(numerator, denominator, coverIsToken0);
-  const poolArtifact = uniswapArtifact("v3-core", "UniswapV3Pool");
+  const poolArtifact = uniswapArtifacts.pool;
   if (direct) {
     await send(m.uniswap.factory.connect(signer).createPool(token0, token1, fee));
     const address: string = await m.uniswap.factory.getPool(token0, token1, fee);

@@ -36,3 +36,33 @@ export async function signPermit(
   const { v, r, s } = Signature.from(signature);
   return { v, r, s };
 }
+
+const POSITION_PERMIT_TYPES = {
+  Permit: [
+    { name: "spender", type: "address" },
+    { name: "tokenId", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** Signs a Uniswap v3 position manager permit for position `tokenId` (domain "Uniswap V3 Positions NFT-V1", "1"). */
+export async function signPositionPermit(
+  positionManager: any,
+  owner: Signer,
+  spender: string,
+  tokenId: bigint,
+  deadline: bigint,
+): Promise<{ v: number; r: string; s: string }> {
+  const { chainId } = await owner.provider!.getNetwork();
+  const domain: TypedDataDomain = {
+    name: "Uniswap V3 Positions NFT-V1",
+    version: "1",
+    chainId,
+    verifyingContract: await positionManager.getAddress(),
+  };
+  const [nonce] = await positionManager.positions(tokenId);
+  const signature = await owner.signTypedData(domain, POSITION_PERMIT_TYPES, { spender, tokenId, nonce, deadline });
+  const { v, r, s } = Signature.from(signature);
+  return { v, r, s };
+}

@@ -1,0 +1,61 @@
+import { Side } from "./ammEnums.js";
+import { WAD } from "./payout.js";
+import { isToken0, rangeForPrices } from "./pricing.js";
+
+/** A series as the helpers need it: id, its two tokens as contracts, and the collateral's address. */
+export interface SeriesTokens {
+  id: string;
+  claim: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> };
+  noclaim: { getAddress(): Promise<string>; balanceOf(a: string): Promise<bigint> };
+  collateral: string;
+}
+
+/**
+ * An LP's two positions around implied risk `risk` (WAD), through the router: CLAIM between risk/5 and 5*risk
+ * (at most 0.9) from pairs minted out of `collateral`, then NOCLAIM between 1 - 5*risk and 1 - risk/5 from
+ * the NOCLAIM that minting left plus up to `collateral` more. The LP must have approved the router.
+ * Returns the receipts of the two router calls.
+ */
+export async function seedLiquidity(
+  router: any,
+  series: SeriesTokens,
+  risk: bigint,
+  lp: { address: string },
+  collateral: bigint,
+  tickSpacing: number | bigint,
+  deadline: bigint,
+) {
+  const spacing = Number(tickSpacing);
+  const high = risk * 5n < (WAD * 9n) / 10n ? risk * 5n : (WAD * 9n) / 10n;
+  const claimRange = rangeForPrices(risk / 5n, high, isToken0(await series.claim.getAddress(), series.collateral), spacing);
+  const base = { tokenId: 0, coverMin: 0, collateralMin: 0, recipient: lp.address, deadline };
+  const claimReceipt = await (
+    await router.connect(lp).addLiquidity({
+      ...base,
+      seriesId: series.id,
+      side: Side.Claim,
+      ...claimRange,
+      coverDesired: collateral,
+      collateralDesired: collateral,
+      mintCover: true,
+    })
+  ).wait();
+  const noclaimRange = rangeForPrices(
+    WAD - high,
+    WAD - risk / 5n,
+    isToken0(await series.noclaim.getAddress(), series.collateral),
+    spacing,
+  );
+  const noclaimReceipt = await (
+    await router.connect(lp).addLiquidity({
+      ...base,
+      seriesId: series.id,
+      side: Side.Noclaim,
+      ...noclaimRange,
+      coverDesired: await series.noclaim.balanceOf(lp.address),
+      collateralDesired: collateral,
+      mintCover: false,
+    })
+  ).wait();
+  return { claimReceipt, noclaimReceipt };
+}

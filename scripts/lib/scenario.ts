@@ -364,8 +364,14 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
   let claimId: bigint | undefined;
   for (let day = 1; day <= days; day++) {
     progress = (day - 1) / days;
+    await step(`day ${day} begins`, () => advance(DAY));
+    await redeemExpired();
+    await keepExpiries();
     const open = await tradable();
-    for (let i = 0; i < 3 && open.length; i++) await buyCover(pick(open), hedger, amount(open[0], 500, 5_000));
+    for (let i = 0; i < 3 && open.length; i++) {
+      const s = pick(open);
+      await buyCover(s, hedger, amount(s, 500, 5_000));
+    }
     for (let i = 0; i < 2 && open.length; i++) {
       const s = pick(open);
       await underwrite(s, amount(s, 1_000, 8_000));
@@ -413,9 +419,6 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
     const soon = (await now()) + 21n * DAY;
     const touched = (await tradable()).filter((s) => BigInt(s.expiry) < soon);
     for (const s of touched) await arbitrage(s);
-    await step(`day ${day} passes`, () => advance(DAY));
-    await redeemExpired();
-    await keepExpiries();
   }
   progress = 1;
   onStep("scenario done", 1);

@@ -23,7 +23,7 @@ import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
 import { deployStack } from "./lib/deployStack.js";
 import { DEMO_PROTOCOLS, runScenario, ScenarioError } from "./lib/scenario.js";
 import { deploymentOf, subgraphConfigOf, writeDeployment } from "./lib/deploymentFile.js";
-import { formatTable, readRiskTable } from "./lib/riskTable.js";
+import { formatTable, readRiskTable, type RiskRow } from "./lib/riskTable.js";
 
 const USAGE = "usage: npm start [-- --days <n>] | npm run demo [-- --json] [--days <n>]";
 
@@ -98,13 +98,15 @@ function removeFolders() {
 }
 process.on("exit", removeFolders);
 
-async function shutdown() {
+/** Stops everything started and removes the temporary folders. */
+export async function shutdown() {
   await gnd?.stop();
   await postgres?.stop();
   await ipfs?.stop();
   await node?.stop();
   await stopAll();
   removeFolders();
+  node = postgres = ipfs = gnd = stage = buildDir = undefined;
 }
 
 export interface StartResult {
@@ -115,6 +117,77 @@ export interface StartResult {
   totalSeconds: number;
 }
 
+/** Everything npm start brings up, with the table read from the subgraph. */
+export interface Market {
+  args: StartArgs;
+  node: HardhatNode;
+  provider: ReturnType<typeof localProvider>;
+  stack: Awaited<ReturnType<typeof deployStack>>;
+  gnd: GndDev;
+  rows: RiskRow[];
+  now: number;
+  head: number;
+  summary: StartResult;
+}
+
+/** Brings the market up (see the file's comment); throws on failure, leaving cleanup to shutdown(). */
+export async function bringUp(args: StartArgs): Promise<Market> {
+  if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol", "CoverMarket.json"))) {
+    throw new Error("contracts are not built: run `npx hardhat build` (npm start runs it for you)");
+  }
+  beginStep("local chain (hardhat node)");
+  node = await startHardhatNode();
+  const provider = localProvider(node.url);
+
+  beginStep("deploy: market, resolvers, Uniswap v3, pools, router, lens, collaterals");
+  const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
+  const deployment = deploymentOf("local", stack);
+  const config = subgraphConfigOf(deployment, "localhost");
+
+  // Postgres, the IPFS stub and the subgraph's build go on while the scenario runs.
+  const services = (async () => {
+    buildDir = buildFolder("start");
+    const manifest = await buildSubgraph(config, buildDir);
+    [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
+    stage = stageSubgraph(manifest);
+  })();
+  services.catch(() => {});
+
+  beginStep(`scenario: ${args.days} simulated days (Postgres and the subgraph's build in parallel)`);
+  const result = await runScenario(provider, stack, { days: args.days, onStep: (name, fraction) => bar(fraction, name) });
+  endBar();
+  deployment.protocols = result.protocols;
+  deployment.series = result.series;
+  deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
+  const deploymentFile = writeDeployment(deployment);
+
+  beginStep("Postgres, IPFS stub and the subgraph's build");
+  await services;
+
+  beginStep("graph-node (gnd dev): indexing to the chain head");
+  const dev = await startGndDev(stage!, { postgresUrl: postgres!.url, network: config.network, rpcUrl: node.url, ipfsUrl: ipfs!.url });
+  gnd = dev;
+  const head = await provider.getBlockNumber();
+  const from = config.market.startBlock;
+  for (;;) {
+    const at = await dev.indexedBlock();
+    if (at !== undefined && at >= head) break;
+    if (!dev.process.alive) throw new Error(`gnd dev exited:\n${dev.process.output()}`);
+    bar(at === undefined ? 0 : Math.max(0, (at - from) / Math.max(1, head - from)), `block ${at ?? "-"} of ${head}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  bar(1, `block ${head} of ${head}`);
+  endBar();
+
+  beginStep("implied-risk table from the subgraph");
+  const now = Number((await provider.getBlock("latest"))!.timestamp);
+  const rows = await readRiskTable(dev.query, now);
+  endStep();
+  const totalSeconds = (Date.now() - started) / 1000;
+  const summary: StartResult = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, deploymentFile, stepSeconds: { ...stepTimes }, totalSeconds };
+  return { args, node, provider, stack, gnd: dev, rows, now, head, summary };
+}
+
 async function main(): Promise<number> {
   let args: StartArgs;
   try {
@@ -123,66 +196,9 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
-  if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol"))) {
-    process.stderr.write("contracts are not built: run `npx hardhat build` (npm start runs it for you)\n");
-    return 1;
-  }
   try {
-    beginStep("local chain (hardhat node)");
-    node = await startHardhatNode();
-    const provider = localProvider(node.url);
-
-    beginStep("deploy: market, resolvers, Uniswap v3, pools, router, lens, collaterals");
-    const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
-    const deployment = deploymentOf("local", stack);
-    const config = subgraphConfigOf(deployment, "localhost");
-
-    // Postgres, the IPFS stub and the subgraph's build go on while the scenario runs.
-    const services = (async () => {
-      buildDir = buildFolder("start");
-      const manifest = await buildSubgraph(config, buildDir);
-      [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
-      stage = stageSubgraph(manifest);
-      return { manifest };
-    })();
-    services.catch(() => {});
-
-    beginStep(`scenario: ${args.days} simulated days (Postgres and the subgraph's build in parallel)`);
-    const result = await runScenario(provider, stack, {
-      days: args.days,
-      onStep: (name, fraction) => bar(fraction, name),
-    });
-    endBar();
-    deployment.protocols = result.protocols;
-    deployment.series = result.series;
-    deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
-    const deploymentFile = writeDeployment(deployment);
-
-    beginStep("Postgres, IPFS stub and the subgraph's build");
-    await services;
-
-    beginStep("graph-node (gnd dev): indexing to the chain head");
-    gnd = await startGndDev(stage!, { postgresUrl: postgres!.url, network: config.network, rpcUrl: node.url, ipfsUrl: ipfs!.url });
-    const head = await provider.getBlockNumber();
-    const from = config.market.startBlock;
-    for (;;) {
-      const at = await gnd.indexedBlock();
-      if (at !== undefined && at >= head) break;
-      if (!gnd.process.alive) throw new Error(`gnd dev exited:\n${gnd.process.output()}`);
-      bar(at === undefined ? 0 : Math.max(0, (at - from) / Math.max(1, head - from)), `block ${at ?? "-"} of ${head}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    bar(1, `block ${head} of ${head}`);
-    endBar();
-
-    beginStep("implied-risk table from the subgraph");
-    const now = Number((await provider.getBlock("latest"))!.timestamp);
-    const rows = await readRiskTable(gnd.query, now);
-    endStep();
-    const totalSeconds = (Date.now() - started) / 1000;
-    const summary: StartResult = { rpcUrl: node.url, graphqlUrl: gnd.graphqlUrl, deploymentFile, stepSeconds: stepTimes, totalSeconds };
+    const { node, provider, stack, gnd, rows, now, summary } = await bringUp(args);
     if (process.env.COVER_START_REPORT) process.stderr.write(`COVER_START_REPORT ${JSON.stringify(summary)}\n`);
-
     if (args.json) {
       process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     } else {
@@ -191,11 +207,11 @@ async function main(): Promise<number> {
       const accounts = await provider.send("eth_accounts", []);
       process.stdout.write(
         [
-          `Ready in ${totalSeconds.toFixed(1)} s. All protocols above are made-up demo names.`,
+          `Ready in ${summary.totalSeconds.toFixed(1)} s. All protocols above are made-up demo names.`,
           `  GraphQL:    ${gnd.graphqlUrl}`,
           `  JSON-RPC:   ${node.url}  (chain id ${stack.chainId})`,
-          `  Deployment: ${path.relative(process.cwd(), deploymentFile)}`,
-          `  Funded accounts (hardhat's well-known test keys, 10,000 ETH each; roles in ${path.basename(deploymentFile)}):`,
+          `  Deployment: ${path.relative(process.cwd(), summary.deploymentFile)}`,
+          `  Funded accounts (hardhat's well-known test keys, 10,000 ETH each; roles in ${path.basename(summary.deploymentFile)}):`,
           ...accounts.slice(0, 5).map((a: string, i: number) => `    #${i} ${a}`),
           `  Query, e.g.: curl -s ${gnd.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ series_collection(first: 5) { id impliedProbability } }"}'`,
           args.demo ? "" : "Serving the chain and GraphQL; press Ctrl-C to stop.",
@@ -203,7 +219,7 @@ async function main(): Promise<number> {
       );
     }
     if (args.demo) return 0;
-    await new Promise<void>(() => {}); // until a signal; processes.ts stops everything on SIGINT/SIGTERM
+    await new Promise<void>(() => {}); // until a signal: processes.ts then kills every process group, the exit hook removes the folders
     return 0;
   } catch (error) {
     endBar();
@@ -213,8 +229,6 @@ async function main(): Promise<number> {
       process.stderr.write(`\nstopped during "${currentStep?.name ?? "start-up"}": ${error instanceof Error ? error.message : error}\n`);
     }
     return 1;
-  } finally {
-    // demo and failures end here; npm start ends by a signal (processes.ts kills the groups, the exit hook cleans up)
   }
 }
 

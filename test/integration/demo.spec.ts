@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatUnits } from "ethers";
 import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
@@ -14,10 +15,18 @@ import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
 import { readRiskTable } from "../../scripts/lib/riskTable.js";
 import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";
 
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").slice(0, 160);
+  } catch {
+    return "?";
+  }
+};
+/** Whether `pid` still runs (a zombie, dead and waiting for init to reap it, does not). */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
   } catch {
     return false;
   }
@@ -107,8 +116,8 @@ describe("npm start interrupted by a signal", function () {
     expect(seen.size).to.be.greaterThan(1);
     child.kill("SIGINT");
     await exited;
-    await new Promise((r) => setTimeout(r, 500));
-    const left = [...seen].filter(alive);
-    expect(left, `still running: ${left.join(", ")}`).to.deep.equal([]);
+    await new Promise((r) => setTimeout(r, 1000));
+    const left = [...seen].filter(alive).map((pid) => `${pid} ${commandOf(pid)}`);
+    expect(left, `still running:\n${left.join("\n")}`).to.deep.equal([]);
   });
 });

@@ -144,16 +144,22 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   const deployment = deploymentOf("local", stack);
   const config = subgraphConfigOf(deployment, "localhost");
 
-  // Postgres, the IPFS stub and the subgraph's build go on while the scenario runs.
+  // The subgraph's build, Postgres, the IPFS stub and graph-node start while the scenario runs; graph-node follows
+  // the chain as it grows.
+  const chainNode = node;
   const services = (async () => {
     buildDir = buildFolder("start");
-    const manifest = await buildSubgraph(config, buildDir);
-    [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
+    const [manifest] = await Promise.all([
+      buildSubgraph(config, buildDir),
+      (async () => ([postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()])))(),
+    ]);
     stage = stageSubgraph(manifest);
+    gnd = await startGndDev(stage, { postgresUrl: postgres!.url, network: config.network, rpcUrl: chainNode.url, ipfsUrl: ipfs!.url });
+    return gnd;
   })();
   services.catch(() => {});
 
-  beginStep(`scenario: ${args.days} simulated days (Postgres and the subgraph's build in parallel)`);
+  beginStep(`scenario: ${args.days} simulated days (beside it: the subgraph's build, Postgres, graph-node)`);
   const result = await runScenario(provider, stack, { days: args.days, onStep: (name, fraction) => bar(fraction, name) });
   endBar();
   deployment.protocols = result.protocols;
@@ -161,12 +167,8 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
   const deploymentFile = writeDeployment(deployment);
 
-  beginStep("Postgres, IPFS stub and the subgraph's build");
-  await services;
-
   beginStep("graph-node (gnd dev): indexing to the chain head");
-  const dev = await startGndDev(stage!, { postgresUrl: postgres!.url, network: config.network, rpcUrl: node.url, ipfsUrl: ipfs!.url });
-  gnd = dev;
+  const dev = await services;
   const head = await provider.getBlockNumber();
   const from = config.market.startBlock;
   for (;;) {

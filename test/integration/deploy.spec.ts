@@ -8,6 +8,7 @@ import { deploymentOf, readDeployment, subgraphConfigOf, writeDeployment } from 
 import { uniswapSettings } from "../../scripts/lib/deployUniswap.js";
 import { renderManifest } from "../../scripts/lib/subgraphManifest.js";
 import { parseArgs } from "../../scripts/deploy.js";
+import { decodeError, ScenarioError } from "../../scripts/lib/scenario.js";
 
 describe("deploy: the whole stack and its deployment file", function () {
   it("deploys market, resolvers, Uniswap v3, pools, router, lens and collaterals wired together", async function () {
@@ -63,5 +64,16 @@ describe("deploy: the whole stack and its deployment file", function () {
     expect(() => parseArgs(["--network", "moon"])).to.throw(/unknown network "moon"/);
     expect(() => parseArgs(["--net", "x"])).to.throw(/unknown argument "--net"/);
     expect(() => readDeployment("Bad Name")).to.throw(/lower-case/);
+  });
+});
+
+describe("scenario errors", function () {
+  it("decode a revert into the custom error's name and arguments", async function () {
+    const [deployer] = await ethers.getSigners();
+    const stack = await deployStack(deployer, { local: true });
+    const error = await stack.contracts.market.createSeries(99, stack.addresses.collaterals.USDC, 1n).catch((e: unknown) => e);
+    expect(decodeError(error)).to.equal("CoverUnknownProtocol(99)");
+    const wrapped = new ScenarioError("create DEMOLEND USDC 2026-12-04", decodeError(error));
+    expect(wrapped.message).to.equal('scenario step "create DEMOLEND USDC 2026-12-04" failed: CoverUnknownProtocol(99)');
   });
 });

@@ -187,6 +187,7 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   deployment.protocols = result.protocols;
   deployment.series = result.series;
   deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
+  deployment.rpcUrl = node.url;
   const deploymentFile = writeDeployment(deployment);
 
   beginStep("graph-node (gnd dev): indexing to the chain head");

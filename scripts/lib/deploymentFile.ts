@@ -41,6 +41,8 @@ export interface DeploymentFile {
   series: DeployedSeries[];
   /** The demo protocols' names (local markets only), marked as made up. */
   demo: string[];
+  /** The JSON-RPC URL of a local market's node (written by npm start; the `cover` CLI's default RPC). */
+  rpcUrl?: string;
 }
 
 const NETWORK = /^[a-z0-9][a-z0-9-]*$/;

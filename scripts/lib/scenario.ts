@@ -79,7 +79,7 @@ function prng(seed: number): () => number {
 }
 
 /** Every custom error this project's contracts and Uniswap's can raise, to decode revert data. */
-function errorInterface(): Interface {
+export function errorInterface(): Interface {
   const fragments = new Map<string, any>();
   const names = ["CoverMarket", "CommitteeResolver", "ParametricResolver", "CoverPools", "CoverRouter", "CoverLens", "CoverToken", "TestERC20", "MockAggregatorV3"];
   for (const name of names) {

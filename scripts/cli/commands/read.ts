@@ -1,0 +1,232 @@
+/** Read commands: protocols, series, positions, quote buy|sell|underwrite. Nothing here sends a transaction. */
+import { Contract } from "ethers";
+import type { Command } from "commander";
+import { projectArtifact } from "../../lib/artifacts.js";
+import { isoDate } from "../../lib/calendar.js";
+import { Context, type SeriesInfo } from "../context.js";
+import { usage } from "../errors.js";
+import { parseAmount } from "../parse.js";
+import { emit, human, percent, table } from "../output.js";
+import { withContext, examples } from "../program.js";
+
+const SETTLEMENT = ["open", "incident", "expired"] as const;
+const PRICE_STATUS = ["ok", "settled", "no pool", "no price", "low cardinality", "short history", "thin liquidity"];
+const ROUTES = ["direct", "pair"] as const;
+
+/** protocols: every registered protocol with its resolver, committee or feeds, and whether it is curated. */
+async function protocols(ctx: Context) {
+  const { market } = ctx.contracts;
+  const a = ctx.deployment.addresses;
+  const committee = new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, ctx.provider);
+  const parametric = new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, ctx.provider);
+  const count = Number(await market.protocolCount());
+  const out = [];
+  for (let id = 1; id <= count; id++) {
+    const p = await market.protocol(id);
+    const resolver = String(p.resolver);
+    const row: any = {
+      id,
+      name: p.name,
+      ticker: p.ticker,
+      resolver,
+      resolverKind: "other",
+      claimWindowDays: Number(p.claimWindow) / 86400,
+      incidents: Number(p.incidentCount),
+      listed: ctx.isListedProtocol(id),
+    };
+    if (resolver.toLowerCase() === a.committeeResolver.toLowerCase()) {
+      const config = await committee.protocolConfig(id);
+      const [members, threshold] = await committee.committee(id, config.epoch);
+      Object.assign(row, { resolverKind: "committee", committee: { epoch: Number(config.epoch), threshold: Number(threshold), members: [...members] } });
+    } else if (resolver.toLowerCase() === a.parametricResolver.toLowerCase()) {
+      const feeds = await parametric.feeds(id);
+      Object.assign(row, { resolverKind: "parametric", feeds: feeds.map((f: any) => ({ aggregator: f.aggregator, heartbeat: Number(f.heartbeat) })) });
+    }
+    out.push(row);
+  }
+  emit(ctx.options.json, out, () =>
+    table(
+      ["Id", "Ticker", "Name", "Resolver", "Committee / feeds", "Claim window", "Incidents", "Listed"],
+      out.map((r) => [
+        r.id,
+        r.ticker,
+        r.name,
+        r.resolverKind,
+        r.committee ? `${r.committee.threshold} of ${r.committee.members.length}: ${r.committee.members.join(" ")}` : r.feeds ? `${r.feeds.length} feed(s): ${r.feeds.map((f: any) => f.aggregator).join(" ")}` : r.resolver,
+        `${r.claimWindowDays} d`,
+        r.incidents,
+        r.listed ? "yes" : "NO (unlisted)",
+      ]),
+      ["Id", "Incidents"],
+    ),
+  );
+}
+
+/** series: the deployment's series with chain flags, filtered. */
+async function series(ctx: Context, opts: { protocol?: string; collateral?: string; status?: string }) {
+  if (opts.status && !(SETTLEMENT as readonly string[]).includes(opts.status.toLowerCase())) {
+    throw usage(`--status must be one of ${SETTLEMENT.join(", ")}, got "${opts.status}"`);
+  }
+  const ids = ctx.seriesIds();
+  const infos: SeriesInfo[] = [];
+  for (const id of ids) infos.push(await ctx.seriesInfo(id));
+  let selected = infos;
+  if (opts.protocol) {
+    const want = opts.protocol.toUpperCase();
+    selected = selected.filter((s) => s.ticker.toUpperCase() === want || String(s.protocolId) === opts.protocol);
+    if (selected.length === 0 && !infos.some((s) => s.ticker.toUpperCase() === want || String(s.protocolId) === opts.protocol)) {
+      throw usage(`--protocol: no protocol "${opts.protocol}" has series (tickers: ${[...new Set(infos.map((s) => s.ticker))].join(", ")})`);
+    }
+  }
+  if (opts.collateral) {
+    const want = opts.collateral.toUpperCase();
+    if (!infos.some((s) => s.symbol.toUpperCase() === want)) throw usage(`--collateral: no series in "${opts.collateral}" (collaterals: ${[...new Set(infos.map((s) => s.symbol))].join(", ")})`);
+    selected = selected.filter((s) => s.symbol.toUpperCase() === want);
+  }
+  const reports = selected.length ? await ctx.contracts.lens.seriesReports(selected.map((s) => s.id)) : [];
+  let rows = selected.map((s, i) => {
+    const r = reports[i];
+    return {
+      handle: s.handle,
+      id: s.id,
+      listed: s.listed,
+      protocol: s.protocolName,
+      ticker: s.ticker,
+      collateral: s.symbol,
+      expiry: isoDate(BigInt(s.expiry)),
+      status: SETTLEMENT[Number(r.flags.state)],
+      payout: r.flags.state === 0n ? null : human(r.flags.payout, 18),
+      openClaim: Boolean(r.flags.claimPending),
+      incident: Boolean(r.flags.incidentApplied),
+      spotRisk: r.spot.status === 0n || r.spot.status === 1n ? human(r.spot.risk, 18) : null,
+      spotStatus: PRICE_STATUS[Number(r.spot.status)] ?? String(r.spot.status),
+      claim: s.claim,
+      noclaim: s.noclaim,
+    };
+  });
+  if (opts.status) rows = rows.filter((r) => r.status === opts.status!.toLowerCase());
+  emit(ctx.options.json, rows, () =>
+    rows.length === 0
+      ? "no series match"
+      : table(
+          ["Series", "Status", "Spot risk", "Open claim", "Incident", "Listed"],
+          rows.map((r) => [
+            r.handle,
+            r.payout === null ? r.status : `${r.status} (payout ${r.payout})`,
+            r.spotRisk === null ? `- (${r.spotStatus})` : percent(BigInt(Math.round(Number(r.spotRisk) * 1e18))),
+            r.openClaim ? "YES" : "-",
+            r.incident ? "YES" : "-",
+            r.listed ? "yes" : "NO",
+          ]),
+          ["Spot risk"],
+        ),
+  );
+}
+
+/** positions: CLAIM and NOCLAIM balances of an account in every series of the deployment, with collateral. */
+async function positions(ctx: Context, account?: string) {
+  const who = await ctx.account(account);
+  const rows = [];
+  for (const id of ctx.seriesIds()) {
+    const s = await ctx.seriesInfo(id);
+    const [claim, noclaim] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
+    if (claim === 0n && noclaim === 0n) continue;
+    rows.push({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
+  }
+  const collaterals = [];
+  for (const [symbol, address] of Object.entries(ctx.deployment.addresses.collaterals ?? {})) {
+    const token = ctx.erc20(address);
+    const [balance, decimals] = await Promise.all([token.balanceOf(who), token.decimals()]);
+    collaterals.push({ symbol, address, balance: human(balance, Number(decimals)) });
+  }
+  emit(ctx.options.json, { account: who, positions: rows, collaterals }, () =>
+    [
+      `Account ${who}`,
+      "",
+      rows.length === 0 ? "no cover positions" : table(["Series", "CLAIM", "NOCLAIM", "Listed"], rows.map((r) => [r.handle, r.claim, r.noclaim, r.listed ? "yes" : "NO"]), ["CLAIM", "NOCLAIM"]),
+      "",
+      table(["Collateral", "Balance"], collaterals.map((c) => [c.symbol, c.balance]), ["Balance"]),
+    ].join("\n"),
+  );
+}
+
+function routeQuote(q: any, s: SeriesInfo) {
+  return { ok: Boolean(q.ok), amountIn: q.ok ? human(q.amountIn, s.decimals) : null, amountOut: q.ok ? human(q.amountOut, s.decimals) : null };
+}
+
+/** quote buy|sell|underwrite: the lens' quotes by both routes, the cheaper named. */
+async function quote(ctx: Context, action: string, seriesText: string, amountText: string, opts: { spend?: boolean }) {
+  if (!["buy", "sell", "underwrite"].includes(action)) throw usage(`quote: unknown action "${action}" (buy, sell or underwrite)`);
+  const s = await ctx.resolveSeries(seriesText);
+  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "amount");
+  const { lens } = ctx.contracts;
+  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action, amount: human(amount, s.decimals) };
+  if (action === "underwrite") {
+    const q = await lens.quoteUnderwrite.staticCall(s.id, amount);
+    const data = { ...base, ok: Boolean(q.ok), collateralPaid: q.ok ? human(q.amountIn, s.decimals) : null, noclaimReceived: q.ok ? human(q.amountOut, s.decimals) : null, premium: q.ok ? human(amount - q.amountIn, s.decimals) : null };
+    emit(ctx.options.json, data, () =>
+      q.ok
+        ? `Underwrite ${data.amount} ${s.symbol} of ${s.handle}${s.listed ? "" : " (UNLISTED)"}: pay ${data.collateralPaid} ${s.symbol} net, receive ${data.noclaimReceived} NOCLAIM; premium ${data.premium} ${s.symbol}`
+        : `Underwriting ${data.amount} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity)`,
+    );
+    return;
+  }
+  const q =
+    action === "buy"
+      ? opts.spend
+        ? await lens.quoteBuyCoverExactIn.staticCall(s.id, amount)
+        : await lens.quoteBuyCoverExactOut.staticCall(s.id, amount)
+      : await lens.quoteSellCover.staticCall(s.id, amount);
+  const direct = routeQuote(q.direct, s);
+  const pair = routeQuote(q.pair, s);
+  const anyOk = direct.ok || pair.ok;
+  const best = anyOk ? ROUTES[Number(q.best)] : null;
+  const data = { ...base, by: action === "buy" ? (opts.spend ? "collateral" : "claim") : "claim", direct, pair, best };
+  const what = action === "sell" ? ["CLAIM sold", `${s.symbol} received`] : opts.spend ? [`${s.symbol} paid`, "CLAIM received"] : [`${s.symbol} paid`, "CLAIM received"];
+  emit(ctx.options.json, data, () => {
+    const lines = [`Quote: ${action} ${data.amount} ${action === "buy" && opts.spend ? s.symbol + " of CLAIM" : "CLAIM"} in ${s.handle}${s.listed ? "" : " (UNLISTED series)"}`, ""];
+    const cell = (r: ReturnType<typeof routeQuote>, which: "amountIn" | "amountOut") => (r.ok ? r[which]! : "-");
+    lines.push(
+      table(
+        ["Route", what[0], what[1], ""],
+        [
+          ["direct", cell(direct, "amountIn"), cell(direct, "amountOut"), best === "direct" ? "<- better" : direct.ok ? "" : "cannot fill"],
+          ["pair", cell(pair, "amountIn"), cell(pair, "amountOut"), best === "pair" ? "<- better" : pair.ok ? "" : "cannot fill"],
+        ],
+        [what[0], what[1]],
+      ),
+    );
+    lines.push("", anyOk ? `Cheaper route: ${best}` : "Neither route can fill this amount now.");
+    return lines.join("\n");
+  });
+}
+
+export function registerReadCommands(program: Command): void {
+  examples(
+    program.command("protocols").description("registered protocols: resolver, committee members or feeds, and whether each is on the curated list"),
+    ["cover protocols", "cover protocols --json"],
+  ).action(withContext((ctx) => protocols(ctx)));
+
+  examples(
+    program
+      .command("series")
+      .description("series with their status, spot implied risk, open-claim and incident flags (from the lens)")
+      .option("--protocol <ticker|id>", "only this protocol")
+      .option("--collateral <symbol>", "only this collateral")
+      .option("--status <status>", `only this status: ${SETTLEMENT.join(", ")}`),
+    ["cover series", "cover series --protocol DEMOLEND --collateral USDC", "cover series --status open --json"],
+  ).action(withContext((ctx, opts) => series(ctx, opts)));
+
+  examples(
+    program.command("positions [account]").description("CLAIM and NOCLAIM held in each series, and collateral balances (default account: yours)"),
+    ["cover positions", "cover positions 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --json"],
+  ).action(withContext((ctx, account) => positions(ctx, account)));
+
+  examples(
+    program
+      .command("quote <action> <series> <amount>")
+      .description("quote buy|sell|underwrite by both routes (lens quotes at the current state), naming the cheaper")
+      .option("--spend", "buy: <amount> is the collateral to spend, not the CLAIM to receive"),
+    ["cover quote buy DEMOLEND-2026-12-18-USDC 1000", "cover quote buy DEMOLEND-2026-12-18-USDC 250 --spend", "cover quote sell 0x<series id> 500 --json", "cover quote underwrite DEMODEX-2026-12-18-USDC 10000"],
+  ).action(withContext((ctx, action, seriesText, amount, opts) => quote(ctx, action, seriesText, amount, opts)));
+}

@@ -1,0 +1,224 @@
+/**
+ * What every command starts from: the network's deployment file, a provider that answers (else "no market
+ * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
+ * first unlocked account; never a flag), and series lookup by handle, id or token address.
+ */
+import { Contract, JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { isoDate } from "../lib/calendar.js";
+import { projectArtifact } from "../lib/artifacts.js";
+import { readDeployment, type DeploymentFile } from "../lib/deploymentFile.js";
+import { CliError, usage } from "./errors.js";
+import { curated, parseSeriesRef } from "./parse.js";
+
+export interface GlobalOptions {
+  network: string;
+  rpc?: string;
+  json?: boolean;
+  /** Folder of deployment files (default deployments/; COVER_DEPLOYMENTS_DIR). */
+  deployments?: string;
+}
+
+/** A series as the CLI shows it. */
+export interface SeriesInfo {
+  id: string;
+  handle: string;
+  listed: boolean;
+  protocolId: number;
+  ticker: string;
+  protocolName: string;
+  collateral: string;
+  symbol: string;
+  decimals: number;
+  expiry: number;
+  claim: string;
+  noclaim: string;
+}
+
+const ERC20_ABI = [
+  "function balanceOf(address) view returns (uint256)",
+  "function symbol() view returns (string)",
+  "function decimals() view returns (uint8)",
+  "function allowance(address,address) view returns (uint256)",
+  "function approve(address,uint256) returns (bool)",
+];
+
+export class Context {
+  readonly contracts: { market: Contract; lens: Contract; router: Contract };
+  private symbols = new Map<string, string>();
+
+  private constructor(readonly options: GlobalOptions, readonly deployment: DeploymentFile, readonly provider: JsonRpcProvider, readonly rpcUrl: string) {
+    const a = deployment.addresses;
+    this.contracts = {
+      market: new Contract(a.market, projectArtifact("CoverMarket").abi as any, provider),
+      lens: new Contract(a.coverLens, projectArtifact("CoverLens").abi as any, provider),
+      router: new Contract(a.coverRouter, projectArtifact("CoverRouter").abi as any, provider),
+    };
+  }
+
+  /** Reads the deployment and checks that a market answers at its RPC. */
+  static async open(options: GlobalOptions): Promise<Context> {
+    const dir = options.deployments ?? process.env.COVER_DEPLOYMENTS_DIR;
+    let deployment: DeploymentFile;
+    try {
+      deployment = dir ? readDeployment(options.network, dir) : readDeployment(options.network);
+    } catch (error) {
+      const local = options.network === "local";
+      throw new CliError(`${(error as Error).message}${local ? "\nStart a local market with `npm start` (it writes deployments/local.json)." : ""}`);
+    }
+    const rpcUrl = options.rpc ?? process.env.COVER_RPC ?? deployment.rpcUrl;
+    if (!rpcUrl) throw usage(`no RPC for network "${options.network}": pass --rpc <url> or set COVER_RPC`);
+    const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
+    const howToStart = options.network === "local" ? " Start a local market with `npm start` and keep it running." : "";
+    let chainId: number;
+    try {
+      chainId = Number(await Promise.race([
+        provider.send("eth_chainId", []),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), 5000)),
+      ]));
+    } catch {
+      provider.destroy();
+      throw new CliError(`no market running at ${rpcUrl}: nothing answers there.${howToStart}`);
+    }
+    if (chainId !== deployment.chainId) {
+      provider.destroy();
+      throw new CliError(`the RPC at ${rpcUrl} is chain ${chainId}, but deployments/${options.network}.json is chain ${deployment.chainId}`);
+    }
+    if ((await provider.getCode(deployment.addresses.market)) === "0x") {
+      provider.destroy();
+      throw new CliError(`no market running at ${rpcUrl}: no contract at the market address ${deployment.addresses.market} (the chain was restarted?).${howToStart}`);
+    }
+    return new Context(options, deployment, provider, rpcUrl);
+  }
+
+  close(): void {
+    this.provider.destroy();
+  }
+
+  /** The signer: COVER_PRIVATE_KEY, or on a local chain (chain id 31337) the node's first unlocked account. */
+  async signer(): Promise<Signer> {
+    const key = process.env.COVER_PRIVATE_KEY;
+    if (key) {
+      try {
+        return new Wallet(key, this.provider);
+      } catch {
+        throw usage("COVER_PRIVATE_KEY is not a private key (0x and 64 hex digits)");
+      }
+    }
+    if (this.deployment.chainId === 31337) {
+      const accounts: string[] = await this.provider.send("eth_accounts", []);
+      if (accounts.length > 0) return this.provider.getSigner(accounts[0]);
+    }
+    throw usage(`no key: set COVER_PRIVATE_KEY in the environment (keys are never taken from a flag)`);
+  }
+
+  /** The account a read command is about: the argument, else the signer's address. */
+  async account(arg?: string): Promise<string> {
+    if (arg) {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(arg)) throw usage(`"${arg}" is not an account address`);
+      return arg;
+    }
+    return (await this.signer()).getAddress();
+  }
+
+  erc20(address: string, runner: any = this.provider): Contract {
+    return new Contract(address, ERC20_ABI, runner);
+  }
+
+  async symbolOf(address: string): Promise<string> {
+    const key = address.toLowerCase();
+    for (const [s, a] of Object.entries(this.deployment.addresses.collaterals ?? {})) if (a.toLowerCase() === key) return s;
+    if (!this.symbols.has(key)) {
+      let symbol = address;
+      try {
+        symbol = await this.erc20(address).symbol();
+      } catch {
+        /* not a readable token */
+      }
+      this.symbols.set(key, symbol);
+    }
+    return this.symbols.get(key)!;
+  }
+
+  /** Whether a protocol id is on the curated list. */
+  isListedProtocol(protocolId: number): boolean {
+    return curated(this.deployment).protocols.some((p) => p.id === protocolId);
+  }
+
+  /** Everything the CLI shows of series `id` (which must exist). */
+  async seriesInfo(id: string): Promise<SeriesInfo> {
+    const { market } = this.contracts;
+    const s = await market.series(id);
+    const protocolId = Number(s.protocolId);
+    const protocol = await market.protocol(protocolId);
+    const [claim, noclaim] = await market.seriesTokens(id, s.decimals);
+    const symbol = await this.symbolOf(s.collateral);
+    const list = curated(this.deployment);
+    const listed = list.protocols.some((p) => p.id === protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
+    const expiry = Number(s.expiry);
+    return {
+      id: id.toLowerCase(),
+      handle: `${protocol.ticker}-${isoDate(BigInt(expiry))}-${symbol}`,
+      listed,
+      protocolId,
+      ticker: protocol.ticker,
+      protocolName: protocol.name,
+      collateral: s.collateral,
+      symbol,
+      decimals: Number(s.decimals),
+      expiry,
+      claim,
+      noclaim,
+    };
+  }
+
+  /** Whether series `id` exists on chain. */
+  async seriesExists(id: string): Promise<boolean> {
+    try {
+      await this.contracts.market.series(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The series ids of the deployment file, and any created since (not listed in the file) are not seen here. */
+  seriesIds(): string[] {
+    return this.deployment.series.map((s) => s.id.toLowerCase());
+  }
+
+  /** Resolves a handle, id or token address to a series; unknown, ambiguous or malformed references are errors. */
+  async resolveSeries(text: string): Promise<SeriesInfo> {
+    const ref = parseSeriesRef(text, this.deployment);
+    if (ref.kind === "id") {
+      if (!(await this.seriesExists(ref.id))) throw usage(`unknown series ${ref.id}: no such series on ${this.deployment.network}`);
+      return this.seriesInfo(ref.id);
+    }
+    if (ref.kind === "address") {
+      const token = new Contract(ref.address, ["function seriesId() view returns (bytes32)", "function market() view returns (address)"], this.provider);
+      let id: string;
+      try {
+        if ((await token.market()).toLowerCase() !== this.deployment.addresses.market.toLowerCase()) throw new Error("other market");
+        id = await token.seriesId();
+      } catch {
+        throw usage(`unknown series: ${ref.address} is not a CLAIM or NOCLAIM token of this market`);
+      }
+      return this.seriesInfo(id);
+    }
+    if (ref.expiry !== undefined) {
+      const id: string = await this.contracts.market.seriesIdOf(ref.protocolId, ref.collateral, ref.expiry);
+      if (!(await this.seriesExists(id))) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry)}`);
+      return this.seriesInfo(id);
+    }
+    // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.
+    const now = BigInt((await this.provider.getBlock("latest"))!.timestamp);
+    const matches = this.deployment.series.filter(
+      (s) => s.protocolId === ref.protocolId && s.collateral.toLowerCase() === ref.collateral.toLowerCase() && BigInt(s.expiry) > now,
+    );
+    if (matches.length === 0) throw usage(`unknown series ${text}: ${ref.ticker} has no live ${ref.symbol} series`);
+    if (matches.length > 1) {
+      const handles = matches.map((s) => `${ref.ticker}-${isoDate(BigInt(s.expiry))}-${ref.symbol}`).join(", ");
+      throw usage(`ambiguous series ${text}: it matches ${matches.length} live series (${handles}); name the expiry`);
+    }
+    return this.seriesInfo(matches[0].id);
+  }
+}

@@ -1,0 +1,34 @@
+/** Output helpers: aligned text tables, JSON (bigints as decimal strings), human amounts. */
+import { formatUnits } from "ethers";
+
+export type Cell = string | number;
+
+/** Rows as an aligned text table; columns whose header is in `right` are right-aligned. */
+export function table(header: string[], rows: Cell[][], right: string[] = []): string {
+  const body = rows.map((r) => r.map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const rightSet = new Set(right.map((h) => header.indexOf(h)));
+  const line = (cells: string[]) => cells.map((c, i) => (rightSet.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+/** JSON with bigints as decimal strings. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+}
+
+/** A raw amount in human units ("1234.5"). */
+export function human(raw: bigint, decimals: number): string {
+  const s = formatUnits(raw, decimals);
+  return s.endsWith(".0") ? s.slice(0, -2) : s;
+}
+
+/** A WAD fraction as a percentage with `digits` decimals. */
+export function percent(wad: bigint, digits = 2): string {
+  return `${(Number(wad) / 1e16).toFixed(digits)}%`;
+}
+
+/** Writes a command's result: JSON when asked, else the text. */
+export function emit(json: boolean | undefined, data: unknown, text: () => string): void {
+  process.stdout.write((json ? toJson(data) : text()) + "\n");
+}

@@ -1,0 +1,92 @@
+/**
+ * The one place the CLI turns people's input into chain values: amounts in human units with a token's decimals,
+ * and series handles (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the curated
+ * list of the network's deployment file; anything else by series id or token address, flagged as unlisted.
+ */
+import { isAddress } from "ethers";
+import { isExpiry } from "../lib/calendar.js";
+import type { DeploymentFile } from "../lib/deploymentFile.js";
+import { usage } from "./errors.js";
+
+const AMOUNT = /^(\d+)(?:\.(\d+))?$/;
+
+/** `text` (e.g. "1,000.5" is refused; "1000.5" is fine) in raw units of a token with `decimals`; `what` names it in errors. */
+export function parseAmount(text: string, decimals: number, what = "amount", { allowZero = false } = {}): bigint {
+  const s = String(text).trim();
+  if (/^-/.test(s)) throw usage(`${what} must not be negative, got "${text}"`);
+  const m = AMOUNT.exec(s);
+  if (!m) throw usage(`${what} must be a plain decimal number such as 100 or 12.5, got "${text}"`);
+  const [, whole, fraction = ""] = m;
+  if (fraction.length > decimals) {
+    throw usage(`${what} "${text}" has ${fraction.length} decimals; the token has only ${decimals}`);
+  }
+  const raw = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  if (raw === 0n && !allowZero) throw usage(`${what} must be more than zero, got "${text}"`);
+  return raw;
+}
+
+/** A fraction in (0, 1) or a percentage ("0.5%"): for slippage limits. Returns basis points. */
+export function parseSlippage(text: string): bigint {
+  const s = String(text).trim();
+  const percent = s.endsWith("%");
+  const body = percent ? s.slice(0, -1) : s;
+  if (!/^\d+(\.\d+)?$/.test(body)) throw usage(`slippage must be a percentage such as 0.5%, got "${text}"`);
+  const bps = Math.round(Number(body) * (percent ? 100 : 10_000));
+  if (!(bps >= 0 && bps < 10_000)) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
+  return BigInt(bps);
+}
+
+/** The curated protocols (by the deployment's demo/curated list) and collaterals (symbol -> address) of a deployment. */
+export function curated(file: DeploymentFile): { protocols: DeploymentFile["protocols"]; collaterals: Record<string, string> } {
+  const names = new Set(file.demo ?? []);
+  return {
+    protocols: file.protocols.filter((p) => names.has(p.name)),
+    collaterals: Object.fromEntries(Object.entries(file.addresses.collaterals ?? {}).map(([s, a]) => [s.toUpperCase(), a])),
+  };
+}
+
+/** What a series reference names before the chain is asked. */
+export type SeriesRef =
+  | { kind: "id"; id: string }
+  | { kind: "address"; address: string }
+  | { kind: "handle"; protocolId: number; ticker: string; collateral: string; symbol: string; expiry: bigint | undefined };
+
+const HANDLE = /^([A-Za-z0-9]+)(?:-(\d{4})-(\d{2})-(\d{2}))?-([A-Za-z0-9]+)$/;
+
+/**
+ * Parses a series reference: a 32-byte id, a CLAIM or NOCLAIM token address, or a handle TICKER-YYYY-MM-DD-COLL
+ * (or TICKER-COLL for "the only live series", which the caller resolves). Handles resolve only on the curated list.
+ */
+export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
+  const s = String(text).trim();
+  if (/^0x[0-9a-fA-F]{64}$/.test(s)) return { kind: "id", id: s.toLowerCase() };
+  if (s.startsWith("0x")) {
+    if (isAddress(s)) return { kind: "address", address: s };
+    throw usage(`"${text}" is neither a series id (0x and 64 hex digits) nor a token address`);
+  }
+  const m = HANDLE.exec(s);
+  if (!m) throw usage(`"${text}" is not a series: use a handle such as TICKER-2026-12-18-USDC, a series id or a token address`);
+  const [, tickerRaw, y, mo, d, symbolRaw] = m;
+  const ticker = tickerRaw.toUpperCase();
+  const symbol = symbolRaw.toUpperCase();
+  const list = curated(file);
+  const protocol = list.protocols.find((p) => p.ticker.toUpperCase() === ticker);
+  if (!protocol) {
+    const known = list.protocols.map((p) => p.ticker).join(", ") || "none";
+    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list of ${file.network} (listed: ${known}); name an unlisted series by its id or token address`);
+  }
+  const collateral = list.collaterals[symbol];
+  if (!collateral) {
+    const known = Object.keys(list.collaterals).join(", ") || "none";
+    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list of ${file.network} (listed: ${known})`);
+  }
+  let expiry: bigint | undefined;
+  if (y) {
+    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), 8);
+    const date = new Date(ms);
+    if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) throw usage(`"${text}": ${y}-${mo}-${d} is not a date`);
+    expiry = BigInt(ms / 1000);
+    if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)`);
+  }
+  return { kind: "handle", protocolId: protocol.id, ticker: protocol.ticker, collateral, symbol, expiry };
+}

@@ -1,0 +1,81 @@
+/**
+ * A local market for the CLI's tests: hardhat node, the stack, a one-day scenario, and deployments/local.json
+ * written to a temp folder (with the node's RPC URL) that the CLI reads through COVER_DEPLOYMENTS_DIR; and `cover`,
+ * which runs the real bin in a child process and returns its exit code and output.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { JsonRpcProvider } from "ethers";
+import { deployStack, type Stack } from "../../scripts/lib/deployStack.js";
+import { deploymentOf, writeDeployment, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
+import { localProvider } from "../../scripts/lib/localMarket.js";
+import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+
+export interface CliMarket {
+  node: HardhatNode;
+  provider: JsonRpcProvider;
+  stack: Stack;
+  scenario: ScenarioResult;
+  deployment: DeploymentFile;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Brings up the market; `curated` names the protocols kept on the curated list (default: all demo protocols). */
+export async function startCliMarket({ days = 1, curated = DEMO_PROTOCOLS.map((p) => p.name) } = {}): Promise<CliMarket> {
+  const node = await startHardhatNode();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-cli-"));
+  const stop = async () => {
+    await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const provider = localProvider(node.url);
+    const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
+    const scenario = await runScenario(provider, stack, { days });
+    const deployment = deploymentOf("local", stack);
+    deployment.protocols = scenario.protocols;
+    deployment.series = scenario.series;
+    deployment.demo = curated;
+    deployment.rpcUrl = node.url;
+    writeDeployment(deployment, dir);
+    return { node, provider, stack, scenario, deployment, dir, stop: async () => { provider.destroy(); await stop(); } };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Runs `cover <args>` (the package's bin) against the market's deployment folder. */
+export function cover(m: CliMarket, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "scripts", "cli", "cover.mjs"), ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, COVER_DEPLOYMENTS_DIR: m.dir, COVER_PRIVATE_KEY: undefined, COVER_RPC: undefined, COVER_NETWORK: undefined, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Runs `cover <args> --json` and parses its output; fails with the stderr if it exits non-zero. */
+export async function coverJson(m: CliMarket, args: string[], env: Record<string, string | undefined> = {}): Promise<any> {
+  const r = await cover(m, ["--json", ...args], env);
+  if (r.code !== 0) throw new Error(`cover ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}

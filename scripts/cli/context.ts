@@ -3,9 +3,10 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { Contract, JsonRpcProvider, Network, Wallet, type Signer } from "ethers";
 import { isoDate } from "../lib/calendar.js";
 import { projectArtifact } from "../lib/artifacts.js";
+import { rpc } from "../lib/hardhatNode.js";
 import { readDeployment, type DeploymentFile } from "../lib/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
 import { curated, parseSeriesRef } from "./parse.js";
@@ -67,22 +68,18 @@ export class Context {
     }
     const rpcUrl = options.rpc ?? process.env.COVER_RPC ?? deployment.rpcUrl;
     if (!rpcUrl) throw usage(`no RPC for network "${options.network}": pass --rpc <url> or set COVER_RPC`);
-    const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1 });
     const howToStart = options.network === "local" ? " Start a local market with `npm start` and keep it running." : "";
     let chainId: number;
     try {
-      chainId = Number(await Promise.race([
-        provider.send("eth_chainId", []),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), 5000)),
-      ]));
+      // A plain request first: ethers' provider would retry forever against a closed port.
+      chainId = Number(await rpc(rpcUrl, "eth_chainId", [], AbortSignal.timeout(5000)));
     } catch {
-      provider.destroy();
       throw new CliError(`no market running at ${rpcUrl}: nothing answers there.${howToStart}`);
     }
     if (chainId !== deployment.chainId) {
-      provider.destroy();
       throw new CliError(`the RPC at ${rpcUrl} is chain ${chainId}, but deployments/${options.network}.json is chain ${deployment.chainId}`);
     }
+    const provider = new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true });
     if ((await provider.getCode(deployment.addresses.market)) === "0x") {
       provider.destroy();
       throw new CliError(`no market running at ${rpcUrl}: no contract at the market address ${deployment.addresses.market} (the chain was restarted?).${howToStart}`);

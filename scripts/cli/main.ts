@@ -4,4 +4,7 @@ import { registerReadCommands } from "./commands/read.js";
 
 const program = buildProgram([registerReadCommands]);
 const code = await run(program, process.argv.slice(2));
-process.exitCode = code;
+// Exit once the output is flushed, without waiting for idle keep-alive connections to the RPC to time out.
+await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+await new Promise<void>((resolve) => process.stderr.write("", () => resolve()));
+process.exit(code);

@@ -11,8 +11,9 @@ export interface HardhatNode {
 }
 
 /** Calls a JSON-RPC method on `url`; throws on an error answer. */
-export async function rpc<T = any>(url: string, method: string, params: unknown[] = []): Promise<T> {
+export async function rpc<T = any>(url: string, method: string, params: unknown[] = [], signal?: AbortSignal): Promise<T> {
   const response = await fetch(url, {
+    signal,
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),

@@ -1,0 +1,114 @@
+/**
+ * `cover` write commands against a local market (one-day scenario), sending from the node's first account:
+ * mint, merge, buy and redeem checked by balances and receipts; refusals (no allowance, insufficient balance,
+ * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent.
+ */
+import { expect } from "chai";
+import { Contract, parseUnits } from "ethers";
+import { isoDate } from "../../scripts/lib/calendar.js";
+import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+
+const ERC20 = ["function balanceOf(address) view returns (uint256)", "function allowance(address,address) view returns (uint256)"];
+
+describe("cover CLI: write commands", function () {
+  this.timeout(180_000);
+  let m: CliMarket;
+  let me: string;
+  let s: { id: string; claim: string; noclaim: string; expiry: number };
+  let handle: string;
+  let usdc: any;
+
+  before(async function () {
+    m = await startCliMarket();
+    me = (await m.provider.send("eth_accounts", []))[0];
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    const lend = m.deployment.protocols.find((p) => p.ticker === "DEMOLEND")!;
+    s = m.deployment.series
+      .filter((x) => x.protocolId === lend.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
+      .sort((a, b) => a.expiry - b.expiry)[0];
+    handle = `DEMOLEND-${isoDate(BigInt(s.expiry))}-USDC`;
+    usdc = m.stack.contracts.collaterals.USDC;
+    await (await usdc.mint(me, parseUnits("10000", 6))).wait();
+  });
+  after(async function () {
+    await m?.stop();
+  });
+
+  const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;
+  const balances = async () => ({ usdc: await balance(usdc.target as string), claim: await balance(s.claim), noclaim: await balance(s.noclaim) });
+  const nonce = () => m.provider.getTransactionCount(me);
+
+  async function refusedWithoutSending(args: string[], message: RegExp) {
+    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
+    const r = await cover(m, args);
+    expect(r.code, r.stderr).to.equal(1);
+    expect(r.stderr).to.match(message);
+    expect(await nonce()).to.equal(n);
+    expect(await m.provider.getBlockNumber()).to.equal(b);
+  }
+
+  it("mint without allowance says how to approve and sends nothing; with --approve it approves exactly and mints", async function () {
+    expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n);
+    await refusedWithoutSending(["mint", handle, "100"], /USDC allowance of 0x[0-9a-fA-F]{40} is 0, 100 needed: rerun with --approve/);
+    const before = await balances();
+    const out = await coverJson(m, ["mint", handle, "100", "--approve"]);
+    const after = await balances();
+    expect(after.usdc).to.equal(before.usdc - 100_000_000n);
+    expect(after.claim).to.equal(before.claim + 100_000_000n);
+    expect(after.noclaim).to.equal(before.noclaim + 100_000_000n);
+    const receipt = await m.provider.getTransactionReceipt(out.hash);
+    expect(receipt!.status).to.equal(1);
+    expect(out.gasUsed).to.equal(receipt!.gasUsed.toString());
+    expect(out.approval.hash).to.match(/^0x[0-9a-f]{64}$/);
+    expect(out.balances.CLAIM).to.equal("100");
+    expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n); // exactly the amount, spent
+  });
+
+  it("merge burns pairs for collateral; more than held is refused before sending", async function () {
+    const before = await balances();
+    const out = await coverJson(m, ["merge", handle, "40"]);
+    const after = await balances();
+    expect(after.usdc).to.equal(before.usdc + 40_000_000n);
+    expect(after.claim).to.equal(before.claim - 40_000_000n);
+    expect(after.noclaim).to.equal(before.noclaim - 40_000_000n);
+    expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
+    await refusedWithoutSending(["merge", handle, "61"], /insufficient CLAIM: you have 60, this needs 61; nothing was sent/);
+  });
+
+  it("buy: on the lens' cheaper route, within the slippage limit shown against the quote", async function () {
+    const quote = await m.stack.contracts.lens.quoteBuyCoverExactOut.staticCall(s.id, 10_000_000n);
+    const best = ["direct", "pair"][Number(quote.best)];
+    const before = await balances();
+    const out = await coverJson(m, ["buy", handle, "10", "--approve", "--slippage", "1%"]);
+    const after = await balances();
+    expect(out.route).to.equal(best);
+    expect(after.claim).to.equal(before.claim + 10_000_000n);
+    const paid = before.usdc - after.usdc;
+    const quoted = best === "direct" ? quote.direct.amountIn : quote.pair.amountIn;
+    expect(paid).to.equal(quoted); // nothing moved in between
+    expect(out.limit).to.equal(`at most ${Number((quoted * 10_100n) / 10_000n) / 1e6} USDC`);
+  });
+
+  it("redeem before settlement: the simulation's custom error in words, nothing sent", async function () {
+    await refusedWithoutSending(["redeem", handle], /redeeming .* would fail, nothing was sent: the series is not settled yet; it can settle at .* \(CoverNotSettled\(/);
+  });
+
+  it("after expiry: mint is refused as expired; redeem pays NOCLAIM at the settled payout", async function () {
+    const flags = await m.stack.contracts.lens.seriesFlags(s.id);
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
+    await m.provider.send("evm_mine", []);
+    await refusedWithoutSending(["mint", handle, "1", "--approve"], /the series expired on \d{4}-\d\d-\d\d: no more minting or buying; nothing was sent/);
+    await refusedWithoutSending(["buy", handle, "1", "--approve"], /the series expired on/);
+    const before = await balances();
+    const out = await coverJson(m, ["redeem", handle]);
+    const after = await balances();
+    const status = await m.stack.contracts.market.seriesStatus(s.id);
+    const payout = BigInt(status.payout);
+    const expected = (before.claim * payout + before.noclaim * (10n ** 18n - payout)) / 10n ** 18n;
+    expect(after.claim).to.equal(0n);
+    expect(after.noclaim).to.equal(0n);
+    expect(after.usdc - before.usdc).to.be.closeTo(expected, 1n);
+    expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
+  });
+});

@@ -20,7 +20,7 @@ async function protocols(ctx: Context) {
   const committee = new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, ctx.provider);
   const parametric = new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, ctx.provider);
   const count = Number(await market.protocolCount());
-  const out = [];
+  const out: any[] = [];
   for (let id = 1; id <= count; id++) {
     const p = await market.protocol(id);
     const resolver = String(p.resolver);
@@ -126,14 +126,14 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
 /** positions: CLAIM and NOCLAIM balances of an account in every series of the deployment, with collateral. */
 async function positions(ctx: Context, account?: string) {
   const who = await ctx.account(account);
-  const rows = [];
+  const rows: { handle: string; id: string; listed: boolean; collateral: string; claim: string; noclaim: string }[] = [];
   for (const id of ctx.seriesIds()) {
     const s = await ctx.seriesInfo(id);
     const [claim, noclaim] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
     if (claim === 0n && noclaim === 0n) continue;
     rows.push({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
   }
-  const collaterals = [];
+  const collaterals: { symbol: string; address: string; balance: string }[] = [];
   for (const [symbol, address] of Object.entries(ctx.deployment.addresses.collaterals ?? {})) {
     const token = ctx.erc20(address);
     const [balance, decimals] = await Promise.all([token.balanceOf(who), token.decimals()]);

@@ -12,9 +12,9 @@ export interface Artifact {
   bytecode: string;
 }
 
-/** This project's artifact of `name`, from contracts/, contracts/resolvers/ or contracts/test/. */
+/** This project's artifact of `name`, from contracts/ or its resolvers/, periphery/, lens/ or test/ folder. */
 export function projectArtifact(name: string): Artifact {
-  for (const folder of ["contracts", path.join("contracts", "resolvers"), path.join("contracts", "test")]) {
+  for (const folder of ["contracts", ...["resolvers", "periphery", "lens", "test"].map((f) => path.join("contracts", f))]) {
     const file = path.join(PROJECT_ROOT, "artifacts", folder, `${name}.sol`, `${name}.json`);
     if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   }

@@ -1,0 +1,79 @@
+/**
+ * The implied-risk table, read from the subgraph: one row per series (protocol, expiry, collateral, CLAIM price,
+ * implied probability, annualised rate, 24-hour volume, collateral locked, status), prices and rates as the
+ * subgraph computes them from its pools, volume from its hourly candles over the 24 hours before `now`.
+ */
+import { formatUnits } from "ethers";
+import { isoDate } from "./calendar.js";
+
+export interface RiskRow {
+  protocol: string;
+  ticker: string;
+  seriesId: string;
+  expiry: string;
+  collateral: string;
+  claimPrice: number | null;
+  impliedProbability: number | null;
+  annualisedRate: number | null;
+  volume24h: string;
+  collateralLocked: string;
+  status: string;
+}
+
+const QUERY = `query($since: BigInt!, $skip: Int!) {
+  series_collection(first: 1000, skip: $skip, orderBy: expiry, orderDirection: asc) {
+    id expiry collateralSymbol decimals claimPrice impliedProbability annualisedRate collateralLocked status
+    protocol { id name ticker }
+    candles(first: 48, where: { interval: Hour, periodStart_gte: $since }) { volume }
+  }
+}`;
+
+const num = (value: string | null) => (value === null || value === undefined ? null : Number(value));
+
+/** Reads every series's row; sorted by protocol id, collateral, expiry. */
+export async function readRiskTable(query: (text: string, variables?: Record<string, unknown>) => Promise<any>, now: number): Promise<RiskRow[]> {
+  const since = Math.floor((now - 86400) / 3600) * 3600 + 3600; // hourly buckets wholly inside the last 24 h, plus the current one
+  const series: any[] = [];
+  for (let skip = 0; ; skip += 1000) {
+    const page = (await query(QUERY, { since: String(since), skip })).series_collection;
+    series.push(...page);
+    if (page.length < 1000) break;
+  }
+  series.sort((a, b) => Number(a.protocol.id) - Number(b.protocol.id) || a.collateralSymbol.localeCompare(b.collateralSymbol) || Number(a.expiry) - Number(b.expiry));
+  return series.map((s) => ({
+    protocol: s.protocol.name,
+    ticker: s.protocol.ticker,
+    seriesId: s.id,
+    expiry: isoDate(BigInt(s.expiry)),
+    collateral: s.collateralSymbol,
+    claimPrice: num(s.claimPrice),
+    impliedProbability: num(s.impliedProbability),
+    annualisedRate: num(s.annualisedRate),
+    volume24h: formatUnits(s.candles.reduce((sum: bigint, c: any) => sum + BigInt(c.volume), 0n), s.decimals),
+    collateralLocked: formatUnits(BigInt(s.collateralLocked), s.decimals),
+    status: s.status,
+  }));
+}
+
+const pct = (x: number | null, digits = 2) => (x === null ? "-" : `${(x * 100).toFixed(digits)}%`);
+const amount = (x: string) => Math.round(Number(x)).toLocaleString("en-US");
+
+/** The rows as an aligned text table. */
+export function formatTable(rows: RiskRow[]): string {
+  const header = ["Protocol", "Expiry", "Coll.", "CLAIM price", "Implied p", "Annualised", "24h volume", "Locked", "Status"];
+  const body = rows.map((r) => [
+    r.protocol,
+    r.expiry,
+    r.collateral,
+    r.claimPrice === null ? "-" : r.claimPrice.toFixed(4),
+    pct(r.impliedProbability),
+    pct(r.annualisedRate, 1),
+    amount(r.volume24h),
+    amount(r.collateralLocked),
+    r.status,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const right = new Set([3, 4, 5, 6, 7]);
+  const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}

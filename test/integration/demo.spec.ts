@@ -1,0 +1,123 @@
+/**
+ * The demo end to end in a shortened scenario (4 simulated days): chain, stack, scenario, Postgres and gnd dev; the
+ * table printed from the subgraph agrees with the chain and with a fresh query of the subgraph. And npm start
+ * interrupted by a signal in the middle of start-up leaves no process behind.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { formatUnits } from "ethers";
+import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
+import { uniswapArtifacts } from "../../scripts/lib/deployUniswap.js";
+import { processTree } from "../../scripts/lib/memory.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+import { readRiskTable } from "../../scripts/lib/riskTable.js";
+import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";
+
+const commandOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").slice(0, 160);
+  } catch {
+    return "?";
+  }
+};
+/** Whether `pid` still runs (a zombie, dead and waiting for init to reap it, does not). */
+const alive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
+  this.timeout(300_000);
+  let m: Market | undefined;
+
+  before(async function () {
+    m = await bringUp(parseStartArgs(["--demo", "--days", "4"]));
+  });
+  after(async function () {
+    await shutdown();
+  });
+
+  it("covers four demo protocols, both collaterals, at least three live expiries each, settled ones beside", function () {
+    const rows = m!.rows;
+    const protocols = [...new Set(rows.map((r) => r.protocol))];
+    expect(protocols).to.have.length(4);
+    for (const name of protocols) {
+      expect(name).to.match(/\(demo\)$/);
+      expect(rows.filter((r) => r.protocol === name && r.status === "Live").length).to.be.at.least(3);
+    }
+    expect(new Set(rows.map((r) => r.collateral))).to.deep.equal(new Set(["USDC", "DAI"]));
+    expect(rows.some((r) => r.status === "ByIncident" && /Bridge/.test(r.protocol))).to.equal(true);
+    expect(rows.some((r) => r.status === "ByIncident" && /Peg/.test(r.protocol))).to.equal(true);
+    expect(rows.some((r) => Number(r.volume24h) > 0)).to.equal(true);
+  });
+
+  it("prints what the subgraph answers to a fresh query", async function () {
+    expect(await readRiskTable(m!.gnd.query, m!.now)).to.deep.equal(m!.rows);
+  });
+
+  it("agrees with the chain: CLAIM prices from the pools, collateral locked per collateral, settlement states", async function () {
+    const { stack, provider, rows } = m!;
+    const { market, router } = stack.contracts;
+    const locked: Record<string, number> = {};
+    for (const row of rows) {
+      locked[row.collateral] = (locked[row.collateral] ?? 0) + Number(row.collateralLocked);
+      const status = await market.seriesStatus(row.seriesId);
+      const state = Number(status.state);
+      if (row.status === "Live") expect(state).to.equal(0);
+      if (row.status === "ByIncident") expect(state).to.equal(1);
+      const info = await market.series(row.seriesId);
+      const [claim] = await market.seriesTokens(row.seriesId, info.decimals);
+      const pool = attach(uniswapArtifacts.pool as any, await router.poolOf(row.seriesId, 0), provider);
+      const sqrt = Number((await pool.slot0()).sqrtPriceX96) / 2 ** 96;
+      const price = BigInt(claim) < BigInt(info.collateral) ? sqrt * sqrt : 1 / (sqrt * sqrt);
+      expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
+    }
+    const erc20 = projectArtifact("TestERC20");
+    for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {
+      const token = attach(erc20, address, provider);
+      const held = Number(formatUnits(await token.balanceOf(stack.addresses.market), await token.decimals()));
+      expect(Math.abs(locked[symbol] - held) <= held * 1e-12, `${symbol}: subgraph ${locked[symbol]}, market holds ${held}`).to.equal(true);
+    }
+  });
+});
+
+describe("npm start interrupted by a signal", function () {
+  this.timeout(180_000);
+
+  it("leaves no process behind when SIGINT comes in the middle of start-up", async function () {
+    const tsx = path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+    const child = spawn(process.execPath, [tsx, path.join(PROJECT_ROOT, "scripts", "start.ts"), "--days", "4"], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const seen = new Set<number>();
+    const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? "?")));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`start-up never reached the scenario:\n${stderr}`)), 120_000);
+      child.stderr!.on("data", (chunk) => {
+        stderr += chunk.toString();
+        for (const pid of processTree(child.pid!)) seen.add(pid);
+        if (/scenario: /.test(stderr)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    // Let Postgres and the subgraph's build start beside the scenario, then interrupt.
+    await new Promise((r) => setTimeout(r, 4000));
+    for (const pid of processTree(child.pid!)) seen.add(pid);
+    expect(seen.size).to.be.greaterThan(1);
+    child.kill("SIGINT");
+    await exited;
+    await new Promise((r) => setTimeout(r, 1000));
+    const left = [...seen].filter(alive).map((pid) => `${pid} ${commandOf(pid)}`);
+    expect(left, `still running:\n${left.join("\n")}`).to.deep.equal([]);
+  });
+});

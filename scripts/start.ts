@@ -37,7 +37,13 @@ export interface StartArgs {
 
 /** Parses the command line; throws with a specific message for anything malformed. */
 export function parseStartArgs(argv: string[]): StartArgs {
-  const args: StartArgs = { demo: false, json: false, days: Number(process.env.COVER_DAYS ?? 30) };
+  // `npm run demo --json` (npm's own flag, before any `--`) keeps npm's banner off stdout and reaches us as
+  // npm_config_json; `npm run demo -- --json` passes the flag itself, after npm's banner.
+  const args: StartArgs = {
+    demo: false,
+    json: process.env.npm_config_json === "true",
+    days: Number(process.env.COVER_DAYS ?? 30),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--demo") args.demo = true;

@@ -37,7 +37,13 @@ export interface StartArgs {
 
 /** Parses the command line; throws with a specific message for anything malformed. */
 export function parseStartArgs(argv: string[]): StartArgs {
-  const args: StartArgs = { demo: false, json: false, days: Number(process.env.COVER_DAYS ?? 30) };
+  // `npm run demo --json` (npm's own flag, before any `--`) keeps npm's banner off stdout and reaches us as
+  // npm_config_json; `npm run demo -- --json` passes the flag itself, after npm's banner.
+  const args: StartArgs = {
+    demo: false,
+    json: process.env.npm_config_json === "true",
+    days: Number(process.env.COVER_DAYS ?? 30),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--demo") args.demo = true;
@@ -53,7 +59,7 @@ export function parseStartArgs(argv: string[]): StartArgs {
   return args;
 }
 
-const started = Date.now();
+let started = Date.now();
 const stepTimes: Record<string, number> = {};
 let currentStep: { name: string; at: number } | undefined;
 const tty = process.stderr.isTTY;
@@ -153,6 +159,8 @@ export interface Market {
 
 /** Brings the market up (see the file's comment); throws on failure, leaving cleanup to shutdown(). */
 export async function bringUp(args: StartArgs): Promise<Market> {
+  started = Date.now();
+  for (const key of Object.keys(stepTimes)) delete stepTimes[key];
   if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol", "CoverMarket.json"))) {
     throw new Error("contracts are not built: run `npx hardhat build` (npm start runs it for you)");
   }
@@ -187,6 +195,7 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   deployment.protocols = result.protocols;
   deployment.series = result.series;
   deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
+  deployment.accounts = result.accounts;
   deployment.rpcUrl = node.url;
   const deploymentFile = writeDeployment(deployment);
 
@@ -236,7 +245,9 @@ async function main(): Promise<number> {
           `  GraphQL:    ${gnd.graphqlUrl}`,
           `  JSON-RPC:   ${node.url}  (chain id ${stack.chainId})`,
           `  Deployment: ${path.relative(process.cwd(), summary.deploymentFile)}`,
-          `  Funded accounts (hardhat's well-known test keys, 10,000 ETH each; roles in ${path.basename(summary.deploymentFile)}):`,
+          `  Funded accounts: hardhat's well-known test accounts, 10,000 ETH each, keys from the public mnemonic`,
+          `    "test test test test test test test test test test test junk" (never use them elsewhere); the scenario's`,
+          `    roles and their USDC / DAI are in ${path.basename(summary.deploymentFile)}; test tokens mint to anyone:`,
           ...accounts.slice(0, 5).map((a: string, i: number) => `    #${i} ${a}`),
           `  Query, e.g.: curl -s ${gnd.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ series_collection(first: 5) { id impliedProbability } }"}'`,
           args.demo ? "" : "Serving the chain and GraphQL; press Ctrl-C to stop.",

@@ -41,6 +41,8 @@ export interface DeploymentFile {
   series: DeployedSeries[];
   /** The demo protocols' names (local markets only), marked as made up. */
   demo: string[];
+  /** The local scenario's accounts by role (local markets only). */
+  accounts?: Record<string, string>;
   /** The JSON-RPC URL of a local market's node (written by npm start; the `cover` CLI's default RPC). */
   rpcUrl?: string;
 }

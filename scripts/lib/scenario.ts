@@ -420,6 +420,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
     const touched = (await tradable()).filter((s) => BigInt(s.expiry) < soon);
     for (const s of touched) await arbitrage(s);
   }
+  await keepExpiries(); // incidents of the last day may have settled live series
   progress = 1;
   onStep("scenario done", 1);
   result.protocols = protocols.map(({ demoProtocol, ...p }) => p);

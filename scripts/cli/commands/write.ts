@@ -140,7 +140,7 @@ export function registerWriteCommands(program: Command): void {
   ).action(withContext((ctx, series, amount, opts) => mint(ctx, series, amount, opts)));
 
   examples(
-    program.command("merge <series> <amount>").description("burn <amount> CLAIM + NOCLAIM pairs for as much collateral (any time before settlement)"),
+    program.command("merge <series> <amount>").description("burn <amount> CLAIM + NOCLAIM pairs for as much collateral (at any time, before or after settlement)"),
     ["cover merge DEMOLEND-2026-12-18-USDC 100"],
   ).action(withContext((ctx, series, amount) => merge(ctx, series, amount)));
 

@@ -7,7 +7,7 @@
  * function, per section of its stopwatch). Prints a summary and writes reports/indexing.json.
  * BENCH_SWAPS=n changes the number of swaps; BENCH_GRAPH_LOG=debug runs graph-node at gnd dev's own log level.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits } from "ethers";
 import { nthExpiryAfter } from "./lib/calendar.js";
@@ -21,8 +21,8 @@ import {
 } from "./lib/localMarket.js";
 import { peakMemorySampler } from "./lib/memory.js";
 import { startPostgres, type Postgres } from "./lib/postgres.js";
-import { stopAll } from "./lib/processes.js";
 import { buildFolder, buildSubgraph } from "./lib/subgraphBuild.js";
+import { stopIndexer } from "./lib/indexerTeardown.js";
 import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
 
 const SWAPS = Number(process.env.BENCH_SWAPS ?? 5000);
@@ -215,12 +215,6 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.stack ?? error.message : error);
 } finally {
-  await gnd?.stop();
-  await postgres?.stop();
-  await ipfs?.stop();
-  await node?.stop();
-  await stopAll();
-  stage?.remove();
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  await stopIndexer({ node, postgres, ipfs, gnd, stage, buildDir });
 }
 process.exit(failed ? 1 : 0);

@@ -10,7 +10,7 @@
  *
  * Progress goes to stderr, so stdout carries only the table (or the JSON).
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { gndBinary, startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/gnd.js";
@@ -18,8 +18,8 @@ import { startHardhatNode, type HardhatNode } from "./lib/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "./lib/ipfsStub.js";
 import { localProvider } from "./lib/localMarket.js";
 import { startPostgres, type Postgres } from "./lib/postgres.js";
-import { stopAll } from "./lib/processes.js";
 import { buildFolder, buildSubgraph } from "./lib/subgraphBuild.js";
+import { removeIndexerFolders, stopIndexer } from "./lib/indexerTeardown.js";
 import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
 import { deployStack } from "./lib/deployStack.js";
 import { DEMO_PROTOCOLS, runScenario, ScenarioError } from "./lib/scenario.js";
@@ -98,22 +98,12 @@ let gnd: GndDev | undefined;
 let stage: Stage | undefined;
 let buildDir: string | undefined;
 
-/** Removes the temporary folders this run made (synchronous, so it also runs on exit). */
-function removeFolders() {
-  stage?.remove();
-  if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-  if (postgres && existsSync(postgres.dir)) rmSync(postgres.dir, { recursive: true, force: true });
-}
-process.on("exit", removeFolders);
+// The temporary folders go even when the process exits without a shutdown (synchronous removal).
+process.on("exit", () => removeIndexerFolders({ stage, buildDir, postgres }));
 
 /** Stops everything started and removes the temporary folders. */
 export async function shutdown() {
-  await gnd?.stop();
-  await postgres?.stop();
-  await ipfs?.stop();
-  await node?.stop();
-  await stopAll();
-  removeFolders();
+  await stopIndexer({ node, postgres, ipfs, gnd, stage, buildDir });
   node = postgres = ipfs = gnd = stage = buildDir = undefined;
 }
 

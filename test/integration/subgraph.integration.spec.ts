@@ -7,7 +7,7 @@
  * Every process started here (chain, Postgres, graph-node) is stopped in after(), also when something fails.
  */
 import { expect } from "chai";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
@@ -20,8 +20,9 @@ import {
 } from "../../scripts/lib/localMarket.js";
 import { deployArtifact, projectArtifact } from "../../scripts/lib/artifacts.js";
 import { startPostgres, type Postgres } from "../../scripts/lib/postgres.js";
-import { NOBODY, stopAll } from "../../scripts/lib/processes.js";
+import { NOBODY } from "../../scripts/lib/processes.js";
 import { buildFolder, buildSubgraph } from "../../scripts/lib/subgraphBuild.js";
+import { stopIndexer } from "../../scripts/lib/indexerTeardown.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/subgraphManifest.js";
 
 const WAD = 10n ** 18n;
@@ -71,13 +72,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   });
 
   after(async function () {
-    await gnd?.stop();
-    await postgres?.stop();
-    await ipfs?.stop();
-    await node?.stop();
-    await stopAll();
-    stage?.remove();
-    if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+    await stopIndexer({ node, postgres, ipfs, gnd, stage, buildDir });
   });
 
   /** The scripted market; pushes a checkpoint after trading, after the incident, and at the end. */

@@ -1,5 +1,5 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deployCore.js";
+import { deployBenchMarket } from "./benchMarket.js";
 import { deployAmm } from "../lib/deployAmm.js";
 import { seedLiquidity } from "../lib/seedLiquidity.js";
 import { gasOf, type GasRow } from "../lib/gasReport.js";
@@ -23,15 +23,7 @@ const UNISWAP_INITIALIZE = 70_000;
  */
 export async function measureAmm(ethers: HardhatEthers): Promise<GasRow[]> {
   const [deployer, controller, lp, buyer, seller, underwriter, roller, directBuyer, searcher] = await ethers.getSigners();
-  const market = await deployCore(ethers, deployer.address);
-  const marketAddress = await market.getAddress();
-  const resolver = await ethers.deployContract(
-    "TestResolver",
-    [marketAddress, "Bench Lending", "BENCH", "ipfs://bench", 14n * 24n * 3600n],
-    controller,
-  );
-  const protocolId = await resolver.protocolId();
-  const usdc = await ethers.deployContract("TestERC20", ["USD Coin", "USDC", 6]);
+  const { market, marketAddress, resolver, protocolId, usdc } = await deployBenchMarket(ethers, deployer, controller);
   const collateral = await usdc.getAddress();
   const { pools, router, tickSpacing } = await deployAmm(ethers, marketAddress, { network: "hardhat" });
   const routerAddress = await router.getAddress();

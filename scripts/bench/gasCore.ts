@@ -1,5 +1,5 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deployCore.js";
+import { deployBenchMarket } from "./benchMarket.js";
 import { gasOf, type GasRow } from "../lib/gasReport.js";
 import { nthExpiryAfter, WEEK } from "../lib/calendar.js";
 import { toWad } from "../lib/payout.js";
@@ -9,15 +9,7 @@ const MAX = 2n ** 256n - 1n;
 /** Gas of the core's everyday actions (issue 2's keys), each from the receipt of a real transaction. */
 export async function measureCore(ethers: HardhatEthers): Promise<GasRow[]> {
   const [deployer, controller, alice, bob, carol] = await ethers.getSigners();
-  const market = await deployCore(ethers, deployer.address);
-  const marketAddress = await market.getAddress();
-  const resolver = await ethers.deployContract(
-    "TestResolver",
-    [marketAddress, "Bench Lending", "BENCH", "ipfs://bench", 14n * 24n * 3600n],
-    controller,
-  );
-  const protocolId = await resolver.protocolId();
-  const usdc = await ethers.deployContract("TestERC20", ["USD Coin", "USDC", 6]);
+  const { market, marketAddress, resolver, protocolId, usdc } = await deployBenchMarket(ethers, deployer, controller);
   for (const user of [alice, bob, carol]) {
     await usdc.mint(user.address, 10n ** 15n);
     await usdc.connect(user).approve(marketAddress, MAX);

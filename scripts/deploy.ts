@@ -3,7 +3,7 @@
  * deployments/<network>.json and the subgraph's config and manifest for it (subgraph/config/<network>.json,
  * subgraph/subgraph.yaml), ready for `graph deploy`.
  *
- *   --network local (default): a local JSON-RPC node (RPC_URL, default http://127.0.0.1:8545) and its first
+ *   --network localhost (default): a local JSON-RPC node (RPC_URL, default http://127.0.0.1:8545) and its first
  *     unlocked account; Uniswap v3 and test collaterals are deployed from artifacts.
  *   --network <public name from config/uniswap.json>: RPC_URL and DEPLOYER_KEY from the environment; Uniswap v3
  *     at its canonical addresses.
@@ -15,11 +15,11 @@ import { deploymentOf, renderSubgraphFor, writeDeployment } from "./lib/deployme
 
 /** graph-node's names of the public chains config/uniswap.json lists, where they differ. */
 const GRAPH_NETWORK: Record<string, string> = { arbitrum: "arbitrum-one", polygon: "matic" };
-const USAGE = "usage: npm run deploy -- [--network <local|" + Object.keys(uniswapSettings().networks).join("|") + ">]";
+const USAGE = "usage: npm run deploy -- [--network <localhost|" + Object.keys(uniswapSettings().networks).join("|") + ">]";
 
 /** Parses the command line; throws with a specific message for anything it does not know. */
 export function parseArgs(argv: string[]): { network: string } {
-  let network = "local";
+  let network = "localhost";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--network") {
@@ -32,15 +32,15 @@ export function parseArgs(argv: string[]): { network: string } {
       throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  if (network !== "local" && !uniswapSettings().networks[network]) {
-    throw new Error(`unknown network "${network}": not "local" and not in config/uniswap.json\n${USAGE}`);
+  if (network !== "localhost" && !uniswapSettings().networks[network]) {
+    throw new Error(`unknown network "${network}": not "localhost" and not in config/uniswap.json\n${USAGE}`);
   }
   return { network };
 }
 
 async function main() {
   const { network } = parseArgs(process.argv.slice(2));
-  const local = network === "local";
+  const local = network === "localhost";
   let signer: Signer;
   if (local) {
     const url = process.env.RPC_URL ?? "http://127.0.0.1:8545";

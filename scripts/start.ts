@@ -161,7 +161,7 @@ export async function bringUp(args: StartArgs): Promise<Market> {
 
   beginStep("deploy: market, resolvers, Uniswap v3, pools, router, lens, collaterals");
   const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
-  const deployment = deploymentOf("local", stack);
+  const deployment = deploymentOf("localhost", stack);
   const config = subgraphConfigOf(deployment, "localhost");
 
   // The subgraph's build, Postgres, the IPFS stub and graph-node start while the scenario runs; graph-node follows

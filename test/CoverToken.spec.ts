@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { TypedDataEncoder } from "ethers";
 import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture, seriesHandle } from "./shared/marketFixture.js";
-import { permitDomain, signPermit } from "./shared/permit.js";
+import { permitDomain, signPermit } from "../scripts/lib/permit.js";
 import { now } from "./shared/clock.js";
 import { firstExpiryAfter, isoDate, WEEK } from "../scripts/lib/calendar.js";
 

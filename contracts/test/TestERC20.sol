@@ -2,12 +2,13 @@
 pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
-/// @title A plain ERC20 with any decimals and an open mint, for tests and local markets
-contract TestERC20 is ERC20 {
+/// @title An ERC20 with EIP-2612 permits (as USDC has), any decimals and an open mint, for tests and local markets
+contract TestERC20 is ERC20, ERC20Permit {
     uint8 private immutable _decimals;
 
-    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) {
+    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) ERC20Permit(name_) {
         _decimals = decimals_;
     }
 

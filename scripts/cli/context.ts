@@ -3,11 +3,11 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Network, Wallet, type Signer } from "ethers";
+import { Contract, JsonRpcProvider, Network, Wallet, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/calendar.js";
 import { projectArtifact } from "../lib/artifacts.js";
 import { rpc } from "../lib/hardhatNode.js";
-import { readDeployment, type DeploymentFile } from "../lib/deploymentFile.js";
+import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
 import { curated, parseSeriesRef } from "./parse.js";
 
@@ -43,6 +43,9 @@ const ERC20_ABI = [
   "function approve(address,uint256) returns (bool)",
 ];
 
+/** Blocks per eth_getLogs request (public RPCs commonly refuse wider ranges). */
+const LOG_CHUNK = 10_000;
+
 export class Context {
   readonly contracts: { market: Contract; lens: Contract; router: Contract };
   private symbols = new Map<string, string>();
@@ -63,12 +66,12 @@ export class Context {
     try {
       deployment = dir ? readDeployment(options.network, dir) : readDeployment(options.network);
     } catch (error) {
-      const local = options.network === "local";
-      throw new CliError(`${(error as Error).message}${local ? "\nStart a local market with `npm start` (it writes deployments/local.json)." : ""}`);
+      const local = options.network === "localhost";
+      throw new CliError(`${(error as Error).message}${local ? "\nStart a local market with `npm start` (it writes deployments/localhost.json)." : ""}`);
     }
     const rpcUrl = options.rpc ?? process.env.COVER_RPC ?? deployment.rpcUrl;
     if (!rpcUrl) throw usage(`no RPC for network "${options.network}": pass --rpc <url> or set COVER_RPC`);
-    const howToStart = options.network === "local" ? " Start a local market with `npm start` and keep it running." : "";
+    const howToStart = options.network === "localhost" ? " Start a local market with `npm start` and keep it running." : "";
     let chainId: number;
     try {
       // A plain request first: ethers' provider would retry forever against a closed port.
@@ -178,9 +181,35 @@ export class Context {
     }
   }
 
-  /** The series ids of the deployment file, and any created since (not listed in the file) are not seen here. */
-  seriesIds(): string[] {
-    return this.deployment.series.map((s) => s.id.toLowerCase());
+  private discovered?: DeployedSeries[];
+
+  /**
+   * Every series of the market: the deployment file's, and any created since, found from the market's
+   * SeriesCreated events after the file's last known block (read in chunks, as public RPCs cap log ranges).
+   */
+  async allSeries(): Promise<DeployedSeries[]> {
+    if (this.discovered) return this.discovered;
+    const known = new Map(this.deployment.series.map((s) => [s.id.toLowerCase(), s]));
+    const { market } = this.contracts;
+    const head = await this.provider.getBlockNumber();
+    const filter = market.filters.SeriesCreated();
+    for (let from = this.deployment.startBlock; from <= head; from += LOG_CHUNK) {
+      const to = Math.min(head, from + LOG_CHUNK - 1);
+      for (const log of (await market.queryFilter(filter, from, to)) as EventLog[]) {
+        const a = log.args;
+        const id = String(a.seriesId).toLowerCase();
+        if (!known.has(id)) {
+          known.set(id, { id, protocolId: Number(a.protocolId), collateral: a.collateral, expiry: Number(a.expiry), claim: a.claimToken, noclaim: a.noclaimToken });
+        }
+      }
+    }
+    this.discovered = [...known.values()].sort((x, y) => x.expiry - y.expiry || x.protocolId - y.protocolId || x.id.localeCompare(y.id));
+    return this.discovered;
+  }
+
+  /** The ids of every series (see allSeries). */
+  async seriesIds(): Promise<string[]> {
+    return (await this.allSeries()).map((s) => s.id.toLowerCase());
   }
 
   /** Resolves a handle, id or token address to a series; unknown, ambiguous or malformed references are errors. */
@@ -208,7 +237,7 @@ export class Context {
     }
     // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.
     const now = BigInt((await this.provider.getBlock("latest"))!.timestamp);
-    const matches = this.deployment.series.filter(
+    const matches = (await this.allSeries()).filter(
       (s) => s.protocolId === ref.protocolId && s.collateral.toLowerCase() === ref.collateral.toLowerCase() && BigInt(s.expiry) > now,
     );
     if (matches.length === 0) throw usage(`unknown series ${text}: ${ref.ticker} has no live ${ref.symbol} series`);

@@ -32,7 +32,7 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
   root = program;
   program
     .description("Cover Market from the terminal: read protocols, series, positions and quotes; trade cover.")
-    .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "local")
+    .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "localhost")
     .option("--rpc <url>", "JSON-RPC URL (default: COVER_RPC, else the deployment file's node for a local market)")
     .option("--json", "print JSON instead of tables (read commands)")
     .addHelpText(

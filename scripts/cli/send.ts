@@ -65,3 +65,13 @@ export async function simulateAndSend(contract: any, method: string, args: unkno
   if (!receipt || receipt.status !== 1) throw new CliError(`${what}: transaction ${tx.hash} reverted`);
   return { hash: tx.hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
 }
+
+/**
+ * Sends a router action after simulating it, with any permit calls in front of it in one `multicall` (so a
+ * permit and the trade land together or not at all).
+ */
+export async function sendRouterAction(router: any, method: string, args: unknown[], permitCalls: string[], what: string, decimals: number): Promise<Sent> {
+  if (permitCalls.length === 0) return simulateAndSend(router, method, args, what, decimals);
+  const action = router.interface.encodeFunctionData(method, args);
+  return simulateAndSend(router, "multicall", [[...permitCalls, action]], what, decimals);
+}

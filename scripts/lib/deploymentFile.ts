@@ -108,7 +108,10 @@ export function subgraphConfigOf(file: DeploymentFile, graphNetwork = file.netwo
 /** Writes subgraph/config/<network>.json and renders subgraph/subgraph.yaml from it; returns both paths. */
 export function renderSubgraphFor(file: DeploymentFile, graphNetwork = file.network): { config: string; manifest: string } {
   const config = subgraphConfigOf(file, graphNetwork);
-  const configPath = path.join(SUBGRAPH_DIR, "config", `${file.network}.json`);
+  // subgraph/config/localhost.json is the committed config the build and tests use; a local deployment's own
+  // config goes beside it (git-ignored) rather than over it.
+  const name = file.network === "localhost" ? "localhost.deployed" : file.network;
+  const configPath = path.join(SUBGRAPH_DIR, "config", `${name}.json`);
   writeFileSync(configPath, JSON.stringify(config, null, 2) + "\n");
   const manifest = path.join(SUBGRAPH_DIR, "subgraph.yaml");
   writeManifest(config, manifest);

@@ -1,5 +1,5 @@
 /**
- * A local market for the CLI's tests: hardhat node, the stack, a one-day scenario, and deployments/local.json
+ * A local market for the CLI's tests: hardhat node, the stack, a one-day scenario, and deployments/localhost.json
  * written to a temp folder (with the node's RPC URL) that the CLI reads through COVER_DEPLOYMENTS_DIR; and `cover`,
  * which runs the real bin in a child process and returns its exit code and output.
  */
@@ -43,7 +43,7 @@ export async function startCliMarket({ days = 1, curated = DEMO_PROTOCOLS.map((p
     const provider = localProvider(node.url);
     const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
     const scenario = await runScenario(provider, stack, { days });
-    const deployment = deploymentOf("local", stack);
+    const deployment = deploymentOf("localhost", stack);
     deployment.protocols = scenario.protocols;
     deployment.series = scenario.series;
     deployment.demo = curated;

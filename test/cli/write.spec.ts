@@ -49,7 +49,7 @@ describe("cover CLI: write commands", function () {
 
   it("mint without allowance says how to approve and sends nothing; with --approve it approves exactly and mints", async function () {
     expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n);
-    await refusedWithoutSending(["mint", handle, "100"], /USDC allowance of 0x[0-9a-fA-F]{40} is 0, 100 needed: rerun with --approve/);
+    await refusedWithoutSending(["mint", handle, "100"], /USDC allowance of 0x[0-9a-fA-F]{40} is 0, 100 USDC needed: rerun with --approve to approve exactly that first; nothing was sent/);
     const before = await balances();
     const out = await coverJson(m, ["mint", handle, "100", "--approve"]);
     const after = await balances();
@@ -87,6 +87,28 @@ describe("cover CLI: write commands", function () {
     const quoted = best === "direct" ? quote.direct.amountIn : quote.pair.amountIn;
     expect(paid).to.equal(quoted); // nothing moved in between
     expect(out.limit).to.equal(`at most ${Number((quoted * 10_100n) / 10_000n) / 1e6} USDC`);
+  });
+
+  it("buy without an allowance: a permit from eip712Domain() goes with the trade in one multicall transaction", async function () {
+    const router = m.deployment.addresses.coverRouter;
+    const allowance = () => new Contract(usdc.target as string, ERC20, m.provider).allowance(me, router) as Promise<bigint>;
+    // Spend the allowance the previous buy left, so that this buy needs a new one.
+    if ((await allowance()) > 0n) await (await usdc.connect(await m.provider.getSigner(me)).approve(router, 0n)).wait();
+    const before = await balances();
+    const n = await nonce();
+    const out = await coverJson(m, ["buy", handle, "5"]);
+    expect(out.authorizedBy).to.equal("permit");
+    expect(out.approval).to.equal(null);
+    expect(await nonce()).to.equal(n + 1); // one transaction: permit and trade together
+    const tx = (await m.provider.getTransaction(out.hash))!;
+    expect(tx.to!.toLowerCase()).to.equal(router.toLowerCase());
+    expect(tx.data.slice(0, 10)).to.equal(m.stack.contracts.router.interface.getFunction("multicall")!.selector);
+    const after = await balances();
+    expect(after.claim).to.equal(before.claim + 5_000_000n);
+    // The permit was for the limit; what the trade did not use is the allowance left.
+    const paid = before.usdc - after.usdc;
+    const limit = parseUnits(out.limit.replace(/^at most | USDC$/g, ""), 6);
+    expect(await allowance()).to.equal(limit - paid);
   });
 
   it("redeem before settlement: the simulation's custom error in words, nothing sent", async function () {

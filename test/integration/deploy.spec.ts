@@ -35,10 +35,10 @@ describe("deploy: the whole stack and its deployment file", function () {
 
     const dir = mkdtempSync(path.join(tmpdir(), "deployments-"));
     try {
-      const file = deploymentOf("local", stack);
+      const file = deploymentOf("localhost", stack);
       expect(file.startBlock).to.equal(stack.startBlock);
       writeDeployment(file, dir);
-      const read = readDeployment("local", dir);
+      const read = readDeployment("localhost", dir);
       expect(read).to.deep.equal(file);
       const manifest = renderManifest(subgraphConfigOf(read, "localhost"));
       expect(manifest).to.contain(a.market.toLowerCase());
@@ -57,7 +57,7 @@ describe("deploy: the whole stack and its deployment file", function () {
   });
 
   it("parses its command line and rejects malformed arguments by name", function () {
-    expect(parseArgs([])).to.deep.equal({ network: "local" });
+    expect(parseArgs([])).to.deep.equal({ network: "localhost" });
     expect(parseArgs(["--network", "sepolia"])).to.deep.equal({ network: "sepolia" });
     expect(parseArgs(["--network=base"])).to.deep.equal({ network: "base" });
     expect(() => parseArgs(["--network"])).to.throw(/--network needs a name/);

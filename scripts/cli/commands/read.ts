@@ -67,7 +67,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
   if (opts.status && !(SETTLEMENT as readonly string[]).includes(opts.status.toLowerCase())) {
     throw usage(`--status must be one of ${SETTLEMENT.join(", ")}, got "${opts.status}"`);
   }
-  const ids = ctx.seriesIds();
+  const ids = await ctx.seriesIds();
   const infos: SeriesInfo[] = [];
   for (const id of ids) infos.push(await ctx.seriesInfo(id));
   let selected = infos;
@@ -127,7 +127,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
 async function positions(ctx: Context, account?: string) {
   const who = await ctx.account(account);
   const rows: { handle: string; id: string; listed: boolean; collateral: string; claim: string; noclaim: string }[] = [];
-  for (const id of ctx.seriesIds()) {
+  for (const id of await ctx.seriesIds()) {
     const s = await ctx.seriesInfo(id);
     const [claim, noclaim] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
     if (claim === 0n && noclaim === 0n) continue;
@@ -210,7 +210,7 @@ export function registerReadCommands(program: Command): void {
   examples(
     program
       .command("series")
-      .description("series with their status, spot implied risk, open-claim and incident flags (from the lens)")
+      .description("every series (those created since deployment too) with their status, spot implied risk, open-claim and incident flags (from the lens)")
       .option("--protocol <ticker|id>", "only this protocol")
       .option("--collateral <symbol>", "only this collateral")
       .option("--status <status>", `only this status: ${SETTLEMENT.join(", ")}`),

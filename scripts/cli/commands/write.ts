@@ -1,7 +1,8 @@
 /**
  * Write commands: mint, merge, redeem, buy. Each checks balances and allowance, simulates, and sends only what
- * would succeed; then prints the hash, gas used and the new balances. A missing allowance is approved (exactly
- * the amount needed) only with --approve; otherwise the command says what to do and sends nothing.
+ * would succeed; then prints the hash, gas used and the new balances. A missing allowance is handled by
+ * allowance.ts: a permit sent with a router action, else an approval of exactly the amount with --approve or
+ * after asking; otherwise the command says what to do and sends nothing.
  */
 import type { Command } from "commander";
 import { isoDate } from "../../lib/calendar.js";
@@ -10,7 +11,8 @@ import { CliError, usage } from "../errors.js";
 import { emit, human } from "../output.js";
 import { parseAmount, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
-import { simulateAndSend, type Sent } from "../send.js";
+import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
+import { authorize, type Authorization } from "../allowance.js";
 
 const ROUTES = ["direct", "pair"] as const;
 
@@ -30,23 +32,13 @@ async function needBalance(ctx: Context, s: SeriesInfo, token: string, name: str
   if (have < needed) throw new CliError(`insufficient ${name}: you have ${human(have, s.decimals)}, this needs ${human(needed, s.decimals)}; nothing was sent`);
 }
 
-/** Makes sure `spender` may take `needed` of the collateral: approves exactly that with --approve, else refuses. */
-async function needAllowance(ctx: Context, s: SeriesInfo, signer: any, spender: string, needed: bigint, approve: boolean | undefined): Promise<Sent | undefined> {
-  const who = await signer.getAddress();
-  const token = ctx.erc20(s.collateral, signer);
-  const allowance: bigint = await token.allowance(who, spender);
-  if (allowance >= needed) return undefined;
-  if (!approve) {
-    throw new CliError(`${s.symbol} allowance of ${spender} is ${human(allowance, s.decimals)}, ${human(needed, s.decimals)} needed: rerun with --approve to approve exactly that first; nothing was sent`);
-  }
-  return simulateAndSend(token, "approve", [spender, needed], `approving ${human(needed, s.decimals)} ${s.symbol}`, s.decimals);
-}
-
-function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, approval: Sent | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
-  const data = { action, series: s.handle, id: s.id, listed: s.listed, ...extra, approval: approval ? { hash: approval.hash, gasUsed: approval.gasUsed } : null, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances };
+function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, auth: Authorization | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
+  const approval = auth?.approval;
+  const data = { action, series: s.handle, id: s.id, listed: s.listed, ...extra, authorizedBy: auth?.how ?? null, approval: approval ? { hash: approval.hash, gasUsed: approval.gasUsed } : null, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances };
   emit(ctx.options.json, data, () =>
     [
       ...(approval ? [`approved: ${approval.hash} (gas ${approval.gasUsed})`] : []),
+      ...(auth?.how === "permit" ? ["allowance: by permit, signed and sent with the action in one transaction"] : []),
       `${action} ${s.handle}${s.listed ? "" : " (UNLISTED)"}: ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,
       ...Object.entries(extra).map(([k, v]) => `  ${k}: ${v}`),
@@ -62,10 +54,10 @@ async function mint(ctx: Context, seriesText: string, amountText: string, opts: 
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await needBalance(ctx, s, s.collateral, s.symbol, who, amount);
-  const approval = await needAllowance(ctx, s, signer, ctx.deployment.addresses.market, amount, opts.approve);
+  const auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.market, needed: amount, approve: opts.approve, deadline: 0n });
   const market = ctx.contracts.market.connect(signer) as any;
   const sent = await simulateAndSend(market, "mint", [s.id, amount, who, who], `minting ${human(amount, s.decimals)} pairs`, s.decimals);
-  report(ctx, "mint", s, sent, approval, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
+  report(ctx, "mint", s, sent, auth, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
 }
 
 async function merge(ctx: Context, seriesText: string, amountText: string) {
@@ -112,22 +104,22 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   const deadline = now + 600n;
   const router = ctx.contracts.router.connect(signer) as any;
   let sent: Sent;
-  let approval: Sent | undefined;
+  let auth: Authorization;
   let slippage: Record<string, string>;
   if (opts.spend) {
     const minOut = (chosen.amountOut * (10_000n - bps)) / 10_000n;
     slippage = { quote: `${human(chosen.amountOut, s.decimals)} CLAIM`, limit: `at least ${human(minOut, s.decimals)} CLAIM` };
     await needBalance(ctx, s, s.collateral, s.symbol, who, amount);
-    approval = await needAllowance(ctx, s, signer, ctx.deployment.addresses.coverRouter, amount, opts.approve);
-    sent = await simulateAndSend(router, "buyCoverExactIn", [{ seriesId: s.id, route: routeIndex, collateralIn: amount, minClaimOut: minOut, recipient: who, deadline }], "buying cover", s.decimals);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: amount, approve: opts.approve, deadline });
+    sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route: routeIndex, collateralIn: amount, minClaimOut: minOut, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   } else {
     const maxIn = (chosen.amountIn * (10_000n + bps)) / 10_000n;
     slippage = { quote: `${human(chosen.amountIn, s.decimals)} ${s.symbol}`, limit: `at most ${human(maxIn, s.decimals)} ${s.symbol}` };
     await needBalance(ctx, s, s.collateral, s.symbol, who, maxIn);
-    approval = await needAllowance(ctx, s, signer, ctx.deployment.addresses.coverRouter, maxIn, opts.approve);
-    sent = await simulateAndSend(router, "buyCoverExactOut", [{ seriesId: s.id, route: routeIndex, claimAmount: amount, maxCollateralIn: maxIn, recipient: who, deadline }], "buying cover", s.decimals);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: maxIn, approve: opts.approve, deadline });
+    sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route: routeIndex, claimAmount: amount, maxCollateralIn: maxIn, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   }
-  report(ctx, "buy", s, sent, approval, await balancesOf(ctx, s, who), { route: ROUTES[routeIndex], ...slippage });
+  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: ROUTES[routeIndex], ...slippage });
 }
 
 export function registerWriteCommands(program: Command): void {
@@ -135,7 +127,7 @@ export function registerWriteCommands(program: Command): void {
     program
       .command("mint <series> <amount>")
       .description("lock <amount> collateral for as many CLAIM + NOCLAIM pairs")
-      .option("--approve", "approve the market for exactly the amount if the allowance is short"),
+      .option("--approve", "approve the market for exactly the amount if the allowance is short (otherwise you are asked)"),
     ["cover mint DEMOLEND-2026-12-18-USDC 1000 --approve", "cover mint 0x<series id> 25.5"],
   ).action(withContext((ctx, series, amount, opts) => mint(ctx, series, amount, opts)));
 
@@ -160,7 +152,7 @@ export function registerWriteCommands(program: Command): void {
       .option("--spend", "<amount> is the collateral to spend")
       .option("--route <route>", "direct or pair (default: the cheaper, by the lens' quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
-      .option("--approve", "approve the router for exactly the limit if the allowance is short"),
+      .option("--approve", "if the allowance is short, approve the router for exactly the limit instead of signing a permit"),
     ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy 0x<series id> 10 --route direct --json"],
   ).action(withContext((ctx, series, amount, opts) => buy(ctx, series, amount, opts)));
 }

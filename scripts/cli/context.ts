@@ -3,13 +3,17 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Network, Wallet, type EventLog, type Signer } from "ethers";
+import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/calendar.js";
 import { projectArtifact } from "../lib/artifacts.js";
 import { rpc } from "../lib/hardhatNode.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
 import { curated, parseSeriesRef } from "./parse.js";
+import { keystoreValue } from "./keystore.js";
+
+/** The name of the key, in the environment and in Hardhat's keystore. */
+const KEY_NAME = "COVER_PRIVATE_KEY";
 
 export interface GlobalOptions {
   network: string;
@@ -94,21 +98,38 @@ export class Context {
     this.provider.destroy();
   }
 
-  /** The signer: COVER_PRIVATE_KEY, or on a local chain (chain id 31337) the node's first unlocked account. */
-  async signer(): Promise<Signer> {
-    const key = process.env.COVER_PRIVATE_KEY;
+  /**
+   * The signer: COVER_PRIVATE_KEY from the environment, else from Hardhat's keystore (keystore.ts), else on a local
+   * chain (chain id 31337) the node's first unlocked account. Never a flag.
+   */
+  signer(): Promise<Signer> {
+    this.signerOnce ??= this.findSigner();
+    return this.signerOnce;
+  }
+
+  private signerOnce?: Promise<Signer>;
+
+  private async findSigner(): Promise<Signer> {
+    let key = process.env.COVER_PRIVATE_KEY;
+    let from = "COVER_PRIVATE_KEY";
+    if (!key) {
+      key = await keystoreValue(KEY_NAME);
+      from = `Hardhat's keystore entry ${KEY_NAME}`;
+    }
     if (key) {
       try {
-        return new Wallet(key, this.provider);
+        // NonceManager counts nonces itself: ethers caches identical reads for a moment, so a second transaction
+        // right after a first (an approval, then the action) would otherwise reuse its nonce.
+        return new NonceManager(new Wallet(key, this.provider));
       } catch {
-        throw usage("COVER_PRIVATE_KEY is not a private key (0x and 64 hex digits)");
+        throw usage(`${from} is not a private key (0x and 64 hex digits)`);
       }
     }
     if (this.deployment.chainId === 31337) {
       const accounts: string[] = await this.provider.send("eth_accounts", []);
       if (accounts.length > 0) return this.provider.getSigner(accounts[0]);
     }
-    throw usage(`no key: set COVER_PRIVATE_KEY in the environment (keys are never taken from a flag)`);
+    throw usage(`no key: set COVER_PRIVATE_KEY in the environment or store it with \`npx hardhat keystore set ${KEY_NAME}\` (keys are never taken from a flag)`);
   }
 
   /** The account a read command is about: the argument, else the signer's address. */

@@ -9,7 +9,8 @@ import { projectArtifact } from "../lib/artifacts.js";
 import { rpc } from "../lib/hardhatNode.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
-import { curated, parseSeriesRef } from "./parse.js";
+import { curated } from "./curated.js";
+import { parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
 
 /** The name of the key, in the environment and in Hardhat's keystore. */
@@ -250,6 +251,11 @@ export class Context {
         throw usage(`unknown series: ${ref.address} is not a CLAIM or NOCLAIM token of this market`);
       }
       return this.seriesInfo(id);
+    }
+    // The curated list pins protocol ids; the chain must agree on the ticker, or the list is out of date.
+    const onChain = await this.contracts.market.protocol(ref.protocolId).catch(() => undefined);
+    if (!onChain || String(onChain.ticker).toUpperCase() !== ref.ticker.toUpperCase()) {
+      throw new CliError(`the curated list (${curated(this.deployment).source}) says protocol ${ref.protocolId} is ${ref.ticker}, but the chain disagrees; nothing resolved`);
     }
     if (ref.expiry !== undefined) {
       const id: string = await this.contracts.market.seriesIdOf(ref.protocolId, ref.collateral, ref.expiry);

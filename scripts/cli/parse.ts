@@ -1,12 +1,13 @@
 /**
  * The one place the CLI turns people's input into chain values: amounts in human units with a token's decimals,
- * and series handles (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the curated
- * list of the network's deployment file; anything else by series id or token address, flagged as unlisted.
+ * and series handles (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the network's
+ * curated list (curated.ts); anything else by series id or token address, flagged as unlisted.
  */
 import { isAddress } from "ethers";
 import { isExpiry } from "../lib/calendar.js";
 import type { DeploymentFile } from "../lib/deploymentFile.js";
 import { usage } from "./errors.js";
+import { curated } from "./curated.js";
 
 const AMOUNT = /^(\d+)(?:\.(\d+))?$/;
 
@@ -34,15 +35,6 @@ export function parseSlippage(text: string): bigint {
   const bps = Math.round(Number(body) * (percent ? 100 : 10_000));
   if (!(bps >= 0 && bps < 10_000)) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
   return BigInt(bps);
-}
-
-/** The curated protocols (by the deployment's demo/curated list) and collaterals (symbol -> address) of a deployment. */
-export function curated(file: DeploymentFile): { protocols: DeploymentFile["protocols"]; collaterals: Record<string, string> } {
-  const names = new Set(file.demo ?? []);
-  return {
-    protocols: file.protocols.filter((p) => names.has(p.name)),
-    collaterals: Object.fromEntries(Object.entries(file.addresses.collaterals ?? {}).map(([s, a]) => [s.toUpperCase(), a])),
-  };
 }
 
 /** What a series reference names before the chain is asked. */
@@ -73,12 +65,12 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
   const protocol = list.protocols.find((p) => p.ticker.toUpperCase() === ticker);
   if (!protocol) {
     const known = list.protocols.map((p) => p.ticker).join(", ") || "none";
-    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list of ${file.network} (listed: ${known}); name an unlisted series by its id or token address`);
+    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address`);
   }
   const collateral = list.collaterals[symbol];
   if (!collateral) {
     const known = Object.keys(list.collaterals).join(", ") || "none";
-    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list of ${file.network} (listed: ${known})`);
+    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list, ${list.source} (listed: ${known})`);
   }
   let expiry: bigint | undefined;
   if (y) {

@@ -1,9 +1,14 @@
 /**
  * `cover` read commands against a local market (one-day scenario; the Demo DEX left off the curated list to show
- * unlisted series): protocols, series, positions and quotes compared with the chain; --help with examples.
+ * unlisted series): protocols, series, positions and quotes compared with the chain; --help with examples; the
+ * curated lists per network (config/curated.json) and handles resolving only on them.
  */
 import { expect } from "chai";
-import { Contract, formatUnits } from "ethers";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { uniswapSettings } from "../../scripts/lib/deployUniswap.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+import { Contract, formatUnits, getAddress } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
@@ -155,5 +160,39 @@ describe("cover CLI: read commands", function () {
     expect(byToken.listed).to.equal(false);
     const text = await cover(m, ["quote", "buy", s.id, "1"]);
     expect(text.stdout).to.include("UNLISTED");
+  });
+
+  it("a public network's curated list comes from the repository: only its protocols and collaterals resolve by handle", async function () {
+    // The committed lists: every network of config/uniswap.json, valid checksummed addresses, ids only with tickers.
+    const committed = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "config", "curated.json"), "utf8"));
+    expect(Object.keys(committed.networks).sort()).to.deep.equal(Object.keys(uniswapSettings().networks).sort());
+    for (const [name, n] of Object.entries<any>(committed.networks)) {
+      expect(n.chainId, name).to.equal(uniswapSettings().networks[name].chainId);
+      for (const a of Object.values<string>(n.collaterals)) expect(getAddress(a), name).to.equal(a);
+      for (const p of n.protocols) expect(Number.isInteger(p.id) && typeof p.ticker === "string", name).to.equal(true);
+    }
+    // The same chain as a "testnet" whose list (a file like config/curated.json) curates DEMOLEND and USDC only,
+    // and names protocol 2 with a ticker the chain does not have.
+    const lend = protocolOf("DEMOLEND");
+    const bridge = protocolOf("DEMOBRIDGE");
+    writeFileSync(path.join(m.dir, "testnet.json"), JSON.stringify({ ...m.deployment, network: "testnet", demo: [] }));
+    const list = path.join(m.dir, "curated.json");
+    writeFileSync(list, JSON.stringify({ networks: { testnet: { chainId: 31337, protocols: [{ id: lend.id, ticker: "DEMOLEND", name: lend.name }, { id: bridge.id, ticker: "STALE", name: "renamed" }], collaterals: { USDC: m.deployment.addresses.collaterals.USDC } } } }));
+    const env = { COVER_CURATED_FILE: list };
+    const [s] = liveSeries("DEMOLEND", "USDC");
+    const ok = await coverJson(m, ["--network", "testnet", "quote", "buy", handleOf("DEMOLEND", "USDC", s.expiry), "1"], env);
+    expect(ok.id).to.equal(s.id.toLowerCase());
+    expect(ok.listed).to.equal(true);
+    const notListed = await cover(m, ["--network", "testnet", "quote", "buy", handleOf("DEMOBRIDGE", "USDC", s.expiry), "1"], env);
+    expect(notListed.code).to.equal(2);
+    expect(notListed.stderr, notListed.stderr).to.match(/no protocol with ticker DEMOBRIDGE on the curated list, \/\S+\/curated.json \(testnet\) \(listed: DEMOLEND, STALE\)/);
+    const dai = await cover(m, ["--network", "testnet", "quote", "buy", handleOf("DEMOLEND", "DAI", s.expiry), "1"], env);
+    expect(dai.stderr).to.match(/no collateral DAI on the curated list/);
+    const stale = await cover(m, ["--network", "testnet", "quote", "buy", handleOf("STALE", "USDC", s.expiry), "1"], env);
+    expect(stale.code).to.equal(1);
+    expect(stale.stderr).to.match(new RegExp(`says protocol ${bridge.id} is STALE, but the chain disagrees`));
+    const [daiSeries] = liveSeries("DEMOLEND", "DAI");
+    const byId = await coverJson(m, ["--network", "testnet", "quote", "buy", daiSeries.id, "1"], env);
+    expect(byId.listed).to.equal(false);
   });
 });

@@ -1,4 +1,8 @@
-/** `hardhat node` on a free loopback port, as a managed process (stopped with the rest, whatever happens). */
+/**
+ * `hardhat node` on a free loopback port, as a managed process (stopped with the rest, whatever happens), on the
+ * config's `demo` network: a fixed calendar starting on Monday 2026-06-01
+ * 08:00 UTC (hardhat.config.ts).
+ */
 import path from "node:path";
 import { freePort, type ManagedProcess, startProcess, waitFor } from "./processes.js";
 import { PROJECT_ROOT } from "./subgraphManifest.js";
@@ -27,7 +31,7 @@ export async function startHardhatNode(): Promise<HardhatNode> {
   const port = await freePort();
   const cli = path.join(PROJECT_ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
   // Node 22 runs this process (npm/npx put it first on PATH); the node started here is the same binary.
-  const proc = startProcess("hardhat node", process.execPath, [cli, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const proc = startProcess("hardhat node", process.execPath, [cli, "--network", "demo", "node", "--hostname", "127.0.0.1", "--port", String(port)], {
     cwd: PROJECT_ROOT,
   });
   const url = `http://127.0.0.1:${port}`;

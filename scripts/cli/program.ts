@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { Context, type GlobalOptions } from "./context.js";
-import { CliError, EXIT_USAGE } from "./errors.js";
+import { CliError, EXIT_USAGE, usage } from "./errors.js";
 
 /** Adds an "Examples:" section to a command's help. */
 export function examples(command: Command, lines: string[]): Command {
@@ -60,6 +60,9 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
 /** Runs the program on `argv` (user arguments only); returns the exit code. */
 export async function run(program: Command, argv: string[]): Promise<number> {
   try {
+    // A negative number would otherwise reach commander as an unknown option ("-5"); no input of the CLI may be negative.
+    const negative = argv.find((a) => /^-\d+(\.\d*)?%?$/.test(a));
+    if (negative !== undefined) throw usage(`amounts must not be negative, got "${negative}"`);
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {

@@ -4,6 +4,8 @@
  * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent.
  */
 import { expect } from "chai";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { Contract, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
@@ -132,5 +134,19 @@ describe("cover CLI: write commands", function () {
     expect(after.noclaim).to.equal(0n);
     expect(after.usdc - before.usdc).to.be.closeTo(expected, 1n);
     expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
+  });
+
+  it("faucet: test collateral on the local market, checked by balance; refused on any other network", async function () {
+    const other = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+    const dai = m.stack.contracts.collaterals.DAI;
+    const before: bigint = await dai.balanceOf(other);
+    const out = await coverJson(m, ["faucet", "dai", "12.5", other]);
+    expect(out.symbol).to.equal("DAI");
+    expect(await dai.balanceOf(other)).to.equal(before + parseUnits("12.5", 18));
+    writeFileSync(path.join(m.dir, "testnet.json"), JSON.stringify({ ...m.deployment, network: "testnet" }));
+    await refusedWithoutSending(["--network", "testnet", "faucet", "USDC", "1"], /only the local market's test collaterals mint for free; testnet \(chain 31337\) has real ones; nothing was sent/);
+    const r = await cover(m, ["faucet", "WETH", "1"]);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/no test collateral "WETH" \(the local market has USDC, DAI\)/);
   });
 });

@@ -78,7 +78,8 @@ describe("cover CLI: read commands", function () {
     const { lens, market } = m.stack.contracts;
     for (const row of rows) {
       const flags = await lens.seriesFlags(row.id);
-      expect(row.status).to.equal(["open", "incident", "expired"][Number(flags.state)]);
+      const state = Number(flags.state);
+      expect(row.status).to.equal(state === 1 ? "settled-incident" : state === 2 ? "settled-time" : BigInt(row.expiryTime) > now ? "live" : "expired");
       expect(row.openClaim).to.equal(flags.claimPending);
       expect(row.incident).to.equal(flags.incidentApplied);
       const s = await market.series(row.id);
@@ -89,9 +90,11 @@ describe("cover CLI: read commands", function () {
     expect(lendUsdc.length).to.be.greaterThan(0);
     expect(lendUsdc.every((r: any) => r.ticker === "DEMOLEND" && r.collateral === "USDC")).to.equal(true);
     expect(lendUsdc).to.have.length(rows.filter((r: any) => r.ticker === "DEMOLEND" && r.collateral === "USDC").length);
-    const open = await coverJson(m, ["series", "--status", "open"]);
-    expect(open).to.have.length(rows.filter((r: any) => r.status === "open").length);
-    expect(open.length).to.be.greaterThan(0);
+    const live = await coverJson(m, ["series", "--status", "live"]);
+    expect(live).to.have.length(rows.filter((r: any) => r.status === "live").length);
+    expect(live.length).to.be.greaterThan(0);
+    const settled = await coverJson(m, ["series", "--status", "settled"]);
+    expect(settled).to.have.length(rows.filter((r: any) => r.status.startsWith("settled-")).length);
   });
 
   it("positions: CLAIM, NOCLAIM and collateral balances of an account, as the chain has them", async function () {

@@ -9,7 +9,19 @@ import { parseAmount } from "../parse.js";
 import { emit, human, percent, table } from "../output.js";
 import { withContext, examples } from "../program.js";
 
-const SETTLEMENT = ["open", "incident", "expired"] as const;
+/**
+ * A series' status as people think of it: live (before expiry), expired (past expiry, awaiting settlement: claims
+ * may still apply), settled-incident (an incident fixed the payout) or settled-time (no incident: NOCLAIM pays
+ * in full). `--status settled` matches both settled ones.
+ */
+const STATUSES = ["live", "expired", "settled-incident", "settled-time"] as const;
+const STATUS_FILTERS = [...STATUSES, "settled"];
+
+function statusOf(state: bigint, expiry: number, now: number): (typeof STATUSES)[number] {
+  if (state === 1n) return "settled-incident";
+  if (state === 2n) return "settled-time";
+  return now < expiry ? "live" : "expired";
+}
 const PRICE_STATUS = ["ok", "settled", "no pool", "no price", "low cardinality", "short history", "thin liquidity"];
 const ROUTES = ["direct", "pair"] as const;
 
@@ -64,8 +76,8 @@ async function protocols(ctx: Context) {
 
 /** series: the deployment's series with chain flags, filtered. */
 async function series(ctx: Context, opts: { protocol?: string; collateral?: string; status?: string }) {
-  if (opts.status && !(SETTLEMENT as readonly string[]).includes(opts.status.toLowerCase())) {
-    throw usage(`--status must be one of ${SETTLEMENT.join(", ")}, got "${opts.status}"`);
+  if (opts.status && !STATUS_FILTERS.includes(opts.status.toLowerCase())) {
+    throw usage(`--status must be one of ${STATUS_FILTERS.join(", ")}, got "${opts.status}"`);
   }
   const ids = await ctx.seriesIds();
   const infos: SeriesInfo[] = [];
@@ -84,6 +96,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
     selected = selected.filter((s) => s.symbol.toUpperCase() === want);
   }
   const reports = selected.length ? await ctx.contracts.lens.seriesReports(selected.map((s) => s.id)) : [];
+  const now = (await ctx.provider.getBlock("latest"))!.timestamp;
   let rows = selected.map((s, i) => {
     const r = reports[i];
     return {
@@ -94,7 +107,8 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
       ticker: s.ticker,
       collateral: s.symbol,
       expiry: isoDate(BigInt(s.expiry)),
-      status: SETTLEMENT[Number(r.flags.state)],
+      expiryTime: s.expiry,
+      status: statusOf(r.flags.state, s.expiry, now),
       payout: r.flags.state === 0n ? null : human(r.flags.payout, 18),
       openClaim: Boolean(r.flags.claimPending),
       incident: Boolean(r.flags.incidentApplied),
@@ -104,7 +118,8 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
       noclaim: s.noclaim,
     };
   });
-  if (opts.status) rows = rows.filter((r) => r.status === opts.status!.toLowerCase());
+  const want = opts.status?.toLowerCase();
+  if (want) rows = rows.filter((r) => r.status === want || (want === "settled" && r.status.startsWith("settled")));
   emit(ctx.options.json, rows, () =>
     rows.length === 0
       ? "no series match"
@@ -213,8 +228,8 @@ export function registerReadCommands(program: Command): void {
       .description("every series (those created since deployment too) with their status, spot implied risk, open-claim and incident flags (from the lens)")
       .option("--protocol <ticker|id>", "only this protocol")
       .option("--collateral <symbol>", "only this collateral")
-      .option("--status <status>", `only this status: ${SETTLEMENT.join(", ")}`),
-    ["cover series", "cover series --protocol DEMOLEND --collateral USDC", "cover series --status open --json"],
+      .option("--status <status>", `only this status: ${STATUS_FILTERS.join(", ")}`),
+    ["cover series", "cover series --protocol DEMOLEND --collateral USDC", "cover series --status live --json"],
   ).action(withContext((ctx, opts) => series(ctx, opts)));
 
   examples(

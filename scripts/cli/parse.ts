@@ -1,7 +1,8 @@
 /**
  * The one place the CLI turns people's input into chain values: amounts in human units with a token's decimals,
- * and series handles (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the network's
- * curated list (curated.ts); anything else by series id or token address, flagged as unlisted.
+ * slippage, ranges of implied risk, shares of a position, position ids, and series handles
+ * (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the network's curated list
+ * (curated.ts); anything else by series id or token address, flagged as unlisted.
  */
 import { isAddress } from "ethers";
 import { isExpiry } from "../lib/calendar.js";
@@ -35,6 +36,53 @@ export function parseSlippage(text: string): bigint {
   const bps = Math.round(Number(body) * (percent ? 100 : 10_000));
   if (!(bps >= 0 && bps < 10_000)) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
   return BigInt(bps);
+}
+
+/** One end of a risk range: a fraction ("0.02") or a percentage ("2%"), as a WAD; null if malformed. */
+function riskBound(text: string): bigint | null {
+  const percent = text.endsWith("%");
+  const m = AMOUNT.exec(percent ? text.slice(0, -1) : text);
+  if (!m) return null;
+  const decimals = percent ? 16 : 18;
+  const [, whole, fraction = ""] = m;
+  if (fraction.length > decimals) return null;
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}
+
+/**
+ * A range of implied risk `<low>:<high>`, each end a fraction ("0.02:0.10") or a percentage ("2%:10%"), both
+ * strictly between 0 and 1 and low below high. Returns WADs.
+ */
+export function parseRiskRange(text: string): { low: bigint; high: bigint } {
+  const s = String(text).trim();
+  const form = `--range must be <low>:<high> in implied-risk terms, such as 0.02:0.10 or 2%:10%, got "${text}"`;
+  const parts = s.split(":").map((p) => p.trim());
+  if (parts.length !== 2) throw usage(form);
+  const [low, high] = parts.map(riskBound);
+  if (low === null || high === null) throw usage(form);
+  for (const [end, value] of [[parts[0], low], [parts[1], high]] as const) {
+    if (value <= 0n || value >= 10n ** 18n) throw usage(`--range: each end must lie strictly between 0 and 1 (0% and 100%), got ${end} in "${text}"`);
+  }
+  if (low >= high) throw usage(`--range: the low end ${parts[0]} must be below the high end ${parts[1]}, got "${text}"`);
+  return { low, high };
+}
+
+/** A share of a position in (0, 100] percent ("50", "50%", "12.5"), in basis points. */
+export function parsePercent(text: string, what = "--percent"): bigint {
+  const s = String(text).trim();
+  const body = s.endsWith("%") ? s.slice(0, -1) : s;
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(body);
+  if (!m) throw usage(`${what} must be a percentage such as 50 or 12.5 (at most two decimals), got "${text}"`);
+  const bps = BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0") || "0");
+  if (bps === 0n || bps > 10_000n) throw usage(`${what} must be more than 0 and at most 100, got "${text}"`);
+  return bps;
+}
+
+/** A Uniswap position (NFT) id: a whole number above zero. */
+export function parsePositionId(text: string): bigint {
+  const s = String(text).trim();
+  if (!/^\d+$/.test(s) || BigInt(s) === 0n) throw usage(`"${text}" is not a position id: use the number \`cover lp list\` shows, such as 42`);
+  return BigInt(s);
 }
 
 /** What a series reference names before the chain is asked. */

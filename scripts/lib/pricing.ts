@@ -5,7 +5,13 @@
  *
  * A pool's sqrtPriceX96 is sqrt(token1 / token0) * 2^96 in raw units. Cover tokens have their collateral's
  * decimals, so raw and human prices agree: a price is a WAD fraction of one unit of collateral.
+ *
+ * Ranges in implied-risk terms: CLAIM trades at the risk and NOCLAIM at one minus it, so a risk range [r1, r2] is
+ * CLAIM prices [r1, r2] in the CLAIM pool and NOCLAIM prices [1 - r2, 1 - r1] in the NOCLAIM pool. That is exact
+ * while pClaim + pNoclaim = 1 (minting and merging pairs keep the two pools near it), which the implied risk
+ * pClaim / (pClaim + pNoclaim) assumes away.
  */
+import { Side } from "./ammEnums.js";
 import { WAD } from "./payout.js";
 
 export { WAD };
@@ -161,4 +167,49 @@ export function formatWad(value: bigint, digits = 4): string {
   const whole = v / WAD;
   const frac = ((v % WAD) * 10n ** BigInt(digits)) / WAD;
   return `${negative ? "-" : ""}${whole}.${frac.toString().padStart(digits, "0")}`;
+}
+
+/** ICoverMarketTypes.Side by value: the pool of CLAIM (0) or of NOCLAIM (1). */
+export type SideValue = (typeof Side)[keyof typeof Side];
+
+/**
+ * The risk a price of `side`'s cover token stands for: the CLAIM price itself, or one minus the NOCLAIM price,
+ * clamped to [0, 1] (a pool may sit anywhere, e.g. at the ends of a full-range position).
+ */
+export function riskOfPrice(price: bigint, side: SideValue): bigint {
+  const risk = side === Side.Claim ? price : WAD - price;
+  return risk < 0n ? 0n : risk > WAD ? WAD : risk;
+}
+
+/** The price range of `side`'s cover token for implied risks [lowRisk, highRisk] (WAD, 0 < low < high < 1). */
+export function priceRangeForRisk(lowRisk: bigint, highRisk: bigint, side: SideValue): [bigint, bigint] {
+  if (!(0n < lowRisk && lowRisk < highRisk && highRisk < WAD)) throw new RangeError("risks must satisfy 0 < low < high < 1");
+  return side === Side.Claim ? [lowRisk, highRisk] : [WAD - highRisk, WAD - lowRisk];
+}
+
+/**
+ * The widest usable tick range of `side`'s pool inside implied risks [lowRisk, highRisk], whatever the token
+ * order (see rangeForPrices); throws a RangeError when the range is narrower than one tick spacing.
+ */
+export function rangeForRisk(
+  lowRisk: bigint,
+  highRisk: bigint,
+  side: SideValue,
+  coverIsToken0: boolean,
+  spacing: number,
+): { tickLower: number; tickUpper: number } {
+  const [lowPrice, highPrice] = priceRangeForRisk(lowRisk, highRisk, side);
+  return rangeForPrices(lowPrice, highPrice, coverIsToken0, spacing);
+}
+
+/** The implied-risk range [low, high] (WAD) that ticks [tickLower, tickUpper] of `side`'s pool cover. */
+export function riskRangeOfTicks(
+  tickLower: number,
+  tickUpper: number,
+  side: SideValue,
+  coverIsToken0: boolean,
+): { low: bigint; high: bigint } {
+  const a = riskOfPrice(priceAtTick(tickLower, coverIsToken0), side);
+  const b = riskOfPrice(priceAtTick(tickUpper, coverIsToken0), side);
+  return a < b ? { low: a, high: b } : { low: b, high: a };
 }

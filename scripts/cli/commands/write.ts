@@ -16,23 +16,23 @@ import { authorize, type Authorization } from "../allowance.js";
 
 const ROUTES = ["direct", "pair"] as const;
 
-async function balancesOf(ctx: Context, s: SeriesInfo, who: string) {
+export async function balancesOf(ctx: Context, s: SeriesInfo, who: string) {
   const [collateral, claim, noclaim] = await Promise.all([ctx.erc20(s.collateral).balanceOf(who), ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
   return { [s.symbol]: human(collateral, s.decimals), CLAIM: human(claim, s.decimals), NOCLAIM: human(noclaim, s.decimals) };
 }
 
 /** Refuses an expired series before anything (an approval included) is sent. */
-async function needLive(ctx: Context, s: SeriesInfo) {
+export async function needLive(ctx: Context, s: SeriesInfo) {
   const now = (await ctx.provider.getBlock("latest"))!.timestamp;
   if (now >= s.expiry) throw new CliError(`${s.handle}: the series expired on ${isoDate(BigInt(s.expiry))}: no more minting or buying; nothing was sent`);
 }
 
-async function needBalance(ctx: Context, s: SeriesInfo, token: string, name: string, who: string, needed: bigint) {
+export async function needBalance(ctx: Context, s: SeriesInfo, token: string, name: string, who: string, needed: bigint) {
   const have: bigint = await ctx.erc20(token).balanceOf(who);
   if (have < needed) throw new CliError(`insufficient ${name}: you have ${human(have, s.decimals)}, this needs ${human(needed, s.decimals)}; nothing was sent`);
 }
 
-function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, auth: Authorization | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
+export function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, auth: Authorization | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
   const approval = auth?.approval;
   const data = { action, series: s.handle, id: s.id, listed: s.listed, ...extra, authorizedBy: auth?.how ?? null, approval: approval ? { hash: approval.hash, gasUsed: approval.gasUsed } : null, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances };
   emit(ctx.options.json, data, () =>

@@ -1,0 +1,320 @@
+/**
+ * `cover lp add|remove|list` against a local market (one-day scenario), sending from the node's first account:
+ * positions checked against the position manager (ticks equal to the risk range rounded to the tick spacing,
+ * liquidity, owner), writes checked by balances and the router's events; refusals (bad ranges, someone else's,
+ * unknown and non-cover positions, an expired series, ...) checked for exit code, message and that nothing was
+ * sent. Also the risk <-> tick maths of scripts/lib/pricing.ts in both token orders, without a chain.
+ */
+import { expect } from "chai";
+import { Contract, formatUnits, getAddress, MaxUint256, parseUnits } from "ethers";
+import { Side } from "../../scripts/lib/ammEnums.js";
+import { isoDate } from "../../scripts/lib/calendar.js";
+import { TICK_SPACING } from "../../scripts/lib/localMarket.js";
+import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
+import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, type SideValue } from "../../scripts/lib/pricing.js";
+import { parseRiskRange } from "../../scripts/cli/parse.js";
+import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+
+const ERC20 = ["function balanceOf(address) view returns (uint256)"];
+/** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
+const units = (raw: bigint, decimals = 6) => formatUnits(raw, decimals).replace(/\.0$/, "");
+
+describe("risk ranges as pool ticks (scripts/lib/pricing.ts)", function () {
+  const low = toWad("0.02");
+  const high = toWad("0.10");
+  for (const side of [Side.Claim, Side.Noclaim] as SideValue[]) {
+    for (const coverIsToken0 of [true, false]) {
+      it(`${side === Side.Claim ? "CLAIM" : "NOCLAIM"} pool, cover token ${coverIsToken0 ? "token0" : "token1"}: the widest range of whole spacings inside the risks`, function () {
+        const { tickLower, tickUpper } = rangeForRisk(low, high, side, coverIsToken0, 60);
+        expect(tickLower % 60).to.equal(0);
+        expect(tickUpper % 60).to.equal(0);
+        const inside = riskRangeOfTicks(tickLower, tickUpper, side, coverIsToken0);
+        expect(inside.low >= low && inside.high <= high, `${inside.low}..${inside.high}`).to.equal(true);
+        // One spacing wider on either side leaves the asked range.
+        expect(riskRangeOfTicks(tickLower - 60, tickUpper, side, coverIsToken0)).to.satisfy((r: any) => r.low < low || r.high > high);
+        expect(riskRangeOfTicks(tickLower, tickUpper + 60, side, coverIsToken0)).to.satisfy((r: any) => r.low < low || r.high > high);
+        // The cover token's price at the ticks: the risk itself for CLAIM, one minus it for NOCLAIM.
+        const prices = [priceAtTick(tickLower, coverIsToken0), priceAtTick(tickUpper, coverIsToken0)].sort((a, b) => (a < b ? -1 : 1));
+        if (side === Side.Claim) expect(prices).to.deep.equal([inside.low, inside.high]);
+        else expect(prices).to.deep.equal([WAD - inside.high, WAD - inside.low]);
+      });
+    }
+  }
+
+  it("parseRiskRange: fractions and percentages alike; out of (0, 1), inverted and malformed ranges refused", function () {
+    expect(parseRiskRange("2%:10%")).to.deep.equal({ low, high });
+    expect(parseRiskRange("0.02:0.1")).to.deep.equal({ low, high });
+    expect(parseRiskRange(" 0.02 : 10% ")).to.deep.equal({ low, high });
+    for (const bad of ["0.02", "0.02-0.10", "a:b", "0.02:0.10:0.2", "-0.1:0.2", "1e-2:0.1"]) expect(() => parseRiskRange(bad), bad).to.throw(/--range must be <low>:<high>/);
+    for (const bad of ["0:0.1", "0.5:1", "5%:120%", "0%:10%"]) expect(() => parseRiskRange(bad), bad).to.throw(/strictly between 0 and 1/);
+    for (const bad of ["0.10:0.02", "5%:5%"]) expect(() => parseRiskRange(bad), bad).to.throw(/must be below the high end/);
+  });
+});
+
+describe("cover CLI: lp add | remove | list", function () {
+  this.timeout(300_000);
+  let m: CliMarket;
+  let me: string;
+  let s: { id: string; claim: string; noclaim: string; expiry: number; collateral: string };
+  let handle: string;
+  let usdc: any;
+  let npm: any;
+  let spacing: number;
+  /** A range around the series' current risk, as typed, and as WADs. */
+  let rangeText: string;
+  let range: { low: bigint; high: bigint };
+  /** The positions made here: CLAIM (minted from USDC) and NOCLAIM (from NOCLAIM held). */
+  let claimPosition: bigint;
+  let noclaimPosition: bigint;
+
+  before(async function () {
+    m = await startCliMarket();
+    me = getAddress((await m.provider.send("eth_accounts", []))[0]);
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    const lend = m.deployment.protocols.find((p) => p.ticker === "DEMOLEND")!;
+    s = m.deployment.series
+      .filter((x) => x.protocolId === lend.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
+      .sort((a, b) => a.expiry - b.expiry)[0];
+    handle = `DEMOLEND-${isoDate(BigInt(s.expiry))}-USDC`;
+    usdc = m.stack.contracts.collaterals.USDC;
+    npm = m.stack.contracts.positionManager;
+    spacing = TICK_SPACING[Number(await m.stack.contracts.router.fee())];
+    const risk = Number((await m.stack.contracts.lens.spotRisk(s.id)).risk) / 1e18;
+    rangeText = `${(risk / 2).toFixed(4)}:${Math.min(0.9, risk * 2).toFixed(4)}`;
+    range = parseRiskRange(rangeText);
+    await (await usdc.mint(me, parseUnits("10000", 6))).wait();
+  });
+  after(async function () {
+    await m?.stop();
+  });
+
+  const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;
+  const balances = async () => ({ usdc: await balance(s.collateral), claim: await balance(s.claim), noclaim: await balance(s.noclaim) });
+  const nonce = () => m.provider.getTransactionCount(me);
+  const routerEvent = async (hash: string, name: string) => {
+    const router = m.stack.contracts.router;
+    const receipt = (await m.provider.getTransactionReceipt(hash))!;
+    expect(receipt.status).to.equal(1);
+    const logs = receipt.logs.filter((l) => l.address.toLowerCase() === m.deployment.addresses.coverRouter.toLowerCase()).map((l) => router.interface.parseLog(l));
+    return logs.find((l: any) => l?.name === name)!.args;
+  };
+
+  async function refusedWithoutSending(args: string[], code: number, message: RegExp) {
+    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
+    const r = await cover(m, args);
+    expect(r.code, `cover ${args.join(" ")}: ${r.stderr}`).to.equal(code);
+    expect(r.stderr, `cover ${args.join(" ")}`).to.match(message);
+    expect(await nonce()).to.equal(n);
+    expect(await m.provider.getBlockNumber()).to.equal(b);
+  }
+
+  it("--help of lp and of each sub-command has examples", async function () {
+    for (const args of [["lp"], ["lp", "add"], ["lp", "remove"], ["lp", "list"]]) {
+      const help = await cover(m, [...args, "--help"]);
+      expect(help.code, args.join(" ")).to.equal(0);
+      expect(help.stdout, args.join(" ")).to.match(/Examples:\n\s+\$ cover lp /);
+    }
+  });
+
+  it("add: CLAIM minted from USDC under a permit, one transaction; the NFT's ticks are the range rounded to the spacing", async function () {
+    const before = await balances();
+    const n = await nonce();
+    const out = await coverJson(m, ["lp", "add", handle, "1000", "--range", rangeText]);
+    expect(await nonce()).to.equal(n + 1); // permit and deposit in one multicall
+    expect(out.authorizedBy).to.equal("permit");
+    const event = await routerEvent(out.hash, "LiquidityAdded");
+    claimPosition = BigInt(out.positionId);
+    expect(event.tokenId).to.equal(claimPosition);
+    expect(await npm.ownerOf(claimPosition)).to.equal(me);
+
+    const position = await npm.positions(claimPosition);
+    const expected = rangeForRisk(range.low, range.high, Side.Claim, isToken0(s.claim, s.collateral), spacing);
+    expect([Number(position.tickLower), Number(position.tickUpper)]).to.deep.equal([expected.tickLower, expected.tickUpper]);
+    expect([out.tickLower, out.tickUpper]).to.deep.equal([expected.tickLower, expected.tickUpper]);
+    expect(position.liquidity).to.equal(event.liquidity);
+    expect(out.liquidity).to.equal(event.liquidity.toString());
+    const shown = riskRangeOfTicks(expected.tickLower, expected.tickUpper, Side.Claim, isToken0(s.claim, s.collateral));
+    expect([toWad(out.riskLow), toWad(out.riskHigh)]).to.deep.equal([shown.low, shown.high]);
+    expect(shown.low >= range.low && shown.high <= range.high).to.equal(true);
+
+    // The pool is in range: both tokens go in, about 1000 USDC at face value, all of it paid in USDC.
+    expect(event.coverAmount > 0n && event.collateralAmount > 0n).to.equal(true);
+    expect(event.minted).to.equal(event.coverAmount);
+    const deposited = event.coverAmount + event.collateralAmount;
+    expect(deposited <= 1000_000_000n && deposited >= 999_000_000n, String(deposited)).to.equal(true);
+    const after = await balances();
+    expect(after.usdc).to.equal(before.usdc - deposited);
+    expect(after.claim).to.equal(before.claim);
+    expect(after.noclaim).to.equal(before.noclaim + event.coverAmount); // the other side of the minted pairs
+    expect(out.balances).to.deep.equal({ USDC: units(after.usdc), CLAIM: units(after.claim), NOCLAIM: units(after.noclaim) });
+  });
+
+  it("add --side noclaim --no-mint: NOCLAIM held goes in over NOCLAIM prices 1 - high .. 1 - low", async function () {
+    const before = await balances();
+    const out = await coverJson(m, ["lp", "add", handle, "200", "--range", rangeText, "--side", "noclaim", "--no-mint", "--slippage", "1%"]);
+    const event = await routerEvent(out.hash, "LiquidityAdded");
+    noclaimPosition = BigInt(out.positionId);
+    expect(out.pool).to.equal("NOCLAIM");
+    const position = await npm.positions(noclaimPosition);
+    const noclaimIs0 = isToken0(s.noclaim, s.collateral);
+    const expected = rangeForRisk(range.low, range.high, Side.Noclaim, noclaimIs0, spacing);
+    expect([Number(position.tickLower), Number(position.tickUpper)]).to.deep.equal([expected.tickLower, expected.tickUpper]);
+    const prices = [priceAtTick(expected.tickLower, noclaimIs0), priceAtTick(expected.tickUpper, noclaimIs0)].sort((a, b) => (a < b ? -1 : 1));
+    expect(prices[0] >= WAD - range.high && prices[1] <= WAD - range.low).to.equal(true);
+    expect(position.liquidity).to.equal(event.liquidity);
+    expect(event.minted).to.equal(0n);
+    const after = await balances();
+    expect(after.noclaim).to.equal(before.noclaim - event.coverAmount);
+    expect(after.usdc).to.equal(before.usdc - event.collateralAmount);
+    expect(after.claim).to.equal(before.claim);
+    expect(event.coverAmount + event.collateralAmount <= 200_000_000n).to.equal(true);
+  });
+
+  it("list: the account's cover positions as the position manager has them, with the lens' value and fees", async function () {
+    // A purchase through the CLAIM pool crosses the CLAIM position's range: it earns fees, in USDC.
+    await coverJson(m, ["buy", handle, "20", "--route", "direct"]);
+    const out = await coverJson(m, ["lp", "list"]);
+    expect(out.account).to.equal(me);
+    const ids = out.positions.map((p: any) => BigInt(p.positionId));
+    expect(ids).to.include.members([claimPosition, noclaimPosition]);
+    expect(out.positions).to.have.length(Number(await npm.balanceOf(me))); // every position of mine is in a cover pool
+    for (const row of out.positions) {
+      const id = BigInt(row.positionId);
+      const p = await npm.positions(id);
+      const side = row.side === "CLAIM" ? Side.Claim : Side.Noclaim;
+      const series = m.deployment.series.find((x) => x.id.toLowerCase() === row.id)!;
+      const coverToken = side === Side.Claim ? series.claim : series.noclaim;
+      if (id === claimPosition || id === noclaimPosition) expect(row.series).to.equal(handle);
+      expect([String(p.token0), String(p.token1)].map((a) => a.toLowerCase()).sort()).to.deep.equal([coverToken, series.collateral].map((a) => a.toLowerCase()).sort());
+      expect([row.tickLower, row.tickUpper]).to.deep.equal([Number(p.tickLower), Number(p.tickUpper)]);
+      expect(row.liquidity).to.equal(p.liquidity.toString());
+      const coverIs0 = isToken0(coverToken, series.collateral);
+      expect([row.tokensOwed.cover, row.tokensOwed.collateral]).to.deep.equal(coverIs0 ? [units(p.tokensOwed0), units(p.tokensOwed1)] : [units(p.tokensOwed1), units(p.tokensOwed0)]);
+      const risks = riskRangeOfTicks(Number(p.tickLower), Number(p.tickUpper), side, coverIs0);
+      expect([toWad(row.riskLow), toWad(row.riskHigh)]).to.deep.equal([risks.low, risks.high]);
+      const [cover, collateral] = await m.stack.contracts.lens.quoteRemoveLiquidity(series.id, id, p.liquidity);
+      expect([row.value.cover, row.value.collateral]).to.deep.equal([units(cover), units(collateral)]);
+      const [coverFees, collateralFees] = await m.stack.contracts.lens.quoteRemoveLiquidity(series.id, id, 0n);
+      expect([row.fees.cover, row.fees.collateral]).to.deep.equal([units(coverFees), units(collateralFees)]);
+      if (id === claimPosition) expect(collateralFees).to.be.greaterThan(0n);
+      const pool = new Contract(row.pool, ["function slot0() view returns (uint160, int24 tick, uint16, uint16, uint16, uint8, bool)"], m.provider);
+      const tick = Number((await pool.slot0()).tick);
+      expect(row.inRange).to.equal(Number(p.tickLower) <= tick && tick < Number(p.tickUpper));
+    }
+    // Another account's, by argument: the scenario's LP has one position per pool of each series it seeded.
+    const lp = m.scenario.accounts.lp;
+    const theirs = await coverJson(m, ["lp", "list", lp]);
+    expect(theirs.positions).to.have.length(Number(await npm.balanceOf(lp)));
+    expect(theirs.positions.length).to.be.greaterThan(0);
+    const text = await cover(m, ["lp", "list"]);
+    expect(text.code).to.equal(0);
+    expect(text.stdout).to.match(/Position\s+Series\s+Pool\s+Risk range/);
+    expect(text.stdout).to.include(`${claimPosition}  ${handle}`);
+  });
+
+  it("remove --percent 50: half the liquidity back, as quoted, with the NFT permit in the same transaction", async function () {
+    const p = await npm.positions(claimPosition);
+    const half = (p.liquidity * 5000n) / 10_000n;
+    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, claimPosition, half);
+    const before = await balances();
+    const n = await nonce();
+    const out = await coverJson(m, ["lp", "remove", String(claimPosition), "--percent", "50"]);
+    expect(await nonce()).to.equal(n + 1);
+    const tx = (await m.provider.getTransaction(out.hash))!;
+    expect(tx.data.slice(0, 10)).to.equal(m.stack.contracts.router.interface.getFunction("multicall")!.selector);
+    const event = await routerEvent(out.hash, "LiquidityRemoved");
+    expect(event.liquidity).to.equal(half);
+    expect([event.coverAmount, event.collateralAmount]).to.deep.equal([coverQuote, collateralQuote]);
+    const after = await balances();
+    expect(after.claim).to.equal(before.claim + coverQuote);
+    expect(after.usdc).to.equal(before.usdc + collateralQuote);
+    expect(after.noclaim).to.equal(before.noclaim);
+    expect((await npm.positions(claimPosition)).liquidity).to.equal(p.liquidity - half);
+    expect(await npm.ownerOf(claimPosition)).to.equal(me);
+    expect(out.burned).to.equal(false);
+  });
+
+  it("remove (all) --merge: the CLAIM collected is merged with NOCLAIM held into USDC, and the NFT burned", async function () {
+    // Enough NOCLAIM for the merge whatever the split of the deposits above was.
+    const { market } = m.stack.contracts;
+    await (await usdc.approve(m.deployment.addresses.market, 500_000_000n)).wait();
+    await (await market.mint(s.id, 500_000_000n, me, me)).wait();
+    const p = await npm.positions(claimPosition);
+    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, claimPosition, p.liquidity);
+    const before = await balances();
+    const out = await coverJson(m, ["lp", "remove", String(claimPosition), "--merge"]);
+    const event = await routerEvent(out.hash, "LiquidityRemoved");
+    expect(event.liquidity).to.equal(p.liquidity);
+    expect(event.collateralOut).to.equal(collateralQuote + coverQuote);
+    const after = await balances();
+    expect(after.claim).to.equal(before.claim);
+    expect(after.noclaim).to.equal(before.noclaim - coverQuote);
+    expect(after.usdc).to.equal(before.usdc + collateralQuote + coverQuote);
+    expect(out.burned).to.equal(true);
+    let exists = true;
+    try {
+      await npm.ownerOf(claimPosition);
+    } catch {
+      exists = false;
+    }
+    expect(exists).to.equal(false);
+  });
+
+  it("refusals send nothing: malformed, inverted, out-of-(0,1) and too narrow ranges; bad side, share and options", async function () {
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", "0.02-0.10"], 2, /--range must be <low>:<high> in implied-risk terms, such as 0\.02:0\.10 or 2%:10%, got "0\.02-0\.10"/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", "0.10:0.02"], 2, /--range: the low end 0\.10 must be below the high end 0\.02/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", "0:0.10"], 2, /each end must lie strictly between 0 and 1 \(0% and 100%\), got 0 in "0:0\.10"/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", "50%:100%"], 2, /strictly between 0 and 1/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", "0.05:0.0501"], 2, /--range 0\.05:0\.0501 is narrower than one tick spacing of the CLAIM pool \(60 ticks/);
+    await refusedWithoutSending(["lp", "add", handle, "10"], 2, /required option '--range <low:high>' not specified/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText, "--side", "both"], 2, /--side must be claim or noclaim, got "both"/);
+    await refusedWithoutSending(["lp", "add", handle, "1000000", "--range", rangeText], 1, /insufficient USDC: you have [\d.]+, this needs 1000000; nothing was sent/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--percent", "0"], 2, /--percent must be more than 0 and at most 100, got "0"/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--percent", "101"], 2, /at most 100/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--merge", "--redeem"], 2, /--merge and --redeem exclude each other/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--redeem"], 1, /--redeem: DEMOLEND-.* is not settled yet.*nothing was sent/);
+  });
+
+  it("remove refuses someone else's, unknown, malformed and non-cover positions, sending nothing", async function () {
+    const lp = m.scenario.accounts.lp;
+    const theirs = BigInt(await npm.tokenOfOwnerByIndex(lp, 0n));
+    await refusedWithoutSending(["lp", "remove", String(theirs)], 1, new RegExp(`position ${theirs} is not yours: it belongs to ${lp}; nothing was sent`));
+    await refusedWithoutSending(["lp", "remove", "999999"], 2, /unknown position 999999: the position manager 0x[0-9a-fA-F]{40} has no such position/);
+    await refusedWithoutSending(["lp", "remove", String(claimPosition)], 2, new RegExp(`unknown position ${claimPosition}`)); // burned above
+    await refusedWithoutSending(["lp", "remove", "abc"], 2, /"abc" is not a position id/);
+    // A USDC/DAI position: a real Uniswap position, but not of a cover pool.
+    const dai = m.stack.contracts.collaterals.DAI;
+    const [token0, token1] = [await usdc.getAddress(), await dai.getAddress()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    await (await dai.mint(me, parseUnits("10", 18))).wait();
+    for (const t of [usdc, dai]) await (await t.approve(await npm.getAddress(), MaxUint256)).wait();
+    await (await npm.createAndInitializePoolIfNecessary(token0, token1, 3000, 1n << 96n)).wait();
+    await (await npm.mint({ token0, token1, fee: 3000, tickLower: -600, tickUpper: 600, amount0Desired: 1_000_000n, amount1Desired: 1_000_000n, amount0Min: 0, amount1Min: 0, recipient: me, deadline: MaxUint256 })).wait();
+    const other = BigInt(await npm.tokenOfOwnerByIndex(me, (await npm.balanceOf(me)) - 1n));
+    await refusedWithoutSending(["lp", "remove", String(other)], 2, new RegExp(`position ${other} is not in a cover pool`));
+    const listed = await coverJson(m, ["lp", "list"]);
+    expect(listed.positions.map((p: any) => p.positionId)).not.to.include(String(other));
+  });
+
+  it("after expiry: add is refused as expired; after settlement, remove --redeem redeems the NOCLAIM collected in the same step", async function () {
+    const flags = await m.stack.contracts.lens.seriesFlags(s.id);
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
+    await m.provider.send("evm_mine", []);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText], 1, /the series expired on \d{4}-\d\d-\d\d: .*nothing was sent/);
+
+    const p = await npm.positions(noclaimPosition);
+    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, noclaimPosition, p.liquidity);
+    const before = await balances();
+    const out = await coverJson(m, ["lp", "remove", String(noclaimPosition), "--redeem"]);
+    const event = await routerEvent(out.hash, "LiquidityRemoved");
+    const payout = BigInt((await m.stack.contracts.lens.seriesFlags(s.id)).payout);
+    const redeemed = redemptionValue(0n, coverQuote, payout);
+    expect(out.unwind).to.equal("redeem");
+    expect(event.collateralOut).to.equal(collateralQuote + redeemed);
+    const after = await balances();
+    expect(after.noclaim).to.equal(before.noclaim);
+    expect(after.claim).to.equal(before.claim);
+    expect(after.usdc).to.equal(before.usdc + collateralQuote + redeemed);
+    expect(out.burned).to.equal(true);
+  });
+});

@@ -1,9 +1,10 @@
 /** Entry of the `cover` CLI (see scripts/cli/cover.mjs, the package's bin). */
 import { buildProgram, run } from "./program.js";
 import { registerReadCommands } from "./commands/read.js";
+import { registerQuoteCommands } from "./commands/quote.js";
 import { registerWriteCommands } from "./commands/write.js";
 
-const program = buildProgram([registerReadCommands, registerWriteCommands]);
+const program = buildProgram([registerReadCommands, registerQuoteCommands, registerWriteCommands]);
 const code = await run(program, process.argv.slice(2));
 // Exit once the output is flushed, without waiting for idle keep-alive connections to the RPC to time out.
 await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

@@ -3,8 +3,9 @@ import { buildProgram, run } from "./program.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerQuoteCommands } from "./commands/quote.js";
 import { registerWriteCommands } from "./commands/write.js";
+import { registerTradeCommands } from "./commands/trade.js";
 
-const program = buildProgram([registerReadCommands, registerQuoteCommands, registerWriteCommands]);
+const program = buildProgram([registerReadCommands, registerQuoteCommands, registerWriteCommands, registerTradeCommands]);
 const code = await run(program, process.argv.slice(2));
 // Exit once the output is flushed, without waiting for idle keep-alive connections to the RPC to time out.
 await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

@@ -24,6 +24,12 @@ export interface AllowanceNeed {
   approve?: boolean;
   /** The permit's deadline (the action's deadline). */
   deadline: bigint;
+  /**
+   * Runs before an approval is sent (not before a permit, which is simulated with the action): an approval is a
+   * transaction of its own, so a check that the action would fail anyway belongs here. Throw to send nothing
+   * (and ask nothing).
+   */
+  beforeApproval?: () => void;
 }
 
 export interface Authorization {
@@ -63,6 +69,7 @@ export async function authorize(ctx: Context, signer: Signer, need: AllowanceNee
       return { permitCalls: [data], how: "permit" };
     }
   }
+  need.beforeApproval?.();
   const ask = `${need.symbol} allowance of ${need.spender} is ${human(allowance, need.decimals)}; approve exactly ${amount}?`;
   if (!need.approve && !(await confirm(ask))) {
     throw new CliError(

@@ -27,6 +27,34 @@ export function parseAmount(text: string, decimals: number, what = "amount", { a
   return raw;
 }
 
+/** Like parseAmount, but a leading "-" makes it negative (zero allowed): for limits that may go either way. */
+export function parseSignedAmount(text: string, decimals: number, what: string): bigint {
+  const s = String(text).trim();
+  return s.startsWith("-") ? -parseAmount(s.slice(1), decimals, what, { allowZero: true }) : parseAmount(s, decimals, what, { allowZero: true });
+}
+
+/** The router's Route enum, by index. */
+export const ROUTES = ["direct", "pair"] as const;
+
+/** A route option (`option` names it in errors): its Route index, or undefined when not given. */
+export function parseRoute(text: string | undefined, option = "--route"): number | undefined {
+  if (text === undefined) return undefined;
+  const index = (ROUTES as readonly string[]).indexOf(String(text).trim().toLowerCase());
+  if (index < 0) throw usage(`${option} must be direct or pair, got "${text}"`);
+  return index;
+}
+
+/** The market's Side enum, by index, and how the CLI names each side's token. */
+export const SIDES = ["claim", "noclaim"] as const;
+export const SIDE_TOKENS = ["CLAIM", "NOCLAIM"] as const;
+
+/** A --side option: 0 for claim (cover), 1 for noclaim (underwriting). */
+export function parseSide(text: string): number {
+  const index = (SIDES as readonly string[]).indexOf(String(text).trim().toLowerCase());
+  if (index < 0) throw usage(`--side must be claim or noclaim, got "${text}"`);
+  return index;
+}
+
 /** A fraction in (0, 1) or a percentage ("0.5%"): for slippage limits. Returns basis points. */
 export function parseSlippage(text: string): bigint {
   const s = String(text).trim();

@@ -3,14 +3,22 @@
  * a CliError saying why in words (decoded from the custom error) and nothing sent; else send, wait, and report
  * the hash and gas used.
  */
-import { formatUnits } from "ethers";
+import type { Log } from "ethers";
 import { decodeError, errorInterface } from "../lib/scenario.js";
 import { isoDate } from "../lib/calendar.js";
 import { CliError } from "./errors.js";
+import { human } from "./output.js";
 
 let iface: ReturnType<typeof errorInterface> | undefined;
 
 const time = (t: string) => `${new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z")}`;
+
+/** A raw amount from a decoded error's arguments in human units. */
+const units = (raw: string | bigint, d: number) => human(BigInt(raw), d);
+
+/** A roll's net collateral in words: paid to the caller (positive) or by the caller (negative). */
+const settlement = (net: bigint, d: number) => (net >= 0n ? `pay you ${units(net, d)}` : `cost you ${units(-net, d)}`);
+const settlementLimit = (min: bigint, d: number) => (min >= 0n ? `receive at least ${units(min, d)}` : `pay at most ${units(-min, d)}`);
 
 /** Sentences for the custom errors people meet most; others are shown decoded, name and arguments. */
 const WORDS: Record<string, (args: string[], decimals: number) => string> = {
@@ -19,13 +27,17 @@ const WORDS: Record<string, (args: string[], decimals: number) => string> = {
   CoverUnknownSeries: ([id]) => `there is no series ${id}`,
   CoverZeroAmount: () => "the amount is zero",
   CoverPaused: ([until]) => `the market is paused until ${time(until)}`,
-  CoverRouterInsufficientOutput: ([out, min], d) => `slippage: the trade would give ${formatUnits(out, d)}, below your limit of ${formatUnits(min, d)}`,
-  CoverRouterExcessiveInput: ([input, max], d) => `slippage: the trade would cost ${formatUnits(input, d)}, above your limit of ${formatUnits(max, d)}`,
-  CoverRouterIncompleteFill: ([, requested, filled], d) => `not enough liquidity: the pool fills ${formatUnits(filled, d)} of ${formatUnits(requested, d)}`,
+  CoverRouterInsufficientOutput: ([out, min], d) => `slippage: the trade would give ${units(out, d)}, below your limit of ${units(min, d)}`,
+  CoverRouterExcessiveInput: ([input, max], d) => `slippage: the trade would cost ${units(input, d)}, above your limit of ${units(max, d)}`,
+  CoverRouterIncompleteFill: ([, requested, filled], d) => `not enough liquidity: the pool fills ${units(filled, d)} of ${units(requested, d)}`,
   CoverPeripheryDeadlinePassed: ([deadline]) => `the deadline ${time(deadline)} has passed`,
   CoverPeripheryPairRouteUnavailable: () => "the pair route is unavailable for this series now (use --route direct)",
-  ERC20InsufficientBalance: ([, balance, needed], d) => `insufficient balance: have ${formatUnits(balance, d)}, need ${formatUnits(needed, d)}`,
-  ERC20InsufficientAllowance: ([, allowance, needed], d) => `insufficient allowance: ${formatUnits(allowance, d)} approved, ${formatUnits(needed, d)} needed`,
+  CoverRouterNetBelowMinimum: ([net, minimum], d) => `slippage: the roll would ${settlement(BigInt(net), d)}, short of your limit to ${settlementLimit(BigInt(minimum), d)}`,
+  CoverRouterRollMismatch: () => "a roll must go to a later series of the same protocol and collateral",
+  CoverRouterZeroAmount: () => "the amount is zero",
+  CoverPeripheryPermitFailed: ([token, allowance, needed], d) => `the permit for ${token} failed and its allowance is ${units(allowance, d)}, ${units(needed, d)} needed`,
+  ERC20InsufficientBalance: ([, balance, needed], d) => `insufficient balance: have ${units(balance, d)}, need ${units(needed, d)}`,
+  ERC20InsufficientAllowance: ([, allowance, needed], d) => `insufficient allowance: ${units(allowance, d)} approved, ${units(needed, d)} needed`,
 };
 
 /** A failed call's reason in words. */
@@ -48,6 +60,8 @@ export interface Sent {
   hash: string;
   gasUsed: bigint;
   blockNumber: number;
+  /** The receipt's logs, to read what the action did from its events. */
+  logs: readonly Log[];
 }
 
 /**
@@ -63,7 +77,7 @@ export async function simulateAndSend(contract: any, method: string, args: unkno
   const tx = await contract[method](...args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`${what}: transaction ${tx.hash} reverted`);
-  return { hash: tx.hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber };
+  return { hash: tx.hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, logs: receipt.logs };
 }
 
 /**

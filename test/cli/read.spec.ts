@@ -40,11 +40,17 @@ describe("cover CLI: read commands", function () {
   it("--help lists every command, and each command's help has examples", async function () {
     const top = await cover(m, ["--help"]);
     expect(top.code).to.equal(0);
-    for (const c of ["protocols", "series", "positions", "quote", "lp"]) {
-      expect(top.stdout).to.include(c);
+    for (const c of ["protocols", "series", "positions", "quote", "sell", "underwrite", "exit", "roll", "lp", "faucet"]) {
+      expect(top.stdout).to.match(new RegExp(`^  ${c} `, "m"));
       const help = await cover(m, [c, "--help"]);
       expect(help.code, c).to.equal(0);
       expect(help.stdout, c).to.match(/Examples:\n\s+\$ cover /);
+    }
+    for (const action of ["buy", "sell", "underwrite", "exit", "roll"]) {
+      const help = await cover(m, ["quote", action, "--help"]);
+      expect(help.code, `quote ${action}`).to.equal(0);
+      expect(help.stdout, `quote ${action}`).to.match(new RegExp(`Usage: cover quote ${action} `));
+      expect(help.stdout, `quote ${action}`).to.match(/Examples:\n\s+\$ cover quote /);
     }
   });
 

@@ -16,7 +16,7 @@
  *   series is settled, redeems them at the payout in the same transaction.
  */
 import type { Command } from "commander";
-import type { Signer, TransactionReceipt } from "ethers";
+import type { Signer } from "ethers";
 import { Side, Unwind } from "../../lib/ammEnums.js";
 import { isToken0, priceFromSqrtPriceX96, rangeForRisk, riskOfPrice, riskRangeOfTicks, type SideValue } from "../../lib/pricing.js";
 import { authorize, type Authorization } from "../allowance.js";
@@ -28,7 +28,7 @@ import { examples, withContext } from "../program.js";
 import { sendRouterAction } from "../send.js";
 import { signPositionPermit } from "../../lib/permit.js";
 import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, SIDE_NAMES, type CoverPosition } from "../lpPositions.js";
-import { balancesOf, needBalance, needLive, report } from "./write.js";
+import { balancesOf, deadlineOf, eventOf, needBalance, needLive, report } from "../actions.js";
 
 const BPS = 10_000n;
 
@@ -48,23 +48,6 @@ const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: big
 /** What is about to be sent, on stderr (text mode only: with --json, stdout carries the one JSON result). */
 function preview(ctx: Context, lines: string[]): void {
   if (!ctx.options.json) process.stderr.write(lines.join("\n") + "\n");
-}
-
-async function deadlineOf(ctx: Context): Promise<bigint> {
-  return BigInt((await ctx.provider.getBlock("latest"))!.timestamp) + 600n;
-}
-
-/** The router's event `name` in a receipt, parsed. */
-async function routerEvent(ctx: Context, hash: string, name: string): Promise<any> {
-  const receipt: TransactionReceipt | null = await ctx.provider.getTransactionReceipt(hash);
-  const router = ctx.contracts.router;
-  const address = (await router.getAddress()).toLowerCase();
-  for (const log of receipt?.logs ?? []) {
-    if (log.address.toLowerCase() !== address) continue;
-    const parsed = router.interface.parseLog(log);
-    if (parsed?.name === name) return parsed.args;
-  }
-  throw new CliError(`transaction ${hash} succeeded but has no ${name} event`);
 }
 
 /**
@@ -140,7 +123,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: {
   const router = ctx.contracts.router.connect(signer) as any;
   const params = { seriesId: s.id, side, tokenId: 0, ...ticks, coverDesired, collateralDesired, mintCover: opts.mint, coverMin, collateralMin, recipient: who, deadline };
   const sent = await sendRouterAction(router, "addLiquidity", [params], auth.permitCalls, `adding liquidity to the ${name} pool of ${s.handle}`, s.decimals);
-  const event = await routerEvent(ctx, sent.hash, "LiquidityAdded");
+  const event = eventOf(ctx.contracts.router, sent, "LiquidityAdded");
   const position = await positionManager(ctx).positions(event.tokenId);
   const [tickLower, tickUpper] = [Number(position.tickLower), Number(position.tickUpper)];
   const actual = riskRangeOfTicks(tickLower, tickUpper, side, coverIsToken0);
@@ -217,7 +200,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const router = ctx.contracts.router.connect(signer) as any;
   const params = { seriesId: s.id, tokenId, liquidity, coverMin, collateralMin, unwind, burn, recipient: who, deadline };
   const sent = await sendRouterAction(router, "removeLiquidity", [params], auth.permitCalls, `removing liquidity from position ${tokenId}`, s.decimals);
-  const event = await routerEvent(ctx, sent.hash, "LiquidityRemoved");
+  const event = eventOf(ctx.contracts.router, sent, "LiquidityRemoved");
   let burned = false;
   try {
     await positionManager(ctx).ownerOf(tokenId);

@@ -1,11 +1,10 @@
-/** Read commands: protocols, series, positions, quote buy|sell|underwrite. Nothing here sends a transaction. */
+/** Read commands: protocols, series, positions (quotes are in quote.ts). Nothing here sends a transaction. */
 import { Contract } from "ethers";
 import type { Command } from "commander";
 import { projectArtifact } from "../../lib/artifacts.js";
 import { isoDate } from "../../lib/calendar.js";
 import { Context, type SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
-import { parseAmount } from "../parse.js";
 import { emit, human, percent, table } from "../output.js";
 import { withContext, examples } from "../program.js";
 
@@ -23,7 +22,6 @@ function statusOf(state: bigint, expiry: number, now: number): (typeof STATUSES)
   return now < expiry ? "live" : "expired";
 }
 const PRICE_STATUS = ["ok", "settled", "no pool", "no price", "low cardinality", "short history", "thin liquidity"];
-const ROUTES = ["direct", "pair"] as const;
 
 /** protocols: every registered protocol with its resolver, committee or feeds, and whether it is curated. */
 async function protocols(ctx: Context) {
@@ -165,57 +163,6 @@ async function positions(ctx: Context, account?: string) {
   );
 }
 
-function routeQuote(q: any, s: SeriesInfo) {
-  return { ok: Boolean(q.ok), amountIn: q.ok ? human(q.amountIn, s.decimals) : null, amountOut: q.ok ? human(q.amountOut, s.decimals) : null };
-}
-
-/** quote buy|sell|underwrite: the lens' quotes by both routes, the cheaper named. */
-async function quote(ctx: Context, action: string, seriesText: string, amountText: string, opts: { spend?: boolean }) {
-  if (!["buy", "sell", "underwrite"].includes(action)) throw usage(`quote: unknown action "${action}" (buy, sell or underwrite)`);
-  const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "amount");
-  const { lens } = ctx.contracts;
-  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action, amount: human(amount, s.decimals) };
-  if (action === "underwrite") {
-    const q = await lens.quoteUnderwrite.staticCall(s.id, amount);
-    const data = { ...base, ok: Boolean(q.ok), collateralPaid: q.ok ? human(q.amountIn, s.decimals) : null, noclaimReceived: q.ok ? human(q.amountOut, s.decimals) : null, premium: q.ok ? human(amount - q.amountIn, s.decimals) : null };
-    emit(ctx.options.json, data, () =>
-      q.ok
-        ? `Underwrite ${data.amount} ${s.symbol} of ${s.handle}${s.listed ? "" : " (UNLISTED)"}: pay ${data.collateralPaid} ${s.symbol} net, receive ${data.noclaimReceived} NOCLAIM; premium ${data.premium} ${s.symbol}`
-        : `Underwriting ${data.amount} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity)`,
-    );
-    return;
-  }
-  const q =
-    action === "buy"
-      ? opts.spend
-        ? await lens.quoteBuyCoverExactIn.staticCall(s.id, amount)
-        : await lens.quoteBuyCoverExactOut.staticCall(s.id, amount)
-      : await lens.quoteSellCover.staticCall(s.id, amount);
-  const direct = routeQuote(q.direct, s);
-  const pair = routeQuote(q.pair, s);
-  const anyOk = direct.ok || pair.ok;
-  const best = anyOk ? ROUTES[Number(q.best)] : null;
-  const data = { ...base, by: action === "buy" ? (opts.spend ? "collateral" : "claim") : "claim", direct, pair, best };
-  const what = action === "sell" ? ["CLAIM sold", `${s.symbol} received`] : opts.spend ? [`${s.symbol} paid`, "CLAIM received"] : [`${s.symbol} paid`, "CLAIM received"];
-  emit(ctx.options.json, data, () => {
-    const lines = [`Quote: ${action} ${data.amount} ${action === "buy" && opts.spend ? s.symbol + " of CLAIM" : "CLAIM"} in ${s.handle}${s.listed ? "" : " (UNLISTED series)"}`, ""];
-    const cell = (r: ReturnType<typeof routeQuote>, which: "amountIn" | "amountOut") => (r.ok ? r[which]! : "-");
-    lines.push(
-      table(
-        ["Route", what[0], what[1], ""],
-        [
-          ["direct", cell(direct, "amountIn"), cell(direct, "amountOut"), best === "direct" ? "<- better" : direct.ok ? "" : "cannot fill"],
-          ["pair", cell(pair, "amountIn"), cell(pair, "amountOut"), best === "pair" ? "<- better" : pair.ok ? "" : "cannot fill"],
-        ],
-        [what[0], what[1]],
-      ),
-    );
-    lines.push("", anyOk ? `Cheaper route: ${best}` : "Neither route can fill this amount now.");
-    return lines.join("\n");
-  });
-}
-
 export function registerReadCommands(program: Command): void {
   examples(
     program.command("protocols").description("registered protocols: resolver, committee members or feeds, and whether each is on the curated list"),
@@ -236,12 +183,4 @@ export function registerReadCommands(program: Command): void {
     program.command("positions [account]").description("CLAIM and NOCLAIM held in each series, and collateral balances (default account: yours)"),
     ["cover positions", "cover positions 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 --json"],
   ).action(withContext((ctx, account) => positions(ctx, account)));
-
-  examples(
-    program
-      .command("quote <action> <series> <amount>")
-      .description("quote buy|sell|underwrite by both routes (lens quotes at the current state), naming the cheaper")
-      .option("--spend", "buy: <amount> is the collateral to spend, not the CLAIM to receive"),
-    ["cover quote buy DEMOLEND-2026-12-18-USDC 1000", "cover quote buy DEMOLEND-2026-12-18-USDC 250 --spend", "cover quote sell 0x<series id> 500 --json", "cover quote underwrite DEMODEX-2026-12-18-USDC 10000"],
-  ).action(withContext((ctx, action, seriesText, amount, opts) => quote(ctx, action, seriesText, amount, opts)));
 }

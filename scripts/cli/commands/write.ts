@@ -5,47 +5,14 @@
  * after asking; otherwise the command says what to do and sends nothing.
  */
 import type { Command } from "commander";
-import { isoDate } from "../../lib/calendar.js";
-import { Context, type SeriesInfo } from "../context.js";
-import { CliError, usage } from "../errors.js";
-import { emit, human } from "../output.js";
-import { parseAmount, parseSlippage } from "../parse.js";
+import { balancesOf, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, report } from "../actions.js";
+import { authorize, type Authorization } from "../allowance.js";
+import type { Context } from "../context.js";
+import { usage } from "../errors.js";
+import { human } from "../output.js";
+import { parseAmount, parseRoute, parseSlippage, ROUTES } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
-import { authorize, type Authorization } from "../allowance.js";
-
-const ROUTES = ["direct", "pair"] as const;
-
-export async function balancesOf(ctx: Context, s: SeriesInfo, who: string) {
-  const [collateral, claim, noclaim] = await Promise.all([ctx.erc20(s.collateral).balanceOf(who), ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
-  return { [s.symbol]: human(collateral, s.decimals), CLAIM: human(claim, s.decimals), NOCLAIM: human(noclaim, s.decimals) };
-}
-
-/** Refuses an expired series before anything (an approval included) is sent. */
-export async function needLive(ctx: Context, s: SeriesInfo) {
-  const now = (await ctx.provider.getBlock("latest"))!.timestamp;
-  if (now >= s.expiry) throw new CliError(`${s.handle}: the series expired on ${isoDate(BigInt(s.expiry))}: no more minting or buying; nothing was sent`);
-}
-
-export async function needBalance(ctx: Context, s: SeriesInfo, token: string, name: string, who: string, needed: bigint) {
-  const have: bigint = await ctx.erc20(token).balanceOf(who);
-  if (have < needed) throw new CliError(`insufficient ${name}: you have ${human(have, s.decimals)}, this needs ${human(needed, s.decimals)}; nothing was sent`);
-}
-
-export function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, auth: Authorization | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
-  const approval = auth?.approval;
-  const data = { action, series: s.handle, id: s.id, listed: s.listed, ...extra, authorizedBy: auth?.how ?? null, approval: approval ? { hash: approval.hash, gasUsed: approval.gasUsed } : null, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances };
-  emit(ctx.options.json, data, () =>
-    [
-      ...(approval ? [`approved: ${approval.hash} (gas ${approval.gasUsed})`] : []),
-      ...(auth?.how === "permit" ? ["allowance: by permit, signed and sent with the action in one transaction"] : []),
-      `${action} ${s.handle}${s.listed ? "" : " (UNLISTED)"}: ${sent.hash}`,
-      `  gas used: ${sent.gasUsed}`,
-      ...Object.entries(extra).map(([k, v]) => `  ${k}: ${v}`),
-      `  balances now: ${Object.entries(balances).map(([k, v]) => `${v} ${k}`).join(", ")}`,
-    ].join("\n"),
-  );
-}
 
 async function mint(ctx: Context, seriesText: string, amountText: string, opts: { approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
@@ -91,35 +58,33 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "CLAIM amount");
   const bps = parseSlippage(opts.slippage);
-  if (opts.route !== undefined && !(ROUTES as readonly string[]).includes(opts.route)) throw usage(`--route must be direct or pair, got "${opts.route}"`);
+  const forced = parseRoute(opts.route);
   await needLive(ctx, s);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const { lens } = ctx.contracts;
   const q = opts.spend ? await lens.quoteBuyCoverExactIn.staticCall(s.id, amount) : await lens.quoteBuyCoverExactOut.staticCall(s.id, amount);
-  const routeIndex = opts.route !== undefined ? ROUTES.indexOf(opts.route as any) : Number(q.best);
-  const chosen = routeIndex === 0 ? q.direct : q.pair;
-  if (!chosen.ok) throw new CliError(`the ${ROUTES[routeIndex]} route cannot fill this now (no pool, no price or not enough liquidity); nothing was sent`);
-  const now = BigInt((await ctx.provider.getBlock("latest"))!.timestamp);
-  const deadline = now + 600n;
+  const { route, quote: chosen } = chooseRoute(q, forced);
+  const deadline = await deadlineOf(ctx);
   const router = ctx.contracts.router.connect(signer) as any;
+  const spender = ctx.deployment.addresses.coverRouter;
   let sent: Sent;
   let auth: Authorization;
   let slippage: Record<string, string>;
   if (opts.spend) {
-    const minOut = (chosen.amountOut * (10_000n - bps)) / 10_000n;
-    slippage = { quote: `${human(chosen.amountOut, s.decimals)} CLAIM`, limit: `at least ${human(minOut, s.decimals)} CLAIM` };
+    const limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals);
+    slippage = limit.shown;
     await needBalance(ctx, s, s.collateral, s.symbol, who, amount);
-    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: amount, approve: opts.approve, deadline });
-    sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route: routeIndex, collateralIn: amount, minClaimOut: minOut, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender, needed: amount, approve: opts.approve, deadline });
+    sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route, collateralIn: amount, minClaimOut: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   } else {
-    const maxIn = (chosen.amountIn * (10_000n + bps)) / 10_000n;
-    slippage = { quote: `${human(chosen.amountIn, s.decimals)} ${s.symbol}`, limit: `at most ${human(maxIn, s.decimals)} ${s.symbol}` };
-    await needBalance(ctx, s, s.collateral, s.symbol, who, maxIn);
-    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: maxIn, approve: opts.approve, deadline });
-    sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route: routeIndex, claimAmount: amount, maxCollateralIn: maxIn, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
+    const limit = maximumIn(chosen.amountIn, bps, s.symbol, s.decimals);
+    slippage = limit.shown;
+    await needBalance(ctx, s, s.collateral, s.symbol, who, limit.raw);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
+    sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route, claimAmount: amount, maxCollateralIn: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   }
-  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: ROUTES[routeIndex], ...slippage });
+  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: ROUTES[route], ...slippage });
 }
 
 export function registerWriteCommands(program: Command): void {

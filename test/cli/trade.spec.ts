@@ -1,0 +1,272 @@
+/**
+ * `cover` trade commands against a local market (one-day scenario), sending from the node's first account: sell,
+ * underwrite, exit and roll checked by exact balance changes against the lens' quote taken just before (nothing
+ * moves in between); quote exit and quote roll compared with the lens; refusals (slippage beyond a limit, also after
+ * another account moved the pool, insufficient balance, rolls to an earlier, the same or another protocol's series,
+ * bad options, expired series) checked for exit code, message and that nothing was sent.
+ */
+import { expect } from "chai";
+import { Contract, formatUnits, parseUnits } from "ethers";
+import { isoDate } from "../../scripts/lib/calendar.js";
+import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+
+const ERC20 = ["function balanceOf(address) view returns (uint256)", "function approve(address,uint256) returns (bool)"];
+const ROUTES = ["direct", "pair"];
+/** A raw USDC amount as the CLI prints it (no trailing ".0"). */
+const units = (raw: bigint) => formatUnits(raw, 6).replace(/\.0$/, "");
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+interface Series {
+  id: string;
+  claim: string;
+  noclaim: string;
+  expiry: number;
+  handle: string;
+}
+
+describe("cover CLI: trade commands", function () {
+  this.timeout(240_000);
+  let m: CliMarket;
+  let me: string;
+  let near: Series;
+  let far: Series;
+  let other: Series; // another protocol's series, same collateral and expiry as `far`
+  let usdc: any;
+  let lens: any;
+
+  before(async function () {
+    m = await startCliMarket();
+    me = (await m.provider.send("eth_accounts", []))[0];
+    lens = m.stack.contracts.lens;
+    usdc = m.stack.contracts.collaterals.USDC;
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    const live = (ticker: string) => {
+      const p = m.deployment.protocols.find((x) => x.ticker === ticker)!;
+      return m.deployment.series
+        .filter((x) => x.protocolId === p.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
+        .sort((a, b) => a.expiry - b.expiry)
+        .map((x) => ({ ...x, handle: `${ticker}-${isoDate(BigInt(x.expiry))}-USDC` }));
+    };
+    [near, far] = live("DEMOLEND");
+    other = live("DEMODEX").find((x) => x.expiry === far.expiry)!;
+    // Set up by hand, not through the CLI: collateral, and 1000 pairs of the near series.
+    await (await usdc.mint(me, parseUnits("10000", 6))).wait();
+    await (await usdc.approve(m.deployment.addresses.market, parseUnits("1000", 6))).wait();
+    await (await m.stack.contracts.market.mint(near.id, parseUnits("1000", 6), me, me)).wait();
+  });
+  after(async function () {
+    await m?.stop();
+  });
+
+  const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;
+  const balances = async (s: Series) => ({ usdc: await balance(usdc.target as string), claim: await balance(s.claim), noclaim: await balance(s.noclaim) });
+  const nonce = () => m.provider.getTransactionCount(me);
+  const bestOf = (q: any) => ({ route: ROUTES[Number(q.best)], quote: Number(q.best) === 0 ? q.direct : q.pair });
+  const rollQuotes = async (from: Series, to: Series, side: number, amount: bigint) => {
+    const quotes = [];
+    for (const s of [0, 1]) for (const b of [0, 1]) quotes.push({ s, b, q: await lens.quoteRoll.staticCall(from.id, to.id, side, amount, s, b) });
+    return quotes;
+  };
+
+  async function refusedWithoutSending(args: string[], code: number, message: RegExp) {
+    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
+    const r = await cover(m, args);
+    expect(r.code, r.stderr).to.equal(code);
+    expect(r.stderr).to.match(message);
+    expect(r.stdout).to.equal("");
+    expect(await nonce()).to.equal(n);
+    expect(await m.provider.getBlockNumber()).to.equal(b);
+  }
+
+  /** Checks that `out` reports a mined transaction with its gas used, sent as one multicall with permits. */
+  async function minedByPermit(out: any, n: number) {
+    const receipt = (await m.provider.getTransactionReceipt(out.hash))!;
+    expect(receipt.status).to.equal(1);
+    expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
+    expect(out.authorizedBy).to.equal("permit");
+    expect(out.approval).to.equal(null);
+    expect(await nonce()).to.equal(n + 1);
+    const tx = (await m.provider.getTransaction(out.hash))!;
+    expect(tx.data.slice(0, 10)).to.equal(m.stack.contracts.router.interface.getFunction("multicall")!.selector);
+  }
+
+  it("sell: exactly the CLAIM sold, exactly the lens' quote received on its better route, the limit shown against the quote", async function () {
+    const { route, quote } = bestOf(await lens.quoteSellCover.staticCall(near.id, 100_000_000n));
+    const [before, n] = [await balances(near), await nonce()];
+    const out = await coverJson(m, ["sell", near.handle, "100"]);
+    const after = await balances(near);
+    expect(after.claim).to.equal(before.claim - 100_000_000n);
+    expect(after.usdc).to.equal(before.usdc + quote.amountOut);
+    expect(after.noclaim).to.equal(before.noclaim);
+    expect(out.route).to.equal(route);
+    expect(out.quote).to.equal(`${units(quote.amountOut)} USDC`);
+    expect(out.limit).to.equal(`at least ${units((quote.amountOut * 9_950n) / 10_000n)} USDC`);
+    expect(out.received).to.equal(`${units(quote.amountOut)} USDC`);
+    expect(out.balances).to.deep.equal({ USDC: units(after.usdc), CLAIM: units(after.claim), NOCLAIM: units(after.noclaim) });
+    await minedByPermit(out, n);
+  });
+
+  it("underwrite: pays the amount less the lens' quoted premium, keeps as much NOCLAIM", async function () {
+    const q = await lens.quoteUnderwrite.staticCall(near.id, 200_000_000n);
+    expect(q.ok).to.equal(true);
+    const premium = 200_000_000n - q.amountIn;
+    const [before, n] = [await balances(near), await nonce()];
+    const out = await coverJson(m, ["underwrite", near.handle, "200", "--slippage", "1%"]);
+    const after = await balances(near);
+    expect(after.usdc).to.equal(before.usdc - q.amountIn);
+    expect(after.noclaim).to.equal(before.noclaim + 200_000_000n);
+    expect(after.claim).to.equal(before.claim);
+    expect(out.premium).to.equal(`${units(premium)} USDC`);
+    expect(out.quote).to.equal(`${units(premium)} USDC premium`);
+    expect(out.limit).to.equal(`at least ${units((premium * 9_900n) / 10_000n)} USDC premium`);
+    await minedByPermit(out, n);
+  });
+
+  it("exit: gives up exactly the NOCLAIM, receives exactly the lens' quote on its better route", async function () {
+    const { route, quote } = bestOf(await lens.quoteExitUnderwriting.staticCall(near.id, 150_000_000n));
+    const [before, n] = [await balances(near), await nonce()];
+    const out = await coverJson(m, ["exit", near.handle, "150"]);
+    const after = await balances(near);
+    expect(after.noclaim).to.equal(before.noclaim - 150_000_000n);
+    expect(after.usdc).to.equal(before.usdc + quote.amountOut);
+    expect(after.claim).to.equal(before.claim);
+    expect(out.route).to.equal(route);
+    expect(out.received).to.equal(`${units(quote.amountOut)} USDC`);
+    await minedByPermit(out, n);
+  });
+
+  it("roll: CLAIM moves to the later series and the collateral by the best net of the lens' quotes, permits and roll in one transaction", async function () {
+    // What underwrite's limit left of the router's USDC allowance goes, so that the roll needs a USDC permit.
+    await (await usdc.approve(m.deployment.addresses.coverRouter, 0n)).wait();
+    const quotes = await rollQuotes(near, far, 0, 50_000_000n);
+    const best = quotes.filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
+    const [before, beforeFar, n] = [await balances(near), await balances(far), await nonce()];
+    const out = await coverJson(m, ["roll", near.handle, far.handle, "50"]);
+    const [after, afterFar] = [await balances(near), await balances(far)];
+    expect(after.claim).to.equal(before.claim - 50_000_000n);
+    expect(afterFar.claim).to.equal(beforeFar.claim + 50_000_000n);
+    expect(after.usdc).to.equal(before.usdc + best.q.net);
+    expect([out.sellRoute, out.buyRoute]).to.deep.equal([ROUTES[best.s], ROUTES[best.b]]);
+    expect(out.net).to.equal(`${units(best.q.net)} USDC`);
+    expect(out.balances[`CLAIM ${far.handle}`]).to.equal(units(afterFar.claim));
+    await minedByPermit(out, n);
+    // The limit lets the roll cost a little collateral: a permit for it goes in front too, then the roll.
+    const router = m.stack.contracts.router.interface;
+    const [calls] = router.decodeFunctionData("multicall", (await m.provider.getTransaction(out.hash))!.data);
+    const parsed = calls.map((c: string) => router.parseTransaction({ data: c })!);
+    expect(parsed.map((p: any) => p.name)).to.deep.equal(["selfPermit", "selfPermit", "roll"]);
+    expect(parsed.slice(0, 2).map((p: any) => p.args[0].toLowerCase())).to.deep.equal([near.claim.toLowerCase(), (usdc.target as string).toLowerCase()]);
+  });
+
+  it("roll --side noclaim by the routes given: NOCLAIM moves, the collateral by that quote's net", async function () {
+    const q = await lens.quoteRoll.staticCall(near.id, far.id, 1, 100_000_000n, 1, 0);
+    expect(q.ok).to.equal(true);
+    const [before, beforeFar] = [await balances(near), await balances(far)];
+    const out = await coverJson(m, ["roll", near.handle, far.handle, "100", "--side", "noclaim", "--sell-route", "pair", "--buy-route", "direct"]);
+    const [after, afterFar] = [await balances(near), await balances(far)];
+    expect(after.noclaim).to.equal(before.noclaim - 100_000_000n);
+    expect(afterFar.noclaim).to.equal(beforeFar.noclaim + 100_000_000n);
+    expect(after.usdc).to.equal(before.usdc + q.net);
+    expect([out.sellRoute, out.buyRoute]).to.deep.equal(["pair", "direct"]);
+  });
+
+  it("quote exit and quote roll: the lens' quotes by every route, the best named", async function () {
+    const exit = await coverJson(m, ["quote", "exit", near.handle, "25"]);
+    const q = await lens.quoteExitUnderwriting.staticCall(near.id, 25_000_000n);
+    expect(exit.by).to.equal("noclaim");
+    expect(exit.direct).to.deep.equal({ ok: q.direct.ok, amountIn: units(q.direct.amountIn), amountOut: units(q.direct.amountOut) });
+    expect(exit.pair).to.deep.equal({ ok: q.pair.ok, amountIn: units(q.pair.amountIn), amountOut: units(q.pair.amountOut) });
+    expect(exit.best).to.equal(ROUTES[Number(q.best)]);
+
+    const roll = await coverJson(m, ["quote", "roll", near.handle, far.id, "30", "--side", "noclaim"]);
+    const quotes = await rollQuotes(near, far, 1, 30_000_000n);
+    expect(roll.from).to.equal(near.handle);
+    expect(roll.to).to.equal(far.handle);
+    expect(roll.quotes).to.deep.equal(
+      quotes.map(({ s, b, q }) => ({ sellRoute: ROUTES[s], buyRoute: ROUTES[b], ok: q.ok, proceeds: units(q.proceeds), cost: units(q.cost), net: units(q.net) })),
+    );
+    const best = quotes.filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
+    expect(roll.best).to.deep.equal({ sellRoute: ROUTES[best.s], buyRoute: ROUTES[best.b] });
+
+    const text = await cover(m, ["quote", "roll", near.handle, far.handle, "30"]);
+    expect(text.code).to.equal(0);
+    expect(text.stdout).to.match(/Best: sell (direct|pair), buy (direct|pair): (receive|pay) [\d.]+ USDC net/);
+  });
+
+  it("slippage beyond an explicit limit: the router's error in words, quote against limit, nothing sent", async function () {
+    const sale = bestOf(await lens.quoteSellCover.staticCall(near.id, 10_000_000n)).quote.amountOut;
+    await refusedWithoutSending(
+      ["sell", near.handle, "10", "--min-out", units(sale + 1n)],
+      1,
+      new RegExp(`selling cover would fail, nothing was sent: slippage: the trade would give ${escape(units(sale))}, below your limit of ${escape(units(sale + 1n))} \\(CoverRouterInsufficientOutput\\(${sale}, ${sale + 1n}\\)\\)`),
+    );
+    const premium = 10_000_000n - (await lens.quoteUnderwrite.staticCall(near.id, 10_000_000n)).amountIn;
+    await refusedWithoutSending(["underwrite", near.handle, "10", "--min-premium", units(premium + 1n)], 1, new RegExp(`underwriting would fail, nothing was sent: slippage: the trade would give ${escape(units(premium))}, below your limit`));
+    const best = (await rollQuotes(near, far, 0, 10_000_000n)).filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
+    await refusedWithoutSending(
+      ["roll", near.handle, far.handle, "10", "--min-net", units(best.q.net + 1n)],
+      1,
+      /rolling would fail, nothing was sent: slippage: the roll would (pay you|cost you) [\d.]+, short of your limit to (receive at least|pay at most) [\d.]+ \(CoverRouterNetBelowMinimum\(/,
+    );
+    // With --approve the approval would be a transaction of its own: the lens' quote refuses it before any is sent.
+    const exit = bestOf(await lens.quoteExitUnderwriting.staticCall(near.id, 10_000_000n)).quote.amountOut;
+    await refusedWithoutSending(
+      ["exit", near.handle, "10", "--min-out", units(exit + 1n), "--approve"],
+      1,
+      new RegExp(`exiting underwriting would fail, nothing was sent: slippage: the lens quotes ${escape(units(exit))} USDC, your limit is at least ${escape(units(exit + 1n))} USDC`),
+    );
+  });
+
+  it("a pool moved by another account after `quote`: a sale at that quote's price is refused in the router's words", async function () {
+    const quoted = await coverJson(m, ["quote", "sell", near.handle, "10"]);
+    const before = quoted.direct.amountOut as string;
+    // Another account sells CLAIM in the same pool, so the price falls under the quote.
+    const seller = await m.provider.getSigner(9);
+    const who = await seller.getAddress();
+    await (await usdc.mint(who, parseUnits("5000", 6))).wait();
+    await (await usdc.connect(seller).approve(m.deployment.addresses.market, parseUnits("5000", 6))).wait();
+    await (await m.stack.contracts.market.connect(seller).mint(near.id, parseUnits("5000", 6), who, who)).wait();
+    await (await new Contract(near.claim, ERC20, seller).approve(m.deployment.addresses.coverRouter, parseUnits("5000", 6))).wait();
+    const deadline = BigInt((await m.provider.getBlock("latest"))!.timestamp) + 600n;
+    await (await m.stack.contracts.router.connect(seller).sellCover({ seriesId: near.id, route: 0, claimAmount: parseUnits("5000", 6), minCollateralOut: 0n, recipient: who, deadline })).wait();
+    const now = (await lens.quoteSellCover.staticCall(near.id, 10_000_000n)).direct.amountOut;
+    expect(now < parseUnits(before, 6)).to.equal(true);
+    await refusedWithoutSending(
+      ["sell", near.handle, "10", "--route", "direct", "--min-out", before],
+      1,
+      new RegExp(`slippage: the trade would give ${escape(units(now))}, below your limit of ${escape(before)} \\(CoverRouterInsufficientOutput\\(`),
+    );
+  });
+
+  it("insufficient balance: CLAIM to sell, NOCLAIM to exit, collateral to underwrite, the side to roll", async function () {
+    const b = await balances(near);
+    await refusedWithoutSending(["sell", near.handle, units(b.claim + 1n)], 1, new RegExp(`insufficient CLAIM: you have ${escape(units(b.claim))}, this needs ${escape(units(b.claim + 1n))}; nothing was sent`));
+    await refusedWithoutSending(["exit", near.handle, units(b.noclaim + 1n)], 1, new RegExp(`insufficient NOCLAIM: you have ${escape(units(b.noclaim))}, this needs`));
+    await refusedWithoutSending(["underwrite", near.handle, "100000"], 1, new RegExp(`insufficient USDC: you have ${escape(units(b.usdc))}, this needs`));
+    await refusedWithoutSending(["roll", near.handle, far.handle, units(b.claim + 1n)], 1, new RegExp(`insufficient CLAIM of ${near.handle}: you have ${escape(units(b.claim))}`));
+  });
+
+  it("rolls to an earlier or the same series, or to another protocol's, and bad options are refused as bad input", async function () {
+    const rule = "a roll goes to a later expiry of the same protocol and collateral";
+    await refusedWithoutSending(["roll", far.handle, near.handle, "1"], 2, new RegExp(`cannot roll ${far.handle} to ${near.handle}: ${near.handle} expires on ${isoDate(BigInt(near.expiry))}, not after ${isoDate(BigInt(far.expiry))}; ${rule}`));
+    await refusedWithoutSending(["roll", near.handle, near.id, "1"], 2, new RegExp(`cannot roll ${near.handle} to ${near.handle}: they are the same series; ${rule}`));
+    await refusedWithoutSending(["roll", near.handle, other.id, "1"], 2, /they cover different protocols \(DEMOLEND, DEMODEX\)/);
+    await refusedWithoutSending(["quote", "roll", far.handle, near.handle, "1"], 2, /cannot roll .* not after/);
+    await refusedWithoutSending(["roll", near.handle, far.handle, "1", "--side", "both"], 2, /--side must be claim or noclaim, got "both"/);
+    await refusedWithoutSending(["sell", near.handle, "1", "--route", "best"], 2, /--route must be direct or pair, got "best"/);
+    await refusedWithoutSending(["sell", near.handle, "1.1234567"], 2, /CLAIM amount "1.1234567" has 7 decimals; the token has only 6/);
+    await refusedWithoutSending(["exit", near.handle, "--", "-5"], 2, /NOCLAIM amount must not be negative, got "-5"/);
+    await refusedWithoutSending(["underwrite", near.handle, "0"], 2, /more than zero/);
+  });
+
+  it("after expiry: sell, underwrite, exit and roll are refused as expired before anything is sent", async function () {
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    await m.provider.send("evm_increaseTime", [Number(BigInt(near.expiry) - now + 1n)]);
+    await m.provider.send("evm_mine", []);
+    const expired = `${near.handle}: the series expired on ${isoDate(BigInt(near.expiry))}`;
+    await refusedWithoutSending(["sell", near.handle, "1"], 1, new RegExp(`${expired}: no more selling cover; CLAIM pays out at settlement \\(cover redeem\\); nothing was sent`));
+    await refusedWithoutSending(["underwrite", near.handle, "1"], 1, new RegExp(`${expired}: no more underwriting; nothing was sent`));
+    await refusedWithoutSending(["exit", near.handle, "1"], 1, new RegExp(`${expired}: no more exiting by a trade`));
+    await refusedWithoutSending(["roll", near.handle, far.handle, "1"], 1, new RegExp(`${expired}: nothing left to roll`));
+  });
+});

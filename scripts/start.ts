@@ -23,7 +23,7 @@ import { removeIndexerFolders, stopIndexer } from "./lib/indexerTeardown.js";
 import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
 import { deployStack } from "./lib/deployStack.js";
 import { DEMO_PROTOCOLS, runScenario, ScenarioError } from "./lib/scenario.js";
-import { deploymentOf, subgraphConfigOf, writeDeployment } from "./lib/deploymentFile.js";
+import { DEPLOYMENTS_DIR, deploymentOf, subgraphConfigOf, writeDeployment } from "./lib/deploymentFile.js";
 import { formatTable, readRiskTable, type RiskRow } from "./lib/riskTable.js";
 
 const requireFrom = createRequire(import.meta.url);
@@ -147,8 +147,13 @@ export interface Market {
   summary: StartResult;
 }
 
+export interface BringUpOptions {
+  /** Folder the deployment file is written to (default: the project's deployments/; tests use a temporary one). */
+  deploymentsDir?: string;
+}
+
 /** Brings the market up (see the file's comment); throws on failure, leaving cleanup to shutdown(). */
-export async function bringUp(args: StartArgs): Promise<Market> {
+export async function bringUp(args: StartArgs, { deploymentsDir = DEPLOYMENTS_DIR }: BringUpOptions = {}): Promise<Market> {
   started = Date.now();
   for (const key of Object.keys(stepTimes)) delete stepTimes[key];
   if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol", "CoverMarket.json"))) {
@@ -187,7 +192,7 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
   deployment.accounts = result.accounts;
   deployment.rpcUrl = node.url;
-  const deploymentFile = writeDeployment(deployment);
+  const deploymentFile = writeDeployment(deployment, deploymentsDir);
 
   beginStep("graph-node (gnd dev): indexing to the chain head");
   const dev = await services;
@@ -202,6 +207,9 @@ export async function bringUp(args: StartArgs): Promise<Market> {
   }
   bar(1, `block ${head} of ${head}`);
   endBar();
+  // The file again, now with the subgraph's URL (the `cover risk` command's default).
+  deployment.graphqlUrl = dev.graphqlUrl;
+  writeDeployment(deployment, deploymentsDir);
 
   beginStep("implied-risk table from the subgraph");
   const now = Number((await provider.getBlock("latest"))!.timestamp);

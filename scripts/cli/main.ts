@@ -5,9 +5,18 @@ import { registerQuoteCommands } from "./commands/quote.js";
 import { registerWriteCommands } from "./commands/write.js";
 import { registerTradeCommands } from "./commands/trade.js";
 import { registerLpCommands } from "./commands/lp.js";
+import { registerRiskCommands } from "./commands/risk.js";
 import { registerFaucetCommand } from "./commands/faucet.js";
 
-const program = buildProgram([registerReadCommands, registerQuoteCommands, registerWriteCommands, registerTradeCommands, registerLpCommands, registerFaucetCommand]);
+const program = buildProgram([
+  registerReadCommands,
+  registerQuoteCommands,
+  registerWriteCommands,
+  registerTradeCommands,
+  registerLpCommands,
+  registerRiskCommands,
+  registerFaucetCommand,
+]);
 const code = await run(program, process.argv.slice(2));
 // Exit once the output is flushed, without waiting for idle keep-alive connections to the RPC to time out.
 await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

@@ -45,6 +45,8 @@ export interface DeploymentFile {
   accounts?: Record<string, string>;
   /** The JSON-RPC URL of a local market's node (written by npm start; the `cover` CLI's default RPC). */
   rpcUrl?: string;
+  /** The GraphQL URL of a local market's subgraph (written by npm start once graph-node is up; `cover risk` reads it). */
+  graphqlUrl?: string;
 }
 
 const NETWORK = /^[a-z0-9][a-z0-9-]*$/;

@@ -71,6 +71,8 @@ export interface GndDev {
   graphqlUrl: string;
   /** Prometheus metrics. */
   metricsUrl: string;
+  /** graph-node's admin JSON-RPC (subgraph_pause, subgraph_resume, ...). */
+  adminUrl: string;
   process: ManagedProcess;
   /** Runs a GraphQL query; throws on errors. */
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -149,6 +151,7 @@ export async function startGndDev(stage: Stage, options: GndDevOptions): Promise
   const dev: GndDev = {
     graphqlUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    adminUrl: `http://127.0.0.1:${adminPort}`,
     process: proc,
     query,
     indexedBlock,

@@ -1,32 +1,43 @@
 /**
  * The implied-risk table, read from the subgraph: one row per series (protocol, expiry, collateral, CLAIM price,
- * implied probability, annualised rate, 24-hour volume, collateral locked, status), prices and rates as the
- * subgraph computes them from its pools, volume from its hourly candles over the 24 hours before `now`.
+ * implied probability, annualised rate, 24-hour volume, open interest, collateral locked, status), prices and rates
+ * as the subgraph computes them from its pools, volume from its hourly candles over the 24 hours before `now`.
+ * npm start prints it; so does `cover risk`, which names each series by its handle.
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "./calendar.js";
 
 export interface RiskRow {
   protocol: string;
+  protocolId: number;
   ticker: string;
   seriesId: string;
+  /** TICKER-YYYY-MM-DD-COLLATERAL, as the `cover` CLI names series. */
+  handle: string;
   expiry: string;
   collateral: string;
   claimPrice: number | null;
   impliedProbability: number | null;
   annualisedRate: number | null;
   volume24h: string;
+  /** Cover outstanding (the CLAIM supply), in collateral. */
+  openInterest: string;
   collateralLocked: string;
   status: string;
 }
 
 const QUERY = `query($since: BigInt!, $skip: Int!) {
   series_collection(first: 1000, skip: $skip, orderBy: expiry, orderDirection: asc) {
-    id expiry collateralSymbol decimals claimPrice impliedProbability annualisedRate collateralLocked status
+    id expiry collateralSymbol decimals claimPrice impliedProbability annualisedRate openInterest collateralLocked status
     protocol { id name ticker }
     candles(first: 48, where: { interval: Hour, periodStart_gte: $since }) { volume }
   }
 }`;
+
+/** TICKER-YYYY-MM-DD-COLLATERAL: a series as the `cover` CLI names it. */
+export function seriesHandle(ticker: string, expiry: bigint | number | string, collateralSymbol: string): string {
+  return `${ticker}-${isoDate(BigInt(expiry))}-${collateralSymbol}`;
+}
 
 const num = (value: string | null) => (value === null || value === undefined ? null : Number(value));
 
@@ -42,38 +53,46 @@ export async function readRiskTable(query: (text: string, variables?: Record<str
   series.sort((a, b) => Number(a.protocol.id) - Number(b.protocol.id) || a.collateralSymbol.localeCompare(b.collateralSymbol) || Number(a.expiry) - Number(b.expiry));
   return series.map((s) => ({
     protocol: s.protocol.name,
+    protocolId: Number(s.protocol.id),
     ticker: s.protocol.ticker,
     seriesId: s.id,
+    handle: seriesHandle(s.protocol.ticker, s.expiry, s.collateralSymbol),
     expiry: isoDate(BigInt(s.expiry)),
     collateral: s.collateralSymbol,
     claimPrice: num(s.claimPrice),
     impliedProbability: num(s.impliedProbability),
     annualisedRate: num(s.annualisedRate),
     volume24h: formatUnits(s.candles.reduce((sum: bigint, c: any) => sum + BigInt(c.volume), 0n), s.decimals),
+    openInterest: formatUnits(BigInt(s.openInterest), s.decimals),
     collateralLocked: formatUnits(BigInt(s.collateralLocked), s.decimals),
     status: s.status,
   }));
 }
 
-const pct = (x: number | null, digits = 2) => (x === null ? "-" : `${(x * 100).toFixed(digits)}%`);
-const amount = (x: string) => Math.round(Number(x)).toLocaleString("en-US");
+/** A fraction as a percentage ("-" for none). */
+export const pct = (x: number | null, digits = 2) => (x === null ? "-" : `${(x * 100).toFixed(digits)}%`);
+/** An amount in collateral units, rounded to whole units with thousands separators. */
+export const amount = (x: string) => Math.round(Number(x)).toLocaleString("en-US");
 
-/** The rows as an aligned text table. */
-export function formatTable(rows: RiskRow[]): string {
-  const header = ["Protocol", "Expiry", "Coll.", "CLAIM price", "Implied p", "Annualised", "24h volume", "Locked", "Status"];
+/**
+ * The rows as an aligned text table; with `handles`, each series is named by its handle in one column instead of
+ * protocol, expiry and collateral in three.
+ */
+export function formatTable(rows: RiskRow[], { handles = false } = {}): string {
+  const names = handles ? ["Series"] : ["Protocol", "Expiry", "Coll."];
+  const header = [...names, "CLAIM price", "Implied p", "Annualised", "24h volume", "Open int.", "Locked", "Status"];
   const body = rows.map((r) => [
-    r.protocol,
-    r.expiry,
-    r.collateral,
+    ...(handles ? [r.handle] : [r.protocol, r.expiry, r.collateral]),
     r.claimPrice === null ? "-" : r.claimPrice.toFixed(4),
     pct(r.impliedProbability),
     pct(r.annualisedRate, 1),
     amount(r.volume24h),
+    amount(r.openInterest),
     amount(r.collateralLocked),
     r.status,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const right = new Set([3, 4, 5, 6, 7]);
+  const right = new Set([0, 1, 2, 3, 4, 5].map((i) => i + names.length));
   const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }

@@ -56,12 +56,12 @@ export async function startCliMarket({ days = 1, curated = DEMO_PROTOCOLS.map((p
   }
 }
 
-/** Runs `cover <args>` (the package's bin) against the market's deployment folder. */
-export function cover(m: CliMarket, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+/** Runs `cover <args>` (the package's bin) against the market's deployment folder (any market with one). */
+export function cover(m: Pick<CliMarket, "dir">, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "scripts", "cli", "cover.mjs"), ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, COVER_DEPLOYMENTS_DIR: m.dir, COVER_PRIVATE_KEY: undefined, COVER_RPC: undefined, COVER_NETWORK: undefined, ...env },
+      env: { ...process.env, COVER_DEPLOYMENTS_DIR: m.dir, COVER_PRIVATE_KEY: undefined, COVER_RPC: undefined, COVER_NETWORK: undefined, COVER_SUBGRAPH: undefined, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -74,7 +74,7 @@ export function cover(m: CliMarket, args: string[], env: Record<string, string |
 }
 
 /** Runs `cover <args> --json` and parses its output; fails with the stderr if it exits non-zero. */
-export async function coverJson(m: CliMarket, args: string[], env: Record<string, string | undefined> = {}): Promise<any> {
+export async function coverJson(m: Pick<CliMarket, "dir">, args: string[], env: Record<string, string | undefined> = {}): Promise<any> {
   const r = await cover(m, ["--json", ...args], env);
   if (r.code !== 0) throw new Error(`cover ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout);

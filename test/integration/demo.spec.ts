@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { formatUnits } from "ethers";
 import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
@@ -13,6 +14,7 @@ import { uniswapArtifacts } from "../../scripts/lib/deployUniswap.js";
 import { processTree } from "../../scripts/lib/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
 import { readRiskTable } from "../../scripts/lib/riskTable.js";
+import { readDeployment } from "../../scripts/lib/deploymentFile.js";
 import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";
 
 const commandOf = (pid: number) => {
@@ -35,12 +37,22 @@ const alive = (pid: number) => {
 describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
   this.timeout(300_000);
   let m: Market | undefined;
+  // The deployment file goes to a temporary folder, never the project's deployments/.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-demo-"));
 
   before(async function () {
-    m = await bringUp(parseStartArgs(["--demo", "--days", "4"]));
+    m = await bringUp(parseStartArgs(["--demo", "--days", "4"]), { deploymentsDir: dir });
   });
   after(async function () {
     await shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("records the node's RPC URL and the subgraph's GraphQL URL in the deployment file", function () {
+    const file = readDeployment("localhost", dir);
+    expect(m!.summary.deploymentFile).to.equal(path.join(dir, "localhost.json"));
+    expect(file.rpcUrl).to.equal(m!.node.url);
+    expect(file.graphqlUrl).to.equal(m!.gnd.graphqlUrl);
   });
 
   it("covers four demo protocols, both collaterals, at least three live expiries each, settled ones beside", function () {

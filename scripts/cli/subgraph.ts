@@ -1,0 +1,114 @@
+/**
+ * The subgraph as the CLI reads it: its URL (--subgraph, else COVER_SUBGRAPH, else the deployment file's graphqlUrl,
+ * which npm start writes), GraphQL queries with a clear error when nothing, or something other than a subgraph,
+ * answers there, and the check that it follows this chain and has indexed it to within a couple of blocks of the
+ * head (after a short wait for it to catch up) before anything is shown; --allow-stale shows it anyway, warning.
+ */
+import type { Context } from "./context.js";
+import { CliError, usage } from "./errors.js";
+
+/** Blocks the subgraph may trail the chain's head by without a complaint (graph-node polls the chain). */
+export const STALE_TOLERANCE = 2;
+/** How long to wait for a trailing subgraph to catch up before refusing. */
+const CATCH_UP_MS = 5000;
+const TIMEOUT_MS = 10_000;
+
+export interface SubgraphOptions {
+  /** --subgraph <url> */
+  subgraph?: string;
+  /** --allow-stale: show a subgraph that trails the chain, with a warning, instead of refusing. */
+  allowStale?: boolean;
+}
+
+export interface Subgraph {
+  url: string;
+  /** Runs a GraphQL query; a CliError when the subgraph cannot answer it. */
+  query(text: string, variables?: Record<string, unknown>): Promise<any>;
+  /** The block the subgraph has indexed, and that block's time. */
+  block: number;
+  blockTime: number;
+}
+
+/** The subgraph's URL and where it came from, or a usage error saying how to name one. */
+function subgraphUrl(ctx: Context, options: SubgraphOptions): { url: string; from: string } {
+  if (options.subgraph) return { url: options.subgraph, from: "--subgraph" };
+  if (process.env.COVER_SUBGRAPH) return { url: process.env.COVER_SUBGRAPH, from: "COVER_SUBGRAPH" };
+  const file = `deployments/${ctx.deployment.network}.json`;
+  if (ctx.deployment.graphqlUrl) return { url: ctx.deployment.graphqlUrl, from: file };
+  throw usage(`no subgraph for network "${ctx.deployment.network}": pass --subgraph <url> or set COVER_SUBGRAPH${howToStart(ctx, ` (it records the GraphQL URL in ${file})`)}`);
+}
+
+function howToStart(ctx: Context, detail = ""): string {
+  return ctx.deployment.network === "localhost" ? `, or start a local market with its subgraph with \`npm start\`${detail}` : "";
+}
+
+/** Connects to the subgraph and checks it against the chain (see the file's comment). */
+export async function openSubgraph(ctx: Context, options: SubgraphOptions): Promise<Subgraph> {
+  const { url, from } = subgraphUrl(ctx, options);
+  const nothing = (reason: string) =>
+    new CliError(`no subgraph answering at ${url} (from ${from}): ${reason}. Name a running one with --subgraph <url> or COVER_SUBGRAPH${howToStart(ctx)}`);
+
+  /** The parsed answer to a query, data or errors; a CliError when nothing, or no GraphQL server, answers. */
+  const post = async (text: string, variables?: Record<string, unknown>) => {
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: text, variables }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const cause = (error as any)?.cause;
+      if (cause?.code === "ECONNREFUSED") throw nothing("connection refused");
+      if ((error as Error).name === "TimeoutError") throw nothing(`no answer in ${TIMEOUT_MS / 1000} s`);
+      throw nothing(cause?.message ?? (error as Error).message);
+    }
+    const body = await response.text();
+    let parsed: any;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (typeof parsed.data !== "object" && !Array.isArray(parsed.errors))) {
+      throw nothing(`it answers HTTP ${response.status}, but not as a GraphQL server (${JSON.stringify(body.slice(0, 80))})`);
+    }
+    return parsed as { data?: any; errors?: any[] };
+  };
+  const messages = (errors: any[]) => errors.map((e) => e?.message ?? JSON.stringify(e)).join("; ");
+  const query = async (text: string, variables?: Record<string, unknown>) => {
+    const answer = await post(text, variables);
+    if (answer.errors?.length) throw new CliError(`the subgraph at ${url} refused a query: ${messages(answer.errors)}`);
+    return answer.data;
+  };
+
+  const deadline = Date.now() + CATCH_UP_MS;
+  for (;;) {
+    const answer = await post("{ _meta { block { number hash } hasIndexingErrors } }");
+    if (answer.errors?.length) throw nothing(`its GraphQL server says: ${messages(answer.errors)}`);
+    const meta = answer.data?._meta;
+    if (!meta?.block) throw nothing("it answers GraphQL, but has no _meta block: not a graph-node subgraph");
+    const indexed = Number(meta.block.number);
+    const head = await ctx.provider.getBlockNumber();
+    const ours = indexed <= head ? await ctx.provider.getBlock(indexed) : null;
+    if (!ours || (meta.block.hash && ours.hash !== meta.block.hash)) {
+      throw new CliError(
+        `the subgraph at ${url} follows another chain: its block ${indexed} is ${meta.block.hash ?? "unknown"}, but the chain at ${ctx.rpcUrl} ` +
+          `${ours ? `has ${ours.hash} there` : `ends at block ${head}`} (was the chain restarted under it? restart both, e.g. with npm start)`,
+      );
+    }
+    const behind = head - indexed;
+    const failed = Boolean(meta.hasIndexingErrors);
+    if (behind <= STALE_TOLERANCE && !failed) return { url, query, block: indexed, blockTime: ours.timestamp };
+    if (failed || Date.now() >= deadline) {
+      const what = `the subgraph at ${url} is ${behind} block${behind === 1 ? "" : "s"} behind the chain (indexed block ${indexed}, chain head ${head})${failed ? ": it stopped on an indexing error" : ""}`;
+      if (!options.allowStale) {
+        throw new CliError(`${what}. ${failed ? "Its data will not move on" : `Wait for it to catch up and retry`}, or pass --allow-stale to see its data as of block ${indexed}`);
+      }
+      process.stderr.write(`warning: ${what}; showing its data as of block ${indexed} (--allow-stale)\n`);
+      return { url, query, block: indexed, blockTime: ours.timestamp };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * An indexed local market for `cover risk`'s tests: npm start's own bring-up (start.ts: hardhat node, stack, a short
+ * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head) with its deployment file,
+ * GraphQL URL included, written to a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it
+ * with cliFixture's `cover`); and pausing/resuming graph-node's indexing to make it trail the chain. stop() tears
+ * it all down (start.ts's shutdown, i.e. indexerTeardown) and removes the folder.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { JsonRpcProvider } from "ethers";
+import type { Stack } from "../../scripts/lib/deployStack.js";
+import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
+import type { GndDev } from "../../scripts/lib/gnd.js";
+import { rpc, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
+import { bringUp, shutdown } from "../../scripts/start.js";
+
+export interface IndexedMarket {
+  node: HardhatNode;
+  provider: JsonRpcProvider;
+  stack: Stack;
+  gnd: GndDev;
+  deployment: DeploymentFile;
+  /** The deployment file's folder (COVER_DEPLOYMENTS_DIR for `cover`). */
+  dir: string;
+  /**
+   * Stops graph-node's indexing of the subgraph (its admin API's subgraph_pause; GraphQL keeps answering) and waits
+   * until it has taken effect: a block mined after it stays unindexed for a few seconds.
+   */
+  pauseIndexing(): Promise<void>;
+  /** Resumes indexing and waits until the subgraph has reached the chain's head. */
+  resumeIndexing(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Calls graph-node's admin JSON-RPC. */
+async function admin(gnd: GndDev, method: string, params: Record<string, unknown>): Promise<void> {
+  const response = await fetch(gnd.adminUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body: any = await response.json();
+  if (body.error) throw new Error(`graph-node ${method}: ${JSON.stringify(body.error)}`);
+}
+
+/** Brings up the market over `days` simulated days (keep it short: this runs in npm test). */
+export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMarket> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-risk-"));
+  const stop = async () => {
+    await shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const m = await bringUp({ demo: true, json: false, days }, { deploymentsDir: dir });
+    const deployment = readDeployment("localhost", dir);
+    const deploymentId = async () => (await m.gnd.query("{ _meta { deployment } }"))._meta.deployment as string;
+    return {
+      node: m.node,
+      provider: m.provider,
+      stack: m.stack,
+      gnd: m.gnd,
+      deployment,
+      dir,
+      pauseIndexing: async () => {
+        await admin(m.gnd, "subgraph_pause", { deployment: await deploymentId() });
+        for (let attempt = 0; attempt < 10; attempt++) {
+          await rpc(m.node.url, "evm_mine");
+          const mined = await m.provider.getBlockNumber();
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+          if (((await m.gnd.indexedBlock()) ?? 0) < mined) return;
+        }
+        throw new Error("graph-node kept indexing after subgraph_pause");
+      },
+      resumeIndexing: async () => {
+        await admin(m.gnd, "subgraph_resume", { deployment: await deploymentId() });
+        await m.gnd.waitForBlock(await m.provider.getBlockNumber(), 60_000);
+      },
+      stop: async () => {
+        m.provider.destroy();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

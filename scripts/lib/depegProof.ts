@@ -137,18 +137,20 @@ export async function findDepeg(resolver: Contract, protocolId: number, options:
     if (earlier !== undefined && brokeAt > now) {
       return { settings: s, from, now, feeds: region(from), found: false, why: { kind: "not-recovered", since: earlier } };
     }
+    // Since the later of `from` and that break: runs that started since, and runs under way that could still qualify.
     const r0 = brokeAt > from ? brokeAt : from;
     const findings = region(r0);
-    const qualified = findings.some((f) => f.runs.some((r) => r.qualified));
-    const underWay = findings.flatMap((f) => f.runs).filter((r) => !r.qualified && r.end === undefined);
-    const belowSince = histories.some((h) => h.rounds.some((r, j) => r.price < s.threshold && (r.updatedAt >= r0 || h.rounds[j + 1] === undefined || h.rounds[j + 1].updatedAt > r0)));
+    const fresh = findings.flatMap((f) => f.runs).filter((r) => r.start >= r0);
+    const underWay = findings.filter((f) => f.runs.some((r) => !r.qualified && r.end === undefined));
     let why: NoDepeg;
-    if (qualified) {
-      const most = Math.max(count(r0), ...starts.filter((t) => t >= r0 && t <= now).map(count));
-      why = { kind: "quorum-not-reached", most };
-    } else if (underWay.length) why = { kind: "under-way", until: underWay.map((r) => r.windowEnd).sort((a, b) => (a < b ? -1 : 1))[0] };
-    else if (findings.some((f) => f.runs.length) || belowSince) why = { kind: "too-short" };
-    else why = { kind: "no-feed-below" };
+    if (underWay.length && count(now) + underWay.length >= k) {
+      const until = underWay.flatMap((f) => f.runs).filter((r) => !r.qualified && r.end === undefined).map((r) => r.windowEnd);
+      why = { kind: "under-way", until: until.sort((a, b) => (a < b ? -1 : 1))[0] };
+    } else if (fresh.some((r) => r.qualified)) {
+      why = { kind: "quorum-not-reached", most: Math.max(count(r0), ...starts.filter((t) => t >= r0 && t <= now).map(count)) };
+    } else if (fresh.length || histories.some((h) => h.rounds.some((r) => r.price < s.threshold && r.updatedAt >= r0))) {
+      why = { kind: "too-short" };
+    } else why = { kind: "no-feed-below" };
     return { settings: s, from: r0, now, feeds: findings, found: false, why };
   }
 

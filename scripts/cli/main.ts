@@ -2,8 +2,9 @@
 import { buildProgram, run } from "./program.js";
 import { registerReadCommands } from "./commands/read.js";
 import { registerWriteCommands } from "./commands/write.js";
+import { registerClaimCommands } from "./commands/claims.js";
 
-const program = buildProgram([registerReadCommands, registerWriteCommands]);
+const program = buildProgram([registerReadCommands, registerWriteCommands, registerClaimCommands]);
 const code = await run(program, process.argv.slice(2));
 // Exit once the output is flushed, without waiting for idle keep-alive connections to the RPC to time out.
 await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));

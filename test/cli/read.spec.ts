@@ -35,7 +35,7 @@ describe("cover CLI: read commands", function () {
   it("--help lists every command, and each command's help has examples", async function () {
     const top = await cover(m, ["--help"]);
     expect(top.code).to.equal(0);
-    for (const c of ["protocols", "series", "positions", "quote"]) {
+    for (const c of ["protocols", "series", "positions", "quote", "claim", "trigger"]) {
       expect(top.stdout).to.include(c);
       const help = await cover(m, [c, "--help"]);
       expect(help.code, c).to.equal(0);

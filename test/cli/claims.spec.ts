@@ -235,6 +235,8 @@ describe("cover CLI: claims and triggers", function () {
     expect(text.stdout).to.include("the proof is longer than 2 rounds a transaction: checkpointed feed by feed first");
     expect(text.stdout).to.include(`incident time: ${iso(t + 200n)}`);
     expect(text.stdout).to.include("payout: 5.00%");
+    expect(text.stdout).to.match(new RegExp(`feed 0 0x[0-9a-fA-F]{40}: below from ${iso(t + 100n)} \\(start round 1:\\d+\\), depth 5\\.00%; rounds 1:\\d+ to 1:\\d+ \\(3\\)`));
+    expect(text.stdout).to.match(/feed 2 0x[0-9a-fA-F]{40}: not counted/);
     const { parametric, market } = m.stack.contracts;
     const checkpoints = (await parametric.queryFilter(parametric.filters.FeedCheckpointed(peg.id, t + 200n, me))) as any[];
     expect(checkpoints.length).to.be.greaterThan(1);
@@ -245,7 +247,7 @@ describe("cover CLI: claims and triggers", function () {
     expect((await market.incident(peg.id, count - 1)).incidentTime).to.equal(t + 200n);
   });
 
-  it("trigger follows a feed across a phase change, skipping a round its old phase got after the new one began", async function () {
+  it("trigger follows a feed across a phase change (skipping a round its old phase got after the new one began) and continues or discards checkpoints of yours", async function () {
     const t = await now();
     await push(0, t, [["1.00", 10n]]);
     await push(1, t, [["1.00", 20n]]);
@@ -255,11 +257,23 @@ describe("cover CLI: claims and triggers", function () {
     await (await feeds[0].pushRoundToPhase(1, answer("0.99", 8), t + 150n)).wait(); // the old aggregator, too late
     await push(1, t, [["0.96", 300n]]);
     await advance(300n + HOUR + 100n);
+    // Checkpoints of ours for this incident time: feed 0's begins the proof (continued), feed 1's does not (discarded).
+    const { parametric, market } = m.stack.contracts;
+    const asMe = parametric.connect(await m.provider.getSigner(me)) as any;
+    await (await asMe.checkpointFeed(peg.id, t + 300n, 0, [oldPhaseLast])).wait();
+    await (await asMe.checkpointFeed(peg.id, t + 300n, 1, [ROUND + 1n])).wait();
     const out = await coverJson(m, ["trigger", "DEMOUSDPEG"]);
     expect([out.incidentTime, out.payout]).to.deep.equal([Number(t + 300n), "0.04"]);
     expect([out.feeds[0].firstRound, out.feeds[0].lastRound, out.feeds[0].startRound]).to.deep.equal([`1:${oldPhaseLast - ROUND}`, "2:1", "2:1"]);
-    const incident = await m.stack.contracts.market.incident(peg.id, out.incident.index);
+    const incident = await market.incident(peg.id, out.incident.index);
     expect([incident.incidentTime, incident.payout]).to.deep.equal([t + 300n, 4n * 10n ** 16n]);
+    expect(out.discarded).to.have.length(1);
+    const [dropped] = (await parametric.queryFilter(parametric.filters.FeedCheckpointDiscarded(peg.id, t + 300n, me))) as any[];
+    expect([dropped.transactionHash, dropped.args.feedIndex]).to.deep.equal([out.discarded[0].hash, 1n]);
+    const proven = (await parametric.queryFilter(parametric.filters.FeedProven(peg.id, t + 300n))) as any[];
+    expect(proven[0].args.firstRoundId).to.equal(oldPhaseLast); // from the checkpoint continued
+    expect(`1:${proven[1].args.firstRoundId - ROUND}`).to.equal(out.feeds[1].firstRound); // not the discarded round 1:1
+    expect(out.feeds[1].firstRound).to.not.equal("1:1");
   });
 
   it("claim close: refused before the deadline (saying when); after it, the claim expires and the fee goes to the receiver", async function () {

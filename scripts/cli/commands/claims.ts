@@ -241,10 +241,11 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
   for (const f of proof.feeds) {
     const stored = await parametric.checkpoint(p.id, T, f.index, who);
     const upTo = f.roundIds.indexOf(stored.lastRoundId);
-    if (stored.firstRoundId !== 0n && !(f.roundIds[0] === stored.firstRoundId && upTo >= 0)) {
+    const resumes = stored.firstRoundId !== 0n && stored.firstRoundId === f.roundIds[0] && upTo >= 0;
+    if (stored.firstRoundId !== 0n && !resumes) {
       discarded.push(await simulateAndSend(resolver, "discardCheckpoint", [p.id, T, f.index], `discarding your checkpoint of feed ${f.index}`, 18));
     }
-    remaining.push(stored.firstRoundId !== 0n && upTo >= 0 && f.roundIds[0] === stored.firstRoundId ? f.roundIds.slice(upTo + 1) : f.roundIds);
+    remaining.push(resumes ? f.roundIds.slice(upTo + 1) : f.roundIds);
   }
   const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: bigint }[] = [];
   if (remaining.flat().length > perTx) {

@@ -52,7 +52,7 @@ const ERC20_ABI = [
 const LOG_CHUNK = 10_000;
 
 export class Context {
-  readonly contracts: { market: Contract; lens: Contract; router: Contract };
+  readonly contracts: { market: Contract; lens: Contract; router: Contract; committee: Contract; parametric: Contract };
   private symbols = new Map<string, string>();
 
   private constructor(readonly options: GlobalOptions, readonly deployment: DeploymentFile, readonly provider: JsonRpcProvider, readonly rpcUrl: string) {
@@ -61,6 +61,8 @@ export class Context {
       market: new Contract(a.market, projectArtifact("CoverMarket").abi as any, provider),
       lens: new Contract(a.coverLens, projectArtifact("CoverLens").abi as any, provider),
       router: new Contract(a.coverRouter, projectArtifact("CoverRouter").abi as any, provider),
+      committee: new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, provider),
+      parametric: new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, provider),
     };
   }
 
@@ -203,6 +205,16 @@ export class Context {
     }
   }
 
+  /** Events of `contract` matching `filter` since the deployment's first block, read in chunks (public RPCs cap log ranges). */
+  async events(contract: Contract, filter: any): Promise<EventLog[]> {
+    const head = await this.provider.getBlockNumber();
+    const out: EventLog[] = [];
+    for (let from = this.deployment.startBlock; from <= head; from += LOG_CHUNK) {
+      out.push(...((await contract.queryFilter(filter, from, Math.min(head, from + LOG_CHUNK - 1))) as EventLog[]));
+    }
+    return out;
+  }
+
   private discovered?: DeployedSeries[];
 
   /**
@@ -213,16 +225,11 @@ export class Context {
     if (this.discovered) return this.discovered;
     const known = new Map(this.deployment.series.map((s) => [s.id.toLowerCase(), s]));
     const { market } = this.contracts;
-    const head = await this.provider.getBlockNumber();
-    const filter = market.filters.SeriesCreated();
-    for (let from = this.deployment.startBlock; from <= head; from += LOG_CHUNK) {
-      const to = Math.min(head, from + LOG_CHUNK - 1);
-      for (const log of (await market.queryFilter(filter, from, to)) as EventLog[]) {
-        const a = log.args;
-        const id = String(a.seriesId).toLowerCase();
-        if (!known.has(id)) {
-          known.set(id, { id, protocolId: Number(a.protocolId), collateral: a.collateral, expiry: Number(a.expiry), claim: a.claimToken, noclaim: a.noclaimToken });
-        }
+    for (const log of await this.events(market, market.filters.SeriesCreated())) {
+      const a = log.args;
+      const id = String(a.seriesId).toLowerCase();
+      if (!known.has(id)) {
+        known.set(id, { id, protocolId: Number(a.protocolId), collateral: a.collateral, expiry: Number(a.expiry), claim: a.claimToken, noclaim: a.noclaimToken });
       }
     }
     this.discovered = [...known.values()].sort((x, y) => x.expiry - y.expiry || x.protocolId - y.protocolId || x.id.localeCompare(y.id));

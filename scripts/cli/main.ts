@@ -5,6 +5,7 @@ import { registerQuoteCommands } from "./commands/quote.js";
 import { registerWriteCommands } from "./commands/write.js";
 import { registerTradeCommands } from "./commands/trade.js";
 import { registerLpCommands } from "./commands/lp.js";
+import { registerClaimCommands } from "./commands/claims.js";
 import { registerRiskCommands } from "./commands/risk.js";
 import { registerFaucetCommand } from "./commands/faucet.js";
 
@@ -14,6 +15,7 @@ const program = buildProgram([
   registerWriteCommands,
   registerTradeCommands,
   registerLpCommands,
+  registerClaimCommands,
   registerRiskCommands,
   registerFaucetCommand,
 ]);

@@ -28,6 +28,23 @@ export function percent(wad: bigint, digits = 2): string {
   return `${(Number(wad) / 1e16).toFixed(digits)}%`;
 }
 
+/** A Unix time as ISO 8601 UTC without milliseconds ("2026-03-01T12:00:00Z"). */
+export function isoTime(seconds: bigint | number): string {
+  return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** A number of seconds in days, hours, minutes and seconds ("1 h 5 min"). */
+export function duration(seconds: bigint | number): string {
+  let s = Number(seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["min", 60]] as const) {
+    if (s >= size) parts.push(`${Math.floor(s / size)} ${unit}`);
+    s %= size;
+  }
+  if (s > 0 || parts.length === 0) parts.push(`${s} s`);
+  return parts.join(" ");
+}
+
 /** Writes a command's result: JSON when asked, else the text. */
 export function emit(json: boolean | undefined, data: unknown, text: () => string): void {
   process.stdout.write((json ? toJson(data) : text()) + "\n");

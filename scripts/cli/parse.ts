@@ -1,14 +1,15 @@
 /**
  * The one place the CLI turns people's input into chain values: amounts in human units with a token's decimals,
- * slippage, ranges of implied risk, shares of a position, position ids, and series handles
- * (TICKER-YYYY-MM-DD-COLLATERAL) that resolve only to protocols and collaterals on the network's curated list
- * (curated.ts); anything else by series id or token address, flagged as unlisted.
+ * slippage, ranges of implied risk, shares of a position, position ids, fractions (payouts), points in time, and
+ * series handles (TICKER-YYYY-MM-DD-COLLATERAL) and protocol tickers that resolve only to protocols and collaterals
+ * on the network's curated list (curated.ts); anything else by series id, token address or protocol id, flagged as
+ * unlisted.
  */
-import { isAddress } from "ethers";
+import { isAddress, parseUnits } from "ethers";
 import { isExpiry } from "../lib/calendar.js";
 import type { DeploymentFile } from "../lib/deploymentFile.js";
 import { usage } from "./errors.js";
-import { curated } from "./curated.js";
+import { curated, type CuratedProtocol } from "./curated.js";
 
 const AMOUNT = /^(\d+)(?:\.(\d+))?$/;
 
@@ -113,6 +114,66 @@ export function parsePositionId(text: string): bigint {
   return BigInt(s);
 }
 
+/** A fraction in [0, 1], as "0.4" or "40%", exactly as a WAD (1e18 = 1); `what` names it in errors. */
+export function parseFraction(text: string, what: string, { allowZero = false } = {}): bigint {
+  const s = String(text).trim();
+  const percent = s.endsWith("%");
+  const body = percent ? s.slice(0, -1).trim() : s;
+  const m = /^\d+(?:\.(\d+))?$/.exec(body);
+  if (!m) throw usage(`${what} must be a fraction such as 0.4 or a percentage such as 40%, got "${text}"`);
+  const decimals = percent ? 16 : 18;
+  if ((m[1] ?? "").length > decimals) throw usage(`${what} "${text}" is more precise than 1e-18`);
+  const wad = parseUnits(body, decimals);
+  if (wad > 10n ** 18n) throw usage(`${what} must be at most 1 (100%), got "${text}"`);
+  if (wad === 0n && !allowZero) throw usage(`${what} must be more than zero, got "${text}"`);
+  return wad;
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * A point in time in Unix seconds: digits (Unix seconds), an ISO 8601 date-time with its zone
+ * (2026-03-01T12:00:00Z, 2026-03-01T13:00+01:00) or a date (taken as 00:00 UTC). A date-time without a zone is
+ * refused rather than read in the local zone.
+ */
+export function parseTime(text: string, what: string): bigint {
+  const s = String(text).trim();
+  if (/^\d+$/.test(s)) {
+    if (s.length > 11) throw usage(`${what} "${text}" is too large for Unix seconds (milliseconds?)`);
+    return BigInt(s);
+  }
+  const m = ISO_TIME.exec(s);
+  if (!m) throw usage(`${what} must be an ISO date-time such as 2026-03-01T12:00:00Z or Unix seconds, got "${text}"`);
+  const [, y, mo, d, h, mi, sec, , zone] = m;
+  if (h !== undefined && zone === undefined) throw usage(`${what} "${text}" has no time zone: add Z (UTC) or an offset such as +01:00`);
+  const [hours, minutes, seconds] = [h, mi, sec].map((v) => Number(v ?? 0));
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), hours, minutes, seconds);
+  const date = new Date(utc);
+  if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d) || hours > 23 || minutes > 59 || seconds > 59) {
+    throw usage(`${what} "${text}" is not a valid date-time`);
+  }
+  const offset = /^[+-]/.test(zone ?? "") ? (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) * 60 : 0;
+  return BigInt(utc / 1000 - offset);
+}
+
+/** The curated protocol with this ticker (any case), if any. */
+export function curatedProtocol(file: DeploymentFile, ticker: string): CuratedProtocol | undefined {
+  return curated(file).protocols.find((p) => p.ticker.toUpperCase() === ticker.toUpperCase());
+}
+
+/** A protocol by id (digits) or by ticker, which resolves only on the curated list. */
+export function parseProtocolRef(text: string, file: DeploymentFile): { id: number; byTicker: boolean } {
+  const s = String(text).trim();
+  if (/^\d+$/.test(s)) return { id: Number(s), byTicker: false };
+  if (!/^[A-Za-z0-9]+$/.test(s)) throw usage(`"${text}" is not a protocol: use its ticker (e.g. DEMOLEND) or its id`);
+  const protocol = curatedProtocol(file, s);
+  if (!protocol) {
+    const known = curated(file).protocols.map((p) => p.ticker).join(", ") || "none";
+    throw usage(`unknown protocol "${text}": no protocol with ticker ${s.toUpperCase()} on the curated list, ${curated(file).source} (listed: ${known}); name an unlisted protocol by its id`);
+  }
+  return { id: protocol.id, byTicker: true };
+}
+
 /** What a series reference names before the chain is asked. */
 export type SeriesRef =
   | { kind: "id"; id: string }
@@ -138,7 +199,7 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
   const ticker = tickerRaw.toUpperCase();
   const symbol = symbolRaw.toUpperCase();
   const list = curated(file);
-  const protocol = list.protocols.find((p) => p.ticker.toUpperCase() === ticker);
+  const protocol = curatedProtocol(file, ticker);
   if (!protocol) {
     const known = list.protocols.map((p) => p.ticker).join(", ") || "none";
     throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address`);

@@ -34,18 +34,21 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
     .description("Cover Market from the terminal: read protocols, series, positions and quotes; trade cover.")
     .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "localhost")
     .option("--rpc <url>", "JSON-RPC URL (default: COVER_RPC, else the deployment file's node for a local market)")
-    .option("--json", "print JSON instead of tables (read commands)")
+    .option("--json", "print JSON instead of text (every command)")
     .addHelpText(
       "after",
       [
         "",
-        "Keys: set COVER_PRIVATE_KEY in the environment; on a local market (npm start) the node's first account is used.",
+        "Keys: COVER_PRIVATE_KEY from the environment, else from Hardhat's keystore",
+        "(npx hardhat keystore set COVER_PRIVATE_KEY); on a local market (npm start) the node's first account.",
         "Keys are never taken from a flag.",
         "",
         "Examples:",
         "  $ npm start                      # in another terminal: a local market with demo series",
-        "  $ npx cover series",
-        "  $ npx cover quote buy DEMOLEND-2026-12-18-USDC 1000",
+        "  $ npx cover series --status live",
+        "  $ npx cover quote buy DEMOBRIDGE-2026-07-17-USDC 1000",
+        "  $ npx cover buy DEMOBRIDGE-2026-07-17-USDC 1000 --slippage 1%",
+        "  $ npx cover risk --term DEMOBRIDGE",
         "  $ npx cover --network sepolia --rpc https://... protocols --json",
         "",
       ].join("\n"),
@@ -57,11 +60,17 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
   return program;
 }
 
+/** Options whose value may be negative (roll's net: a negative minimum is the most one pays). */
+const SIGNED_OPTIONS = new Set(["--min-net"]);
+
 /** Runs the program on `argv` (user arguments only); returns the exit code. */
 export async function run(program: Command, argv: string[]): Promise<number> {
   try {
-    // A negative number would otherwise reach commander as an unknown option ("-5"); no input of the CLI may be negative.
-    const negative = argv.find((a) => /^-\d+(\.\d*)?%?$/.test(a));
+    // A negative number would otherwise reach commander as an unknown option ("-5"). Only the options in
+    // SIGNED_OPTIONS take one; anywhere else (and before a "--", after which commander takes words as they are)
+    // it is refused as a negative amount.
+    const end = argv.indexOf("--");
+    const negative = (end === -1 ? argv : argv.slice(0, end)).find((a, i, all) => /^-\d+(\.\d*)?%?$/.test(a) && !SIGNED_OPTIONS.has(all[i - 1]));
     if (negative !== undefined) throw usage(`amounts must not be negative, got "${negative}"`);
     await program.parseAsync(argv, { from: "user" });
     return 0;

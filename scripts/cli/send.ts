@@ -7,11 +7,13 @@ import type { Log } from "ethers";
 import { decodeError, errorInterface } from "../lib/scenario.js";
 import { isoDate } from "../lib/calendar.js";
 import { CliError } from "./errors.js";
-import { human } from "./output.js";
+import { duration, human, isoTime } from "./output.js";
 
 let iface: ReturnType<typeof errorInterface> | undefined;
 
-const time = (t: string) => `${new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z")}`;
+const time = (t: string) => isoTime(BigInt(t));
+const fraction = (wad: string) => human(BigInt(wad), 18);
+const CLAIM_STATUS = ["unknown", "open", "accepted", "denied", "expired"];
 
 /** A raw amount from a decoded error's arguments in human units. */
 const units = (raw: string | bigint, d: number) => human(BigInt(raw), d);
@@ -38,6 +40,38 @@ const WORDS: Record<string, (args: string[], decimals: number) => string> = {
   CoverPeripheryPermitFailed: ([token, allowance, needed], d) => `the permit for ${token} failed and its allowance is ${units(allowance, d)}, ${units(needed, d)} needed`,
   ERC20InsufficientBalance: ([, balance, needed], d) => `insufficient balance: have ${units(balance, d)}, need ${units(needed, d)}`,
   ERC20InsufficientAllowance: ([, allowance, needed], d) => `insufficient allowance: ${units(allowance, d)} approved, ${units(needed, d)} needed`,
+  // Claims and incidents (the market's checks, then the committee and parametric resolvers').
+  CoverIncidentInFuture: ([t, now]) => `the incident time ${time(t)} is in the future (chain time ${time(now)})`,
+  CoverIncidentBeforeRegistration: ([t, at]) => `the incident time ${time(t)} is before the protocol was registered (${time(at)})`,
+  CoverIncidentCapReached: ([id, cap]) => `protocol ${id} has had ${cap} incidents, the most the market records: no more claims or incidents`,
+  CoverClaimDeadlinePassed: ([id, deadline]) => `claim ${id}'s deadline passed at ${time(deadline)}`,
+  CommitteeUnknownProtocol: ([id]) => `protocol ${id} is not decided by the committee resolver`,
+  CommitteeInvalidPayout: ([p]) => `the payout ${fraction(p)} is not allowed: at most 1 when accepting, 0 when denying`,
+  CommitteeEmptyEvidence: () => "a claim needs an evidence URI",
+  CommitteeFeeShortfall: ([, expected, received], d) => `the fee token delivered ${units(received, d)} of the ${units(expected, d)} fee (fee-on-transfer tokens are refused)`,
+  CommitteeUnknownClaim: ([id]) => `there is no claim ${id}`,
+  CommitteeClaimNotOpen: ([id, status]) => `claim ${id} is ${CLAIM_STATUS[Number(status)] ?? status} already: it is decided`,
+  CommitteeClaimDeadlinePassed: ([id, deadline]) => `claim ${id}'s voting deadline passed at ${time(deadline)}: it can only be closed now (cover claim close ${id})`,
+  CommitteeClaimNotExpired: ([id, deadline]) => `claim ${id} can be closed only from its deadline, ${time(deadline)}; until then its committee can vote`,
+  CommitteeNotVoter: ([id, account]) => `${account} was not a member of the committee when claim ${id} was filed: only those members vote on it`,
+  CommitteeAlreadyVoted: ([id, voter]) => `${voter} has voted on claim ${id} already`,
+  CommitteeNotMember: ([id, epoch, account]) => `${account} is not a member of protocol ${id}'s committee (epoch ${epoch})`,
+  ParametricUnknownProtocol: ([id]) => `protocol ${id} is not a parametric protocol`,
+  ParametricIncidentInFuture: ([t, now]) => `the incident time ${time(t)} is in the future (chain time ${time(now)})`,
+  ParametricIncidentBeforeRegistration: ([t, at]) => `the incident time ${time(t)} is before the protocol was registered (${time(at)})`,
+  ParametricIncidentAlreadyProven: ([, t]) => `the incident at ${time(t)} was proven already`,
+  ParametricIncidentOutOfOrder: ([, t, last]) => `the incident time ${time(t)} is before the previous incident (${time(last)}): incidents are proven in time order`,
+  ParametricFeedNotBelow: ([i, t]) => `feed ${i} was not below the threshold at ${time(t)}`,
+  ParametricRecoveryInWindow: ([i, , at, windowEnd]) => `feed ${i} recovered at ${time(at)}, before its window ended at ${time(windowEnd)}: not below for long enough`,
+  ParametricGapTooLong: ([i, round, at, gap]) => `feed ${i} had no update within ${duration(BigInt(gap))} (heartbeat + grace) after round ${round} of ${time(at)}`,
+  ParametricProofIncomplete: ([i, from, until, needed]) => `the rounds of feed ${i} cover ${time(from)} to ${time(until)} but must reach ${time(needed)} (a window not over yet?)`,
+  ParametricStartNotFirstBelow: ([i, first]) => `the rounds of feed ${i} start below the threshold (round ${first}): they must start at the last round at or above it`,
+  ParametricUncountedFeedBelow: ([i, start]) => `feed ${i} was below from ${time(start)} for long enough: it counts`,
+  ParametricFeedUnproven: ([i]) => `feed ${i} answers, so the proof needs its rounds`,
+  ParametricRoundsNotContiguous: ([i, previous, round]) => `feed ${i}: round ${round} does not follow round ${previous}`,
+  ParametricRoundInFuture: ([i, round, at]) => `feed ${i}: round ${round} is dated ${time(at)}, in the future`,
+  ParametricQuorumNotReached: ([counted, quorum]) => `no de-peg: ${counted} feed(s) below together, the quorum is ${quorum}`,
+  ParametricQuorumHeldBefore: ([t, n]) => `${n} feeds were below already just before ${time(t)}: not recovered since the last de-peg`,
 };
 
 /** A failed call's reason in words. */

@@ -5,7 +5,8 @@
  * live expiries deep as time passes, pools at a starting risk with LP liquidity, then `days` simulated days of
  * hedgers buying cover, underwriters selling it, traders reacting to news and an arbitrageur keeping
  * pClaim + pNoclaim near 1; an exploit on the bridge with a committee claim accepted at a partial payout; a de-peg
- * proven from MockAggregatorV3 feeds; expired series settled and redeemed. Time moves only by evm_increaseTime and
+ * on MockAggregatorV3 feeds, proven with the rounds found in them (depegProof.ts, as `cover trigger` finds them);
+ * expired series settled and redeemed. Time moves only by evm_increaseTime and
  * evm_mine. Deterministic for a seed. Each step is named; a revert stops the scenario with a ScenarioError naming
  * the step and the decoded custom error.
  */
@@ -13,6 +14,7 @@ import { Interface, MaxUint256, type JsonRpcProvider, type JsonRpcSigner } from 
 import { attach, deployArtifact, projectArtifact } from "./artifacts.js";
 import { Route } from "./ammEnums.js";
 import { DAY, nthExpiryAfter, isoDate } from "./calendar.js";
+import { findDepeg } from "./depegProof.js";
 import { pushRounds } from "./mockFeed.js";
 import { toWad, WAD } from "./payout.js";
 import { seedLiquidity } from "./seedLiquidity.js";
@@ -403,17 +405,20 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
     }
     if (day === depegDay) {
       const t = await now();
-      const proof = await step(`${peg.name} de-pegs: feeds below 0.98 for over an hour`, async () => {
-        const a = await pushRounds(feeds[0], [["1.00", t + 10n], ["0.95", t + 1000n], ["0.96", t + 2800n], ["1.00", t + 5000n]]);
-        const b = await pushRounds(feeds[1], [["1.00", t + 10n], ["0.97", t + 2000n], ["1.00", t + 6000n]]);
-        const c = await pushRounds(feeds[2], [["1.00", t + 10n], ["1.00", t + 7000n]]);
+      await step(`${peg.name} de-pegs: feeds below 0.98 for over an hour`, async () => {
+        await pushRounds(feeds[0], [["1.00", t + 10n], ["0.95", t + 1000n], ["0.96", t + 2800n], ["1.00", t + 5000n]]);
+        await pushRounds(feeds[1], [["1.00", t + 10n], ["0.97", t + 2000n], ["1.00", t + 6000n]]);
+        await pushRounds(feeds[2], [["1.00", t + 10n], ["1.00", t + 7000n]]);
         await advance(7200n);
-        return [a, b, c];
       });
-      await step(`trigger the de-peg of ${peg.name} through the parametric resolver`, async () => {
-        await send(parametric.connect(trader).triggerIncident(peg.id, t + 2000n, 0b011n, proof));
+      // The proof is found from the feeds, as anyone would find it (incident at t + 2000, B's start; payout 0.03).
+      result.depeg = await step(`trigger the de-peg of ${peg.name} through the parametric resolver`, async () => {
+        const search = await findDepeg(parametric, peg.id);
+        if (!search.found) throw new Error(`no de-peg found in the feeds (${search.why.kind})`);
+        const { incidentTime, countedMask, roundIds, payout } = search.proof;
+        await send(parametric.connect(trader).triggerIncident(peg.id, incidentTime, countedMask, roundIds));
+        return { protocolId: peg.id, incidentTime: Number(incidentTime), payout: payout.toString() };
       });
-      result.depeg = { protocolId: peg.id, incidentTime: Number(t + 2000n), payout: toWad("0.03").toString() };
     }
 
     const soon = (await now()) + 21n * DAY;

@@ -40,7 +40,7 @@ describe("cover CLI: read commands", function () {
   it("--help lists every command, and each command's help has examples", async function () {
     const top = await cover(m, ["--help"]);
     expect(top.code).to.equal(0);
-    for (const c of ["protocols", "series", "positions", "quote", "sell", "underwrite", "exit", "roll", "lp", "risk", "faucet"]) {
+    for (const c of ["protocols", "series", "positions", "quote", "sell", "underwrite", "exit", "roll", "lp", "claim", "trigger", "risk", "faucet"]) {
       expect(top.stdout).to.match(new RegExp(`^  ${c} `, "m"));
       const help = await cover(m, [c, "--help"]);
       expect(help.code, c).to.equal(0);

@@ -1,12 +1,11 @@
 /** Read commands: protocols, series, positions (quotes are in quote.ts). Nothing here sends a transaction. */
-import { Contract } from "ethers";
 import type { Command } from "commander";
-import { projectArtifact } from "../../lib/artifacts.js";
 import { isoDate } from "../../lib/calendar.js";
 import { Context, type SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, percent, table } from "../output.js";
 import { withContext, examples } from "../program.js";
+import { allProtocols } from "../protocols.js";
 
 /**
  * A series' status as people think of it: live (before expiry), expired (past expiry, awaiting settlement: claims
@@ -25,35 +24,7 @@ const PRICE_STATUS = ["ok", "settled", "no pool", "no price", "low cardinality",
 
 /** protocols: every registered protocol with its resolver, committee or feeds, and whether it is curated. */
 async function protocols(ctx: Context) {
-  const { market } = ctx.contracts;
-  const a = ctx.deployment.addresses;
-  const committee = new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, ctx.provider);
-  const parametric = new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, ctx.provider);
-  const count = Number(await market.protocolCount());
-  const out: any[] = [];
-  for (let id = 1; id <= count; id++) {
-    const p = await market.protocol(id);
-    const resolver = String(p.resolver);
-    const row: any = {
-      id,
-      name: p.name,
-      ticker: p.ticker,
-      resolver,
-      resolverKind: "other",
-      claimWindowDays: Number(p.claimWindow) / 86400,
-      incidents: Number(p.incidentCount),
-      listed: ctx.isListedProtocol(id),
-    };
-    if (resolver.toLowerCase() === a.committeeResolver.toLowerCase()) {
-      const config = await committee.protocolConfig(id);
-      const [members, threshold] = await committee.committee(id, config.epoch);
-      Object.assign(row, { resolverKind: "committee", committee: { epoch: Number(config.epoch), threshold: Number(threshold), members: [...members] } });
-    } else if (resolver.toLowerCase() === a.parametricResolver.toLowerCase()) {
-      const feeds = await parametric.feeds(id);
-      Object.assign(row, { resolverKind: "parametric", feeds: feeds.map((f: any) => ({ aggregator: f.aggregator, heartbeat: Number(f.heartbeat) })) });
-    }
-    out.push(row);
-  }
+  const out = await allProtocols(ctx);
   emit(ctx.options.json, out, () =>
     table(
       ["Id", "Ticker", "Name", "Resolver", "Committee / feeds", "Claim window", "Incidents", "Listed"],

@@ -1,0 +1,338 @@
+/**
+ * Claims and incidents. `claim file|vote|list|close` drive the committee resolver: filing pays the protocol's
+ * escalating fee (balance and allowance checked first; an exact approval with --approve or after asking), votes
+ * come only from the claim's committee, closing only from the deadline on; each is checked before sending and
+ * simulated, so a refusal says why and sends nothing. `trigger` proves a parametric protocol's next de-peg from its
+ * feeds (the proof found by scripts/lib/depegProof.ts), checkpointing feed by feed when the proof is too long for
+ * one transaction, or says why there is no de-peg to prove.
+ */
+import { parseUnits, ZeroAddress } from "ethers";
+import type { Command } from "commander";
+import { findDepeg } from "../../lib/depegProof.js";
+import { authorize } from "../allowance.js";
+import { allClaims, CLAIM_STATUS, chainTime, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
+import type { Context } from "../context.js";
+import { describeProof, explainNoDepeg, feedJson, roundName } from "../depegReport.js";
+import { CliError, usage } from "../errors.js";
+import { duration, emit, human, isoTime, percent, table } from "../output.js";
+import { parseFraction, parseTime } from "../parse.js";
+import { examples, withContext } from "../program.js";
+import { resolveProtocol, type ProtocolInfo } from "../protocols.js";
+import { reasonOf, simulateAndSend, type Sent } from "../send.js";
+
+const DECISIONS = ["accept", "deny"] as const;
+
+/** A protocol whose claims the committee resolver decides; any other is bad input, with what to use instead. */
+async function committeeProtocol(ctx: Context, text: string): Promise<ProtocolInfo> {
+  const p = await resolveProtocol(ctx, text);
+  if (p.resolverKind === "parametric") throw usage(`${p.ticker} (protocol ${p.id}) is parametric: its incidents are proven from its feeds with \`cover trigger ${p.ticker}\`, not claimed`);
+  if (p.resolverKind !== "committee") throw usage(`${p.ticker} (protocol ${p.id}) is resolved by ${p.resolver}, not by this deployment's committee resolver`);
+  return p;
+}
+
+const listedNote = (p: ProtocolInfo) => (p.listed ? "" : " (UNLISTED)");
+
+async function feeBalance(ctx: Context, token: string, who: string): Promise<bigint> {
+  return ctx.erc20(token).balanceOf(who);
+}
+
+async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTime: string; evidence: string; payout: string; approve?: boolean }) {
+  const incidentTime = parseTime(opts.incidentTime, "--incident-time");
+  const payout = parseFraction(opts.payout, "--payout");
+  const evidence = String(opts.evidence).trim();
+  if (!evidence) throw usage("--evidence must name where the evidence is (a URI), not be empty");
+  const p = await committeeProtocol(ctx, protocolText);
+  const now = BigInt(await chainTime(ctx));
+  if (incidentTime > now) throw usage(`--incident-time ${isoTime(incidentTime)} is in the future (chain time ${isoTime(now)})`);
+  const registeredAt = BigInt((await ctx.contracts.market.protocol(p.id)).registeredAt);
+  if (incidentTime < registeredAt) throw usage(`--incident-time ${isoTime(incidentTime)} is before ${p.ticker} was registered (${isoTime(registeredAt)})`);
+
+  const fee = await claimFee(ctx, p.id);
+  const amount = (raw: bigint) => `${human(raw, fee.decimals)} ${fee.symbol}`;
+  const feeNote =
+    `claim fee on ${p.ticker}: ${amount(fee.fee)} now; each further claim on ${p.ticker} until ${isoTime(fee.windowEnd)} pays double ` +
+    `(next: ${amount(fee.next)}), up to ${amount(fee.cap)}; refunded if the claim is accepted, paid to ${fee.deniedFeeReceiver} if it is denied or expires`;
+  const signer = await ctx.signer();
+  const who = await signer.getAddress();
+  const have = await feeBalance(ctx, fee.token, who);
+  if (have < fee.fee) throw new CliError(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
+  const auth = await authorize(ctx, signer, { token: fee.token, symbol: fee.symbol, decimals: fee.decimals, spender: ctx.deployment.addresses.committeeResolver, needed: fee.fee, approve: opts.approve, deadline: 0n });
+  const committee = ctx.contracts.committee.connect(signer) as any;
+  const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout], `filing a claim on ${p.ticker}`, fee.decimals);
+  const [filed] = eventsIn(await receiptOf(ctx, sent.hash), ctx.contracts.committee, "ClaimFiled");
+  const balance = await feeBalance(ctx, fee.token, who);
+  const data = {
+    action: "claim file",
+    claimId: Number(filed.claimId),
+    protocol: { id: p.id, ticker: p.ticker, listed: p.listed },
+    incidentTime: Number(incidentTime),
+    evidence,
+    requestedPayout: human(payout, 18),
+    fee: human(filed.fee, fee.decimals),
+    feeToken: fee.symbol,
+    nextFee: human(fee.next, fee.decimals),
+    feeWindowEnd: fee.windowEnd,
+    feeCap: human(fee.cap, fee.decimals),
+    deadline: Number(filed.deadline),
+    epoch: Number(filed.epoch),
+    authorizedBy: auth.how,
+    approval: auth.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null,
+    hash: sent.hash,
+    gasUsed: sent.gasUsed,
+    block: sent.blockNumber,
+    balances: { [fee.symbol]: human(balance, fee.decimals) },
+  };
+  emit(ctx.options.json, data, () =>
+    [
+      feeNote,
+      ...(auth.approval ? [`approved: ${auth.approval.hash} (gas ${auth.approval.gasUsed})`] : []),
+      `filed claim ${data.claimId} on ${p.ticker}${listedNote(p)}: ${sent.hash}`,
+      `  gas used: ${sent.gasUsed}`,
+      `  incident time: ${isoTime(incidentTime)}; requested payout ${percent(payout)}; evidence ${evidence}`,
+      `  fee paid: ${amount(filed.fee)}`,
+      `  deadline: ${isoTime(filed.deadline)} (the committee of epoch ${data.epoch}, ${p.committee!.threshold} of ${p.committee!.members.length}, votes until then)`,
+      `  balances now: ${amount(balance)}`,
+    ].join("\n"),
+  );
+}
+
+/** The claim's state after a vote or a close, in words and for JSON. */
+async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) {
+  const record = await claimRecord(ctx, claimId);
+  const receipt = await receiptOf(ctx, receiptHash);
+  const [resolved] = eventsIn(receipt, ctx.contracts.committee, "ClaimResolved");
+  const [reported] = eventsIn(receipt, ctx.contracts.market, "IncidentReported");
+  const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
+  const decimals = Number(await ctx.erc20(token).decimals());
+  const symbol = await ctx.symbolOf(token);
+  return {
+    status: CLAIM_STATUS[Number(record.status)],
+    accepts: Number(record.accepts),
+    denials: Number(record.denials),
+    threshold: Number(record.threshold),
+    size: Number(record.size),
+    decided: resolved
+      ? { outcome: CLAIM_STATUS[Number(resolved.outcome)], payout: human(resolved.payout, 18), fee: `${human(resolved.fee, decimals)} ${symbol}`, feeTo: resolved.feeRecipient as string }
+      : null,
+    incident: reported ? { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18) } : null,
+  };
+}
+
+function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome>>, deadline: number): string[] {
+  if (!o.decided) return [`  claim ${claimId}: open, ${o.accepts} accept(s) and ${o.denials} denial(s) of ${o.size} voters; ${o.threshold} accepts decide it (deadline ${isoTime(deadline)})`];
+  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${o.decided.outcome === "accepted" ? ` at a payout of ${percent(parseUnits(o.decided.payout, 18))} (lower median of the accepting votes)` : ""}; fee ${o.decided.fee} paid to ${o.decided.feeTo}`];
+  if (o.incident) lines.push(`  incident ${o.incident.index} recorded in the market: time ${isoTime(o.incident.incidentTime)}, payout ${percent(parseUnits(o.incident.payout, 18))}`);
+  return lines;
+}
+
+/** The open claim `claimId` before its deadline, or a refusal saying why not. */
+async function openClaim(ctx: Context, claimId: number, action: string) {
+  const record = await claimRecord(ctx, claimId);
+  const status = CLAIM_STATUS[Number(record.status)];
+  if (status !== "open") throw new CliError(`claim ${claimId} is ${status} already: there is nothing to ${action}; nothing was sent`);
+  const deadline = Number(record.filedAt) + (await decisionPeriod(ctx));
+  return { record, deadline, now: await chainTime(ctx) };
+}
+
+async function vote(ctx: Context, idText: string, decision: string, opts: { payout?: string }) {
+  const claimId = parseClaimId(idText);
+  if (!(DECISIONS as readonly string[]).includes(decision)) throw usage(`the vote must be accept or deny, got "${decision}"`);
+  const accept = decision === "accept";
+  if (!accept && opts.payout !== undefined) throw usage("--payout goes with accept only: a denial pays nothing");
+  const given = opts.payout === undefined ? undefined : parseFraction(opts.payout, "--payout", { allowZero: true });
+  const { record, deadline, now } = await openClaim(ctx, claimId, "vote on");
+  if (now >= deadline) throw new CliError(`claim ${claimId}'s voting deadline passed at ${isoTime(deadline)}: it can only be closed now (cover claim close ${claimId}); nothing was sent`);
+  const signer = await ctx.signer();
+  const who = await signer.getAddress();
+  const { committee } = ctx.contracts;
+  const [isVoter, hasVoted] = await committee.voterStatus(claimId, who);
+  const ticker = (await ctx.contracts.market.protocol(record.protocolId)).ticker;
+  if (!isVoter) {
+    const voters = await votersOf(ctx, record);
+    throw new CliError(`you (${who}) were not a member of ${ticker}'s committee (epoch ${record.epoch}) when claim ${claimId} was filed, so you cannot vote on it; its voters: ${voters.join(", ")}; nothing was sent`);
+  }
+  if (hasVoted) throw new CliError(`you (${who}) have voted on claim ${claimId} already: each voter votes once; nothing was sent`);
+  const payout = accept ? (given ?? (record.requestedPayout as bigint)) : 0n;
+  const sent = await simulateAndSend(committee.connect(signer) as any, "voteClaim", [claimId, accept, payout], `voting on claim ${claimId}`, 18);
+  const outcome = await claimOutcome(ctx, claimId, sent.hash);
+  const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome };
+  emit(ctx.options.json, data, () =>
+    [
+      `voted ${decision}${accept ? ` (payout ${percent(payout)})` : ""} on claim ${claimId} (${ticker}): ${sent.hash}`,
+      `  gas used: ${sent.gasUsed}`,
+      ...outcomeLines(claimId, outcome, deadline),
+    ].join("\n"),
+  );
+}
+
+async function close(ctx: Context, idText: string) {
+  const claimId = parseClaimId(idText);
+  const { record, deadline, now } = await openClaim(ctx, claimId, "close");
+  if (now < deadline) {
+    throw new CliError(`claim ${claimId} can be closed from its deadline, ${isoTime(deadline)} (in ${duration(deadline - now)}); until then its committee can vote; nothing was sent`);
+  }
+  const signer = await ctx.signer();
+  const who = await signer.getAddress();
+  const sent = await simulateAndSend(ctx.contracts.committee.connect(signer) as any, "closeClaim", [claimId], `closing claim ${claimId}`, 18);
+  const outcome = await claimOutcome(ctx, claimId, sent.hash);
+  const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
+  const symbol = await ctx.symbolOf(token);
+  const balance = human(await feeBalance(ctx, token, who), Number(await ctx.erc20(token).decimals()));
+  const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
+  emit(ctx.options.json, data, () =>
+    [`closed claim ${claimId}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, ...outcomeLines(claimId, outcome, deadline), `  balances now: ${balance} ${symbol}`].join("\n"),
+  );
+}
+
+async function list(ctx: Context, opts: { protocol?: string; status?: string }) {
+  const wanted = opts.status?.toLowerCase();
+  const statuses = CLAIM_STATUS.slice(1);
+  if (wanted !== undefined && !(statuses as readonly string[]).includes(wanted)) throw usage(`--status must be one of ${statuses.join(", ")}, got "${opts.status}"`);
+  const protocol = opts.protocol === undefined ? undefined : await committeeProtocol(ctx, opts.protocol);
+  const rows = (await allClaims(ctx, protocol?.id)).filter((c) => wanted === undefined || c.status === wanted);
+  emit(ctx.options.json, rows, () =>
+    rows.length === 0
+      ? "no claims match"
+      : table(
+          ["Claim", "Protocol", "Status", "Votes", "Requested", "Incident time", "Deadline", "Evidence"],
+          rows.map((c) => [
+            c.id,
+            c.ticker,
+            c.closable ? "open (past deadline: close it)" : c.status,
+            `${c.accepts} accept, ${c.denials} deny; ${c.threshold} of ${c.size} decide`,
+            percent(parseUnits(c.requestedPayout, 18)),
+            isoTime(c.incidentTime),
+            isoTime(c.deadline),
+            c.evidence,
+          ]),
+          ["Claim"],
+        ),
+  );
+}
+
+async function trigger(ctx: Context, protocolText: string, opts: { at?: string; roundsPerTx: string }) {
+  const at = opts.at === undefined ? undefined : parseTime(opts.at, "--at");
+  if (!/^\d+$/.test(String(opts.roundsPerTx)) || Number(opts.roundsPerTx) < 1) throw usage(`--rounds-per-tx must be a whole number of rounds, 1 or more, got "${opts.roundsPerTx}"`);
+  const perTx = Number(opts.roundsPerTx);
+  const p = await resolveProtocol(ctx, protocolText);
+  if (p.resolverKind === "committee") throw usage(`${p.ticker} (protocol ${p.id}) is decided by its committee, not by feeds: file a claim with \`cover claim file ${p.ticker} ...\``);
+  if (p.resolverKind !== "parametric") throw usage(`${p.ticker} (protocol ${p.id}) is resolved by ${p.resolver}, not by this deployment's parametric resolver`);
+  const now = BigInt(await chainTime(ctx));
+  if (at !== undefined && at > now) throw usage(`--at ${isoTime(at)} is in the future (chain time ${isoTime(now)})`);
+
+  const { parametric } = ctx.contracts;
+  const search = await findDepeg(parametric, p.id, { from: at, now });
+  if (!search.found) throw new CliError(explainNoDepeg(search, p.ticker));
+  const proof = search.proof;
+  const T = proof.incidentTime;
+  const what = `triggering the de-peg of ${p.ticker} at ${isoTime(T)}`;
+  // The whole proof first, from an address with no checkpoints: if it would revert, nothing at all is sent.
+  try {
+    await parametric.triggerIncident.staticCall(p.id, T, proof.countedMask, proof.roundIds, { from: ZeroAddress });
+  } catch (error) {
+    throw new CliError(`${what} would fail, nothing was sent: ${reasonOf(error, 18)}`);
+  }
+  const signer = await ctx.signer();
+  const who = await signer.getAddress();
+  const resolver = parametric.connect(signer) as any;
+  // Your checkpoints for this incident time: continued when they begin the proof found, else discarded.
+  const discarded: Sent[] = [];
+  const remaining: bigint[][] = [];
+  for (const f of proof.feeds) {
+    const stored = await parametric.checkpoint(p.id, T, f.index, who);
+    const upTo = f.roundIds.indexOf(stored.lastRoundId);
+    const resumes = stored.firstRoundId !== 0n && stored.firstRoundId === f.roundIds[0] && upTo >= 0;
+    if (stored.firstRoundId !== 0n && !resumes) {
+      discarded.push(await simulateAndSend(resolver, "discardCheckpoint", [p.id, T, f.index], `discarding your checkpoint of feed ${f.index}`, 18));
+    }
+    remaining.push(resumes ? f.roundIds.slice(upTo + 1) : f.roundIds);
+  }
+  const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: bigint }[] = [];
+  if (remaining.flat().length > perTx) {
+    for (const [i, ids] of remaining.entries()) {
+      for (let k = 0; k < ids.length; k += perTx) {
+        const chunk = ids.slice(k, k + perTx);
+        const sent = await simulateAndSend(resolver, "checkpointFeed", [p.id, T, i, chunk], `checkpointing feed ${i}`, 18);
+        checkpoints.push({ feed: i, from: roundName(chunk[0]), to: roundName(chunk[chunk.length - 1]), rounds: chunk.length, hash: sent.hash, gasUsed: sent.gasUsed });
+      }
+      remaining[i] = [];
+    }
+  }
+  const sent = await simulateAndSend(resolver, "triggerIncident", [p.id, T, proof.countedMask, remaining], what, 18);
+  const [reported] = eventsIn(await receiptOf(ctx, sent.hash), ctx.contracts.market, "IncidentReported");
+  const incident = { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18), reportedAt: Number(reported.filedAt) };
+  const data = {
+    action: "trigger",
+    protocol: { id: p.id, ticker: p.ticker, listed: p.listed },
+    incidentTime: Number(T),
+    payout: human(proof.payout, 18),
+    countedMask: proof.countedMask.toString(),
+    feeds: proof.feeds.map(feedJson),
+    discarded: discarded.map((d) => ({ hash: d.hash, gasUsed: d.gasUsed })),
+    checkpoints,
+    hash: sent.hash,
+    gasUsed: sent.gasUsed,
+    block: sent.blockNumber,
+    incident,
+  };
+  emit(ctx.options.json, data, () =>
+    [
+      `${p.ticker} (protocol ${p.id})${listedNote(p)}: de-peg found in its ${proof.feeds.length} feeds`,
+      ...describeProof(proof, search),
+      ...discarded.map((d) => `discarded an earlier checkpoint of yours that did not fit: ${d.hash}`),
+      ...(checkpoints.length ? [`the proof is longer than ${perTx} round${perTx === 1 ? "" : "s"} a transaction: checkpointed feed by feed first`] : []),
+      ...checkpoints.map((c) => `  feed ${c.feed}, rounds ${c.from} to ${c.to} (${c.rounds}): ${c.hash} (gas ${c.gasUsed})`),
+      `triggered: ${sent.hash}`,
+      `  gas used: ${sent.gasUsed}`,
+      `  incident ${incident.index} of ${p.ticker} recorded in the market: time ${isoTime(incident.incidentTime)}, payout ${percent(reported.payout)}`,
+    ].join("\n"),
+  );
+}
+
+export function registerClaimCommands(program: Command): void {
+  const claim = examples(
+    program.command("claim").description("committee claims: file one (paying the fee), vote as a committee member, list them, close one past its deadline"),
+    ["cover claim list", "cover claim file DEMOLEND --incident-time 2026-03-01T12:00:00Z --evidence ipfs://... --payout 40% --approve", "cover claim vote 3 accept --payout 0.3"],
+  );
+  examples(
+    claim
+      .command("file <protocol>")
+      .description("file a claim on a committee protocol (ticker or id), paying its claim fee; the fee doubles with each claim on the protocol within the fee window, up to a cap, and is refunded on acceptance")
+      .requiredOption("--incident-time <time>", "when the incident happened: ISO date-time with zone (2026-03-01T12:00:00Z) or Unix seconds")
+      .requiredOption("--evidence <uri>", "where the evidence is (e.g. ipfs://...)")
+      .requiredOption("--payout <fraction>", "the payout asked for: a fraction (0.4) or a percentage (40%)")
+      .option("--approve", "approve the resolver for exactly the fee if the allowance is short (otherwise you are asked)"),
+    [
+      "cover claim file DEMOLEND --incident-time 2026-03-01T12:00:00Z --evidence ipfs://bafy... --payout 40% --approve",
+      "cover claim file 3 --incident-time 1772366400 --evidence https://example.org/post-mortem --payout 0.25 --json",
+    ],
+  ).action(withContext((ctx, protocol, opts) => fileClaim(ctx, protocol, opts)));
+  examples(
+    claim
+      .command("vote <claimId> <decision>")
+      .description("vote accept or deny on an open claim, as a member of the committee it was filed under (key from COVER_PRIVATE_KEY)")
+      .option("--payout <fraction>", "accept: the payout you accept, a fraction or a percentage (default: the payout requested)"),
+    ["cover claim vote 3 accept --payout 0.3", "cover claim vote 3 accept", "cover claim vote 3 deny --json"],
+  ).action(withContext((ctx, id, decision, opts) => vote(ctx, id, decision, opts)));
+  examples(
+    claim
+      .command("list")
+      .description("claims filed through the committee resolver, from the chain: status, votes so far, requested payout, incident time, deadline")
+      .option("--protocol <ticker|id>", "only this protocol's claims")
+      .option("--status <status>", `only claims in this status: ${CLAIM_STATUS.slice(1).join(", ")}`),
+    ["cover claim list", "cover claim list --protocol DEMOBRIDGE --status accepted", "cover claim list --status open --json"],
+  ).action(withContext((ctx, opts) => list(ctx, opts)));
+  examples(
+    claim.command("close <claimId>").description("close an undecided claim from its deadline on (anyone may): denied for the market, its fee to the protocol's denied-fee receiver"),
+    ["cover claim close 3", "cover claim close 3 --json"],
+  ).action(withContext((ctx, id) => close(ctx, id)));
+
+  examples(
+    program
+      .command("trigger <protocol>")
+      .description("prove a parametric protocol's next de-peg from its feeds (the rounds are found for you) and report the incident, or say why there is none")
+      .option("--at <time>", "look for a de-peg whose incident time is at or after this time (ISO date-time with zone, or Unix seconds); default: right after the last incident")
+      .option("--rounds-per-tx <n>", "most rounds one transaction reads; a longer proof is checkpointed feed by feed first", "500"),
+    ["cover trigger DEMOUSDPEG", "cover trigger DEMOUSDPEG --at 2026-03-01T00:00:00Z --json", "cover trigger 4 --rounds-per-tx 100"],
+  ).action(withContext((ctx, protocol, opts) => trigger(ctx, protocol, opts)));
+}

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { isoDate, WEEK } from "../../scripts/lib/calendar.js";
 import { freePort } from "../../scripts/lib/processes.js";
 import { cover, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 describe("cover CLI: bad input", function () {
   this.timeout(180_000);
@@ -34,13 +35,7 @@ describe("cover CLI: bad input", function () {
   });
 
   /** Runs cover and checks the exit code and that stderr matches `message`. */
-  async function refused(args: string[], code: number, message: RegExp) {
-    const r = await cover(m, args);
-    expect(r.code, `cover ${args.join(" ")}: ${r.stderr}`).to.equal(code);
-    expect(r.stderr, `cover ${args.join(" ")}`).to.match(message);
-    expect(r.stdout, `cover ${args.join(" ")}`).to.equal("");
-    return r;
-  }
+  const refused = (args: string[], code: number, message: RegExp) => refusedBy(m, args, code, message);
 
   it("amounts: negative, malformed, zero and with more decimals than the token", async function () {
     await refused(["quote", "buy", handle, "--", "-5"], 2, /must not be negative, got "-5"/);

@@ -10,6 +10,7 @@ import { getAddress, HDNodeWallet, parseUnits } from "ethers";
 import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
 import { answer, pushRounds, type ScriptedRound } from "../../scripts/lib/mockFeed.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const WAD = 10n ** 18n;
@@ -62,16 +63,7 @@ describe("cover CLI: claims and triggers", function () {
   const push = (i: number, t: bigint, rounds: [string, bigint][]) => pushRounds(feeds[i], rounds.map(([p, dt]) => [p, t + dt] as ScriptedRound));
 
   /** Runs cover and checks the exit code, the message on stderr, and that no transaction was sent. */
-  async function refused(args: string[], code: number, message: RegExp, env: Record<string, string> = {}) {
-    const [block, nonce] = [await m.provider.getBlockNumber(), await m.provider.getTransactionCount(me)];
-    const r = await cover(m, args, env);
-    expect(r.code, `cover ${args.join(" ")}: ${r.stderr}`).to.equal(code);
-    expect(r.stderr, `cover ${args.join(" ")}`).to.match(message);
-    expect(r.stdout, `cover ${args.join(" ")}`).to.equal("");
-    expect(await m.provider.getBlockNumber(), `cover ${args.join(" ")} sent something`).to.equal(block);
-    expect(await m.provider.getTransactionCount(me)).to.equal(nonce);
-    return r;
-  }
+  const refused = (args: string[], code: number, message: RegExp, env: Record<string, string> = {}) => refusedBy(m, args, code, message, { env, account: me });
 
   it("--help of claim file|vote|list|close and trigger shows examples", async function () {
     for (const c of [["claim", "file"], ["claim", "vote"], ["claim", "list"], ["claim", "close"], ["trigger"]]) {

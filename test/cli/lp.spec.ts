@@ -14,6 +14,7 @@ import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
 import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, type SideValue } from "../../scripts/lib/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
 /** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
@@ -99,14 +100,7 @@ describe("cover CLI: lp add | remove | list", function () {
     return logs.find((l: any) => l?.name === name)!.args;
   };
 
-  async function refusedWithoutSending(args: string[], code: number, message: RegExp) {
-    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
-    const r = await cover(m, args);
-    expect(r.code, `cover ${args.join(" ")}: ${r.stderr}`).to.equal(code);
-    expect(r.stderr, `cover ${args.join(" ")}`).to.match(message);
-    expect(await nonce()).to.equal(n);
-    expect(await m.provider.getBlockNumber()).to.equal(b);
-  }
+  const refusedWithoutSending = (args: string[], code: number, message: RegExp) => refusedBy(m, args, code, message);
 
   it("--help of lp and of each sub-command has examples", async function () {
     for (const args of [["lp"], ["lp", "add"], ["lp", "remove"], ["lp", "list"]]) {

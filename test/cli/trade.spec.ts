@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { Contract, formatUnits, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function approve(address,uint256) returns (bool)"];
 const ROUTES = ["direct", "pair"];
@@ -68,15 +69,7 @@ describe("cover CLI: trade commands", function () {
     return quotes;
   };
 
-  async function refusedWithoutSending(args: string[], code: number, message: RegExp) {
-    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
-    const r = await cover(m, args);
-    expect(r.code, r.stderr).to.equal(code);
-    expect(r.stderr).to.match(message);
-    expect(r.stdout).to.equal("");
-    expect(await nonce()).to.equal(n);
-    expect(await m.provider.getBlockNumber()).to.equal(b);
-  }
+  const refusedWithoutSending = (args: string[], code: number, message: RegExp) => refusedBy(m, args, code, message);
 
   /** Checks that `out` reports a mined transaction with its gas used, sent as one multicall with permits. */
   async function minedByPermit(out: any, n: number) {

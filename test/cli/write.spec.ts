@@ -9,6 +9,7 @@ import path from "node:path";
 import { Contract, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function allowance(address,address) view returns (uint256)"];
 
@@ -40,14 +41,7 @@ describe("cover CLI: write commands", function () {
   const balances = async () => ({ usdc: await balance(usdc.target as string), claim: await balance(s.claim), noclaim: await balance(s.noclaim) });
   const nonce = () => m.provider.getTransactionCount(me);
 
-  async function refusedWithoutSending(args: string[], message: RegExp) {
-    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
-    const r = await cover(m, args);
-    expect(r.code, r.stderr).to.equal(1);
-    expect(r.stderr).to.match(message);
-    expect(await nonce()).to.equal(n);
-    expect(await m.provider.getBlockNumber()).to.equal(b);
-  }
+  const refusedWithoutSending = (args: string[], message: RegExp) => refusedBy(m, args, 1, message);
 
   it("mint without allowance says how to approve and sends nothing; with --approve it approves exactly and mints", async function () {
     expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n);

@@ -112,15 +112,25 @@ export function eventOf(contract: { target: unknown; interface: { parseLog(log: 
   throw new CliError(`transaction ${sent.hash} was mined but emitted no ${name} event`);
 }
 
-/** Prints what a sent action did: approvals or permits, hash, gas used, `extra` facts and the new balances. */
-export function report(ctx: Context, action: string, s: SeriesInfo, sent: Sent, auth: Authorization | Authorization[] | undefined, balances: Record<string, string>, extra: Record<string, unknown> = {}) {
+/** Prints what a sent action did: approvals or permits, hash, gas used, `extra` facts and the new balances (and `jsonOnly` in JSON). */
+export function report(
+  ctx: Context,
+  action: string,
+  s: SeriesInfo,
+  sent: Sent,
+  auth: Authorization | Authorization[] | undefined,
+  balances: Record<string, string>,
+  extra: Record<string, unknown> = {},
+  /** Fields for --json only (raw figures the text already says in words). */
+  jsonOnly: Record<string, unknown> = {},
+) {
   const auths = auth === undefined ? [] : Array.isArray(auth) ? auth : [auth];
   const approvals = auths.flatMap((a) => (a.approval ? [a.approval] : []));
   const hows = [...new Set(auths.map((a) => a.how).filter((h) => h !== "allowance"))];
   const authorizedBy = auths.length === 0 ? null : hows.length === 0 ? "allowance" : hows.join("+");
   const approval = approvals[0] ? { hash: approvals[0].hash, gasUsed: approvals[0].gasUsed } : null;
   const data = {
-    action, series: s.handle, id: s.id, listed: s.listed, ...extra, authorizedBy, approval,
+    action, series: s.handle, id: s.id, listed: s.listed, ...extra, ...jsonOnly, authorizedBy, approval,
     ...(approvals.length > 1 ? { approvals: approvals.map((a) => ({ hash: a.hash, gasUsed: a.gasUsed })) } : {}),
     hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances,
   };

@@ -132,15 +132,11 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: {
     positionId: event.tokenId.toString(),
     liquidity: event.liquidity.toString(),
     range: `${riskRange(actual.low, actual.high)} implied risk (ticks ${tickLower} to ${tickUpper})`,
-    riskLow: human(actual.low, 18),
-    riskHigh: human(actual.high, 18),
-    tickLower,
-    tickUpper,
     deposited: pairText(s, side, event.coverAmount, event.collateralAmount),
     minted: `${human(event.minted, s.decimals)} ${name}`,
     ...slippage,
     ...extra,
-  });
+  }, { riskLow: human(actual.low, 18), riskHigh: human(actual.high, 18), tickLower, tickUpper });
 }
 
 /** Signs the position's permit for the router unless the router may manage it already; the router call, or none. */

@@ -16,6 +16,8 @@ export interface RiskRow {
   handle: string;
   expiry: string;
   collateral: string;
+  /** The collateral token's address (a symbol alone proves nothing). */
+  collateralAddress: string;
   claimPrice: number | null;
   impliedProbability: number | null;
   annualisedRate: number | null;
@@ -28,7 +30,7 @@ export interface RiskRow {
 
 const QUERY = `query($since: BigInt!, $skip: Int!) {
   series_collection(first: 1000, skip: $skip, orderBy: expiry, orderDirection: asc) {
-    id expiry collateralSymbol decimals claimPrice impliedProbability annualisedRate openInterest collateralLocked status
+    id expiry collateral { id } collateralSymbol decimals claimPrice impliedProbability annualisedRate openInterest collateralLocked status
     protocol { id name ticker }
     candles(first: 48, where: { interval: Hour, periodStart_gte: $since }) { volume }
   }
@@ -59,6 +61,7 @@ export async function readRiskTable(query: (text: string, variables?: Record<str
     handle: seriesHandle(s.protocol.ticker, s.expiry, s.collateralSymbol),
     expiry: isoDate(BigInt(s.expiry)),
     collateral: s.collateralSymbol,
+    collateralAddress: s.collateral.id,
     claimPrice: num(s.claimPrice),
     impliedProbability: num(s.impliedProbability),
     annualisedRate: num(s.annualisedRate),

@@ -129,6 +129,24 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     expect(await coverJson(m, ["risk", "--protocol", String(bridge.id), "--collateral", "USDC"])).to.deep.equal(expected);
   });
 
+  it("risk: a series off the curated list is flagged as unlisted, whatever its ticker and symbol say", async function () {
+    const all = await coverJson(m, ["risk"]);
+    expect(all.every((r: any) => r.listed === true)).to.equal(true);
+    // The same market, with the Demo DEX left off the local curated list.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cover-risk-unlisted-"));
+    try {
+      writeDeployment({ ...m.deployment, demo: m.deployment.demo.filter((n) => !/DEX/.test(n)) }, dir);
+      const rows = await coverJson({ dir }, ["risk"]);
+      for (const r of rows) expect(r.listed, r.handle).to.equal(r.ticker !== "DEMODEX");
+      const text = await cover({ dir }, ["risk"]);
+      expect(text.code).to.equal(0);
+      expect(text.stdout).to.match(/DEMODEX-\d{4}-\d\d-\d\d-USDC \(UNLISTED\)/);
+      expect(text.stdout).to.not.match(/DEMOLEND-\S+ \(UNLISTED\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("risk --history: the subgraph's hourly candles of the series (by handle, id or token address), closing at the chain's price, drawn as a chart", async function () {
     // The live series that traded first: the longest history.
     const earliest = (await query(`{ series_collection(where: { status: Live, swapCount_gt: 0 }, orderBy: firstTradeAt, orderDirection: asc, first: 1) { id swapCount } }`)).series_collection[0];

@@ -9,6 +9,7 @@ import type { Command } from "commander";
 import { formatTable, pct, amount, readRiskTable } from "../../lib/riskTable.js";
 import { hourOf, MAX_CANDLES, readHourlyCandles, readProtocols, readTermStructure, type ProtocolRow } from "../../lib/riskQueries.js";
 import type { Context } from "../context.js";
+import { curated } from "../curated.js";
 import { CliError, usage } from "../errors.js";
 import { emit, table } from "../output.js";
 import { examples, withContext } from "../program.js";
@@ -79,8 +80,14 @@ async function riskTable(ctx: Context, sg: Subgraph, opts: RiskOptions) {
     const protocol = await resolveProtocol(sg, opts.protocol, "--protocol");
     rows = rows.filter((r) => r.protocolId === protocol.id);
   }
-  emit(ctx.options.json, rows, () =>
-    rows.length === 0 ? "no series match" : [`Implied risk per series (${source(sg)}):`, "", formatTable(rows, { handles: true })].join("\n"),
+  // A handle is only as good as the curated list: a series off it is flagged, whatever its ticker and symbol say.
+  const list = curated(ctx.deployment);
+  const listedIds = new Set(list.protocols.map((p) => p.id));
+  const listedCollaterals = new Set(Object.values(list.collaterals).map((a) => a.toLowerCase()));
+  const flagged = rows.map((r) => ({ ...r, listed: listedIds.has(r.protocolId) && listedCollaterals.has(r.collateralAddress.toLowerCase()) }));
+  const shown = flagged.map((r) => (r.listed ? r : { ...r, handle: `${r.handle} (UNLISTED)` }));
+  emit(ctx.options.json, flagged, () =>
+    rows.length === 0 ? "no series match" : [`Implied risk per series (${source(sg)}):`, "", formatTable(shown, { handles: true })].join("\n"),
   );
 }
 

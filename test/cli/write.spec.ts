@@ -1,7 +1,8 @@
 /**
  * `cover` write commands against a local market (one-day scenario), sending from the node's first account:
  * mint, merge, buy and redeem checked by balances and receipts; refusals (no allowance, insufficient balance,
- * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent.
+ * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent;
+ * a missing allowance by permit (buy), by --approve, or by asking at a terminal (mint, under `script`); faucet.
  */
 import { expect } from "chai";
 import { writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { Contract, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
+import { coverAtTerminal } from "./terminal.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function allowance(address,address) view returns (uint256)"];
 
@@ -69,6 +71,27 @@ describe("cover CLI: write commands", function () {
     expect(after.noclaim).to.equal(before.noclaim - 40_000_000n);
     expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
     await refusedWithoutSending(["merge", handle, "61"], /insufficient CLAIM: you have 60, this needs 61; nothing was sent/);
+  });
+
+  it("mint without allowance at a terminal asks: no sends nothing, yes approves exactly the amount and mints", async function () {
+    const market = m.deployment.addresses.market;
+    const allowance = () => new Contract(usdc.target as string, ERC20, m.provider).allowance(me, market) as Promise<bigint>;
+    if ((await allowance()) > 0n) await (await usdc.connect(await m.provider.getSigner(me)).approve(market, 0n)).wait();
+    const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
+    const no = await coverAtTerminal(m, ["mint", handle, "3"], "n\r");
+    expect(no.screen).to.match(/USDC allowance of 0x[0-9a-fA-F]{40} is 0; approve exactly 3 USDC\? \[y\/N\]/);
+    expect(no.code, no.screen).to.equal(1);
+    expect(no.screen).to.match(/nothing was sent/);
+    expect([await nonce(), await m.provider.getBlockNumber()]).to.deep.equal([n, b]);
+    const before = await balances();
+    const yes = await coverAtTerminal(m, ["mint", handle, "3"], "y\r");
+    expect(yes.code, yes.screen).to.equal(0);
+    expect(yes.screen).to.match(/approved: 0x[0-9a-f]{64}/);
+    expect(await nonce()).to.equal(n + 2); // the approval, then the mint
+    expect(await allowance()).to.equal(0n); // exactly the amount, spent by the mint
+    const after = await balances();
+    expect(after.claim - before.claim).to.equal(3_000_000n);
+    expect(before.usdc - after.usdc).to.equal(3_000_000n);
   });
 
   it("buy: on the lens' cheaper route, within the slippage limit shown against the quote", async function () {

@@ -78,7 +78,10 @@ export class Context {
     }
     const rpcUrl = options.rpc ?? process.env.COVER_RPC ?? deployment.rpcUrl;
     if (!rpcUrl) throw usage(`no RPC for network "${options.network}": pass --rpc <url> or set COVER_RPC`);
-    const howToStart = options.network === "localhost" ? " Start a local market with `npm start` and keep it running." : "";
+    const howToStart =
+      options.network === "localhost"
+        ? ` deployments/localhost.json is from an npm start of ${deployment.deployedAt}; if that one has stopped (or is still starting), start a local market with \`npm start\` and keep it running.`
+        : "";
     let chainId: number;
     try {
       // A plain request first: ethers' provider would retry forever against a closed port.

@@ -73,7 +73,7 @@ describe("cover CLI: bad input", function () {
 
   it("no market at the RPC says so and how to start one; a missing deployment file names the command to make it", async function () {
     const port = await freePort();
-    const r = await refused(["--rpc", `http://127.0.0.1:${port}`, "series"], 1, /no market running at http:\/\/127\.0\.0\.1:\d+: nothing answers there\. Start a local market with `npm start`/);
+    const r = await refused(["--rpc", `http://127.0.0.1:${port}`, "series"], 1, /no market running at http:\/\/127\.0\.0\.1:\d+: nothing answers there\. deployments\/localhost\.json is from an npm start of \d{4}-\d\d-\d\dT[\d:.]+Z; if that one has stopped \(or is still starting\), start a local market with `npm start`/);
     expect(r.stderr.split("\n").filter(Boolean)).to.have.length(1);
     await refused(["--network", "nowhere", "series"], 1, /no deployment for network "nowhere"/);
   });

@@ -8,7 +8,7 @@ import { Contract, type Signer } from "ethers";
 import { Side } from "../lib/ammEnums.js";
 import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks, type SideValue } from "../lib/pricing.js";
 import type { Context, SeriesInfo } from "./context.js";
-import { usage } from "./errors.js";
+import { CliError, usage } from "./errors.js";
 
 const POSITION_MANAGER_ABI = [
   "function balanceOf(address) view returns (uint256)",
@@ -126,6 +126,12 @@ export async function coverPosition(ctx: Context, tokenId: bigint): Promise<Cove
   const position = await reader.read(tokenId);
   if (!position) throw usage(`position ${tokenId} is not in a cover pool: its pool does not pair a CLAIM or NOCLAIM token of this market with its collateral`);
   return position;
+}
+
+/** Refuses position `tokenId` unless `who` owns it (the owner named; nothing sent). */
+export async function requireOwnPosition(ctx: Context, tokenId: bigint, who: string): Promise<void> {
+  const owner: string = await positionManager(ctx).ownerOf(tokenId);
+  if (owner.toLowerCase() !== who.toLowerCase()) throw new CliError(`position ${tokenId} is not yours: it belongs to ${owner}; nothing was sent`);
 }
 
 /** Every position of `owner` in cover pools, by ascending id. */

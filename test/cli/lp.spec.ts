@@ -1,9 +1,10 @@
 /**
  * `cover lp add|remove|list` against a local market (one-day scenario), sending from the node's first account:
  * positions checked against the position manager (ticks equal to the risk range rounded to the tick spacing,
- * liquidity, owner), writes checked by balances and the router's events; refusals (bad ranges, someone else's,
- * unknown and non-cover positions, an expired series, ...) checked for exit code, message and that nothing was
- * sent. Also the risk <-> tick maths of scripts/lib/pricing.ts in both token orders, without a chain.
+ * liquidity, owner), writes checked by balances and the router's events, adding to a position (`lp add --to`) by
+ * its liquidity and ticks; refusals (bad ranges, someone else's, unknown, burned, other series' and non-cover
+ * positions, an expired series, ...) checked for exit code, message and that nothing was sent. Also the risk <->
+ * tick maths of scripts/lib/pricing.ts in both token orders, without a chain.
  */
 import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits } from "ethers";
@@ -11,8 +12,9 @@ import { Side } from "../../scripts/lib/ammEnums.js";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { TICK_SPACING } from "../../scripts/lib/localMarket.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
-import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, type SideValue } from "../../scripts/lib/pricing.js";
+import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
+import { percent } from "../../scripts/cli/output.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
@@ -67,6 +69,8 @@ describe("cover CLI: lp add | remove | list", function () {
   /** The positions made here: CLAIM (minted from USDC) and NOCLAIM (from NOCLAIM held). */
   let claimPosition: bigint;
   let noclaimPosition: bigint;
+  /** A USDC/DAI position of mine: a Uniswap position outside the cover pools. */
+  let nonCoverPosition: bigint;
 
   before(async function () {
     m = await startCliMarket();
@@ -206,6 +210,71 @@ describe("cover CLI: lp add | remove | list", function () {
     expect(text.stdout).to.include(`${claimPosition}  ${handle}`);
   });
 
+  it("add --to: more liquidity in my CLAIM position, over its ticks, no new NFT; side and range from the position", async function () {
+    const p = await npm.positions(claimPosition);
+    const nfts = await npm.balanceOf(me);
+    const before = await balances();
+    const n = await nonce();
+    const out = await coverJson(m, ["lp", "add", handle, "300", "--to", String(claimPosition)]);
+    expect(await nonce()).to.equal(n + 1); // any permit and the deposit in one transaction; none for the NFT
+    const event = await routerEvent(out.hash, "LiquidityAdded");
+    expect(event.tokenId).to.equal(claimPosition);
+    expect(Number(event.side)).to.equal(Side.Claim);
+    expect(event.liquidity > 0n).to.equal(true);
+    expect(out).to.include({ pool: "CLAIM", positionId: String(claimPosition), addedTo: `position ${claimPosition}`, liquidity: event.liquidity.toString() });
+
+    const q = await npm.positions(claimPosition);
+    expect(q.liquidity).to.equal(p.liquidity + event.liquidity);
+    expect(out.totalLiquidity).to.equal(q.liquidity.toString());
+    expect([Number(q.tickLower), Number(q.tickUpper)]).to.deep.equal([Number(p.tickLower), Number(p.tickUpper)]);
+    expect([out.tickLower, out.tickUpper]).to.deep.equal([Number(p.tickLower), Number(p.tickUpper)]);
+    expect(await npm.balanceOf(me)).to.equal(nfts);
+    expect(await npm.ownerOf(claimPosition)).to.equal(me);
+
+    // Minted from USDC as a new position is: about 300 USDC at face value, the NOCLAIM of the minted pairs kept.
+    expect(event.minted).to.equal(event.coverAmount);
+    const deposited = event.coverAmount + event.collateralAmount;
+    expect(deposited <= 300_000_000n && deposited >= 299_000_000n, String(deposited)).to.equal(true);
+    const after = await balances();
+    expect(after.usdc).to.equal(before.usdc - deposited);
+    expect(after.claim).to.equal(before.claim);
+    expect(after.noclaim).to.equal(before.noclaim + event.coverAmount);
+    expect(out.balances).to.deep.equal({ USDC: units(after.usdc), CLAIM: units(after.claim), NOCLAIM: units(after.noclaim) });
+
+    // Text, to the NOCLAIM position from NOCLAIM held, a --side that agrees with it.
+    const pn = await npm.positions(noclaimPosition);
+    const beforeText = await balances();
+    const text = await cover(m, ["lp", "add", handle, "20", "--to", String(noclaimPosition), "--side", "noclaim", "--no-mint"]);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stderr).to.include(`lp add: position ${noclaimPosition} (liquidity ${pn.liquidity}), NOCLAIM pool of ${handle}`);
+    const hash = /^lp add \S+: (0x[0-9a-f]{64})$/m.exec(text.stdout)?.[1];
+    expect(hash, text.stdout).to.be.a("string");
+    const added = await routerEvent(hash!, "LiquidityAdded");
+    expect(added.tokenId).to.equal(noclaimPosition);
+    expect(added.minted).to.equal(0n);
+    const qn = await npm.positions(noclaimPosition);
+    expect(qn.liquidity).to.equal(pn.liquidity + added.liquidity);
+    expect([qn.tickLower, qn.tickUpper]).to.deep.equal([pn.tickLower, pn.tickUpper]);
+    const afterText = await balances();
+    expect(afterText.noclaim).to.equal(beforeText.noclaim - added.coverAmount);
+    expect(afterText.usdc).to.equal(beforeText.usdc - added.collateralAmount);
+    const shown = riskRangeOfTicks(Number(pn.tickLower), Number(pn.tickUpper), Side.Noclaim, isToken0(s.noclaim, s.collateral));
+    for (const line of [
+      `addedTo: position ${noclaimPosition}`,
+      `positionId: ${noclaimPosition}`,
+      `liquidity: ${added.liquidity}`,
+      `totalLiquidity: ${qn.liquidity}`,
+      `range: ${percent(shown.low)} to ${percent(shown.high)} implied risk (ticks ${pn.tickLower} to ${pn.tickUpper})`,
+      `deposited: ${units(added.coverAmount)} NOCLAIM + ${units(added.collateralAmount)} USDC`,
+      "quote: deposit ",
+      "limit: at least ",
+      "gas used: ",
+      `balances now: ${units(afterText.usdc)} USDC, ${units(afterText.claim)} CLAIM, ${units(afterText.noclaim)} NOCLAIM`,
+    ]) {
+      expect(text.stdout).to.include(line);
+    }
+  });
+
   it("remove --percent 50: half the liquidity back, as quoted, with the NFT permit in the same transaction", async function () {
     const p = await npm.positions(claimPosition);
     const half = (p.liquidity * 5000n) / 10_000n;
@@ -284,9 +353,59 @@ describe("cover CLI: lp add | remove | list", function () {
     await (await npm.createAndInitializePoolIfNecessary(token0, token1, 3000, 1n << 96n)).wait();
     await (await npm.mint({ token0, token1, fee: 3000, tickLower: -600, tickUpper: 600, amount0Desired: 1_000_000n, amount1Desired: 1_000_000n, amount0Min: 0, amount1Min: 0, recipient: me, deadline: MaxUint256 })).wait();
     const other = BigInt(await npm.tokenOfOwnerByIndex(me, (await npm.balanceOf(me)) - 1n));
+    nonCoverPosition = other;
     await refusedWithoutSending(["lp", "remove", String(other)], 2, new RegExp(`position ${other} is not in a cover pool`));
     const listed = await coverJson(m, ["lp", "list"]);
     expect(listed.positions.map((p: any) => p.positionId)).not.to.include(String(other));
+  });
+
+  it("add --to refuses --range, someone else's, another series', burned and non-cover positions, a contradicting side and another fee tier, sending nothing", async function () {
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(noclaimPosition), "--range", rangeText], 2, new RegExp(`--range and --to exclude each other: adding to position ${noclaimPosition} keeps its range`));
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", "abc"], 2, /"abc" is not a position id/);
+
+    // Someone else's, even in this series' pool: the position manager would take the deposit, so the CLI refuses.
+    const lp = m.scenario.accounts.lp;
+    const theirs: bigint[] = [];
+    for (let i = 0n; i < (await npm.balanceOf(lp)); i++) theirs.push(BigInt(await npm.tokenOfOwnerByIndex(lp, i)));
+    const claimPool = [s.claim, s.collateral].map((a) => a.toLowerCase()).sort().join();
+    const routerFee = Number(await m.stack.contracts.router.fee());
+    let inThisPool: bigint | undefined;
+    for (const id of theirs) {
+      const p = await npm.positions(id);
+      if ([String(p.token0), String(p.token1)].map((a) => a.toLowerCase()).sort().join() === claimPool && Number(p.fee) === routerFee) inThisPool = id;
+    }
+    expect(inThisPool, "the scenario LP's position in this series' CLAIM pool").to.not.equal(undefined);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(inThisPool)], 1, new RegExp(`position ${inThisPool} is not yours: it belongs to ${lp}; nothing was sent`));
+
+    // Mine, but in another series: a new position there first.
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    let s2: (typeof m.deployment.series)[number] | undefined;
+    for (const x of m.deployment.series) {
+      if (x.id === s.id || x.collateral !== s.collateral || BigInt(x.expiry) <= now) continue;
+      if ((await m.provider.getCode(await m.stack.contracts.router.poolOf(x.id, Side.Claim))) !== "0x") s2 = x;
+    }
+    expect(s2, "another live USDC series with a CLAIM pool").to.not.equal(undefined);
+    const elsewhere = await coverJson(m, ["lp", "add", s2!.id, "50", "--range", "0.1%:90%"]);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", elsewhere.positionId], 2, new RegExp(`position ${elsewhere.positionId} is in the CLAIM pool of ${elsewhere.series}, not of ${handle}: name its series`));
+
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(claimPosition)], 2, new RegExp(`unknown position ${claimPosition}: the position manager 0x[0-9a-fA-F]{40} has no such position \\(burned`)); // burned above
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", "999999"], 2, /unknown position 999999/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(nonCoverPosition)], 2, new RegExp(`position ${nonCoverPosition} is not in a cover pool`));
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(noclaimPosition), "--side", "claim"], 2, new RegExp(`--side claim contradicts position ${noclaimPosition}, which is in the NOCLAIM pool of ${handle}`));
+
+    // A position of this series' CLAIM and USDC, but in the 1% pool, not the router's: the lens quotes another pool.
+    const claim = new Contract(s.claim, ["function approve(address,uint256) returns (bool)"], await m.provider.getSigner(me));
+    await (await claim.approve(await npm.getAddress(), MaxUint256)).wait();
+    const claimIs0 = isToken0(s.claim, s.collateral);
+    const [token0, token1] = claimIs0 ? [s.claim, s.collateral] : [s.collateral, s.claim];
+    const routerPool = new Contract(await m.stack.contracts.router.poolOf(s.id, Side.Claim), ["function slot0() view returns (uint160 sqrtPriceX96, int24, uint16, uint16, uint16, uint8, bool)"], m.provider);
+    const sqrtPrice = (await routerPool.slot0()).sqrtPriceX96;
+    await (await npm.createAndInitializePoolIfNecessary(token0, token1, 10_000, sqrtPrice)).wait();
+    const mid = usableTick(tickAtSqrtPrice(sqrtPrice), 200);
+    await (await npm.mint({ token0, token1, fee: 10_000, tickLower: mid - 2000, tickUpper: mid + 2000, amount0Desired: 1_000_000n, amount1Desired: 1_000_000n, amount0Min: 0, amount1Min: 0, recipient: me, deadline: MaxUint256 })).wait();
+    const feeTier = BigInt(await npm.tokenOfOwnerByIndex(me, (await npm.balanceOf(me)) - 1n));
+    expect(Number((await npm.positions(feeTier)).fee)).to.equal(10_000);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(feeTier)], 1, new RegExp(`position ${feeTier} is in a 1% fee CLAIM pool of ${handle} \\(0x[0-9a-fA-F]{40}\\), not the router's`));
   });
 
   it("after expiry: add is refused as expired; after settlement, remove --redeem redeems the NOCLAIM collected in the same step", async function () {

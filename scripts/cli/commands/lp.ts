@@ -10,6 +10,11 @@
  *   the router mints the cover tokens from your collateral in the same transaction and you keep the other side
  *   (NOCLAIM when providing to the CLAIM pool), so only collateral is spent; `--no-mint` deposits cover tokens
  *   you hold instead. What the pool does not take is refunded (unused minted pairs merged back).
+ * - `lp add --to <id>` adds to a position of yours instead of minting one: its pool gives the side and its ticks the
+ *   range, so `--range` is refused with it and a `--side` must agree. The position is read and checked like
+ *   `lp remove`'s (lpPositions.ts: it exists and is in a cover pool) and must be yours, of the series named and in
+ *   the router's pool of it (the one the lens quotes); no NFT permit is needed, since the position manager lets
+ *   anyone increase a position's liquidity (which is also why the CLI checks the owner itself).
  * - `lp remove` takes a share of a position you own through the router: the position's NFT permit (signed for the
  *   router) and the removal in one multicall. Removing 100% collects every fee and burns the emptied NFT.
  *   `--merge` turns the cover tokens collected into collateral with the other side you hold; `--redeem`, once the
@@ -27,7 +32,7 @@ import { parseAmount, parsePercent, parsePositionId, parseRiskRange, parseSlippa
 import { examples, withContext } from "../program.js";
 import { sendRouterAction } from "../send.js";
 import { signPositionPermit } from "../../lib/permit.js";
-import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, SIDE_NAMES, type CoverPosition } from "../lpPositions.js";
+import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, requireOwnPosition, SIDE_NAMES, type CoverPosition } from "../lpPositions.js";
 import { balancesOf, deadlineOf, eventOf, needBalance, needLive, report } from "../actions.js";
 
 const BPS = 10_000n;
@@ -62,52 +67,138 @@ function combine(auths: { name: string; auth: Authorization }[]): { auth: Author
   return { auth: { approval: approvals.at(-1)?.auth.approval, permitCalls: auths.flatMap((a) => a.auth.permitCalls), how }, extra };
 }
 
-async function add(ctx: Context, seriesText: string, amountText: string, opts: { range: string; side: string; mint: boolean; slippage: string; approve?: boolean }) {
-  const range = parseRiskRange(opts.range);
-  const side = parseSide(opts.side);
+interface AddOptions {
+  range?: string;
+  to?: string;
+  side?: string;
+  mint: boolean;
+  slippage: string;
+  approve?: boolean;
+}
+
+/**
+ * Where `lp add` deposits, from its options alone (before a market is asked): a new position over `--range`, or
+ * the existing position `--to`, whose range it keeps. Bad combinations are usage errors.
+ */
+function addMode(opts: AddOptions): { kind: "new"; range: { low: bigint; high: bigint }; text: string } | { kind: "existing"; tokenId: bigint } {
+  if (opts.to !== undefined) {
+    const tokenId = parsePositionId(opts.to);
+    if (opts.range !== undefined) throw usage(`--range and --to exclude each other: adding to position ${tokenId} keeps its range (drop --range), or give --range alone for a new position`);
+    return { kind: "existing", tokenId };
+  }
+  if (opts.range === undefined) throw usage("required option '--range <low:high>' not specified (or --to <positionId> to add to a position of yours)");
+  return { kind: "new", range: parseRiskRange(opts.range), text: opts.range };
+}
+
+/** A deposit's pool and ticks: a new range (rounded to the spacing) or an existing position's. */
+interface AddTarget {
+  side: SideValue;
+  /** The router's pool of the series and side. */
+  pool: string;
+  tickLower: number;
+  tickUpper: number;
+  /** The range in risk terms (WAD) of the ticks. */
+  rounded: { low: bigint; high: bigint };
+  /** The position added to; undefined for a new one. */
+  position?: CoverPosition;
+}
+
+/**
+ * Position `tokenId` as a target for `lp add` to series `s`: read and checked as `lp remove` does (it exists, in a
+ * cover pool), then it must be of `s`, of the side asked if one was, in the router's pool (the one the lens quotes
+ * and the router's event names) and, last (it needs the key), yours. Refused with the reason before anything is sent.
+ */
+async function existingTarget(
+  ctx: Context,
+  s: SeriesInfo,
+  tokenId: bigint,
+  asked: SideValue | undefined,
+  routerPool: (side: SideValue) => Promise<string>,
+  signer: () => Promise<Signer>,
+): Promise<AddTarget> {
+  const p = await coverPosition(ctx, tokenId);
+  const name = SIDE_NAMES[p.side];
+  if (p.series.id.toLowerCase() !== s.id.toLowerCase()) {
+    throw usage(`position ${tokenId} is in the ${name} pool of ${p.series.handle}${p.series.listed ? "" : " (UNLISTED)"}, not of ${s.handle}: name its series, or add a new position with --range`);
+  }
+  if (asked !== undefined && asked !== p.side) {
+    throw usage(`--side ${SIDE_NAMES[asked].toLowerCase()} contradicts position ${tokenId}, which is in the ${name} pool of ${s.handle}: drop --side (it comes from the position)`);
+  }
+  const pool = await routerPool(p.side);
+  if (p.pool.toLowerCase() !== pool.toLowerCase()) {
+    throw new CliError(`position ${tokenId} is in a ${p.fee / 10_000}% fee ${name} pool of ${s.handle} (${p.pool}), not the router's (${pool}): the router and the lens quote only the latter; nothing was sent`);
+  }
+  await requireOwnPosition(ctx, tokenId, await (await signer()).getAddress());
+  return { side: p.side, pool, tickLower: p.tickLower, tickUpper: p.tickUpper, rounded: { low: p.riskLow, high: p.riskHigh }, position: p };
+}
+
+async function add(ctx: Context, seriesText: string, amountText: string, opts: AddOptions) {
+  const mode = addMode(opts);
+  const askedSide = opts.side === undefined ? undefined : parseSide(opts.side);
   const bps = parseSlippage(opts.slippage);
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, `amount (${s.symbol})`);
   await needLive(ctx, s);
+  const { router: routerRead, lens } = ctx.contracts;
+  const routerPool = async (side: SideValue): Promise<string> => {
+    const address: string = await routerRead.poolOf(s.id, side);
+    if ((await ctx.provider.getCode(address)) === "0x") throw new CliError(`${s.handle} has no ${SIDE_NAMES[side]} pool yet; nothing was sent`);
+    return address;
+  };
+
+  // The pool and the ticks: from the position added to, or the range asked rounded inwards to the pool's spacing.
+  let target: AddTarget;
+  let signerAsked: Promise<Signer> | undefined;
+  const signerOnce = () => (signerAsked ??= ctx.signer()); // the key is asked for once, and only when needed
+  if (mode.kind === "existing") {
+    target = await existingTarget(ctx, s, mode.tokenId, askedSide, routerPool, signerOnce);
+  } else {
+    const side = askedSide ?? Side.Claim;
+    const address = await routerPool(side);
+    const pool = poolContract(ctx, address);
+    const spacing = Number(await pool.tickSpacing());
+    const coverIsToken0 = isToken0(side === Side.Claim ? s.claim : s.noclaim, s.collateral);
+    let ticks: { tickLower: number; tickUpper: number };
+    try {
+      ticks = rangeForRisk(mode.range.low, mode.range.high, side, coverIsToken0, spacing);
+    } catch {
+      throw usage(`--range ${mode.text} is narrower than one tick spacing of the ${SIDE_NAMES[side]} pool (${spacing} ticks, about ${(spacing / 100).toFixed(1)}% in price): widen it`);
+    }
+    target = { side, pool: address, ...ticks, rounded: riskRangeOfTicks(ticks.tickLower, ticks.tickUpper, side, coverIsToken0) };
+  }
+  const { side, tickLower, tickUpper, position } = target;
   const name = SIDE_NAMES[side];
   const cover = side === Side.Claim ? s.claim : s.noclaim;
-  const { router: routerRead, lens } = ctx.contracts;
-  const poolAddress: string = await routerRead.poolOf(s.id, side);
-  if ((await ctx.provider.getCode(poolAddress)) === "0x") throw new CliError(`${s.handle} has no ${name} pool yet; nothing was sent`);
-  const pool = poolContract(ctx, poolAddress);
+  const coverIsToken0 = isToken0(cover, s.collateral);
+  const pool = poolContract(ctx, target.pool);
   const slot0 = await pool.slot0();
   if (slot0.sqrtPriceX96 === 0n) throw new CliError(`the ${name} pool of ${s.handle} has no price yet; nothing was sent`);
   const spacing = Number(await pool.tickSpacing());
-  const coverIsToken0 = isToken0(cover, s.collateral);
-  let ticks: { tickLower: number; tickUpper: number };
-  try {
-    ticks = rangeForRisk(range.low, range.high, side, coverIsToken0, spacing);
-  } catch {
-    throw usage(`--range ${opts.range} is narrower than one tick spacing of the ${name} pool (${spacing} ticks, about ${(spacing / 100).toFixed(1)}% in price): widen it`);
-  }
-  const rounded = riskRangeOfTicks(ticks.tickLower, ticks.tickUpper, side, coverIsToken0);
   const riskNow = riskOfPrice(priceFromSqrtPriceX96(slot0.sqrtPriceX96, coverIsToken0), side);
 
   // Split the amount between cover tokens and collateral in the proportion the range takes at the current price.
-  const probe = await lens.quoteAddLiquidity(s.id, side, ticks.tickLower, ticks.tickUpper, amount, amount);
+  const probe = await lens.quoteAddLiquidity(s.id, side, tickLower, tickUpper, amount, amount);
   const total = BigInt(probe.coverAmount) + BigInt(probe.collateralAmount);
   if (total === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
   const coverDesired = (amount * BigInt(probe.coverAmount)) / total;
   const collateralDesired = amount - coverDesired;
-  const q = await lens.quoteAddLiquidity(s.id, side, ticks.tickLower, ticks.tickUpper, coverDesired, collateralDesired);
+  const q = await lens.quoteAddLiquidity(s.id, side, tickLower, tickUpper, coverDesired, collateralDesired);
   if (BigInt(q.liquidity) === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
   const coverMin = (BigInt(q.coverAmount) * (BPS - bps)) / BPS;
   const collateralMin = (BigInt(q.collateralAmount) * (BPS - bps)) / BPS;
   const slippage = { quote: `deposit ${pairText(s, side, q.coverAmount, q.collateralAmount)}`, limit: `at least ${pairText(s, side, coverMin, collateralMin)}` };
-  const rangeText = `${riskRange(rounded.low, rounded.high)} implied risk (ticks ${ticks.tickLower} to ${ticks.tickUpper}, spacing ${spacing})`;
+  const rangeText = `${riskRange(target.rounded.low, target.rounded.high)} implied risk (ticks ${tickLower} to ${tickUpper}, spacing ${spacing})`;
+  const where = position
+    ? `position ${position.tokenId} (liquidity ${position.liquidity}), ${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, its range ${rangeText}`
+    : `${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, range ${rangeText}${mode.kind === "new" ? `; asked ${riskRange(mode.range.low, mode.range.high)}` : ""}`;
   preview(ctx, [
-    `lp add: ${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, range ${rangeText}; asked ${riskRange(range.low, range.high)}`,
-    `  pool now at ${percent(riskNow)} risk (${ticks.tickLower <= Number(slot0.tick) && Number(slot0.tick) < ticks.tickUpper ? "in range" : "out of range: one token only"})`,
+    `lp add: ${where}`,
+    `  pool now at ${percent(riskNow)} risk (${tickLower <= Number(slot0.tick) && Number(slot0.tick) < tickUpper ? "in range" : "out of range: one token only"})`,
     `  quote: ${slippage.quote}; limit: ${slippage.limit} (slippage ${Number(bps) / 100}%)`,
     `  ${opts.mint ? `${name} minted from your ${s.symbol}; you keep as much ${name === "CLAIM" ? "NOCLAIM" : "CLAIM"}` : `${name} taken from your balance`}`,
   ]);
 
-  const signer = await ctx.signer();
+  const signer = await signerOnce();
   const who = await signer.getAddress();
   const deadline = await deadlineOf(ctx);
   const routerAddress = ctx.deployment.addresses.coverRouter;
@@ -120,23 +211,27 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: {
     auths.push({ name: n.name, auth: await authorize(ctx, signer, { token: n.token, symbol: n.name, decimals: s.decimals, spender: routerAddress, needed: n.needed, approve: opts.approve, deadline }) });
   }
   const { auth, extra } = combine(auths);
+  // Adding to a position needs no permit for it: the position manager lets anyone increase a position's liquidity.
   const router = ctx.contracts.router.connect(signer) as any;
-  const params = { seriesId: s.id, side, tokenId: 0, ...ticks, coverDesired, collateralDesired, mintCover: opts.mint, coverMin, collateralMin, recipient: who, deadline };
-  const sent = await sendRouterAction(router, "addLiquidity", [params], auth.permitCalls, `adding liquidity to the ${name} pool of ${s.handle}`, s.decimals);
+  const params = { seriesId: s.id, side, tokenId: position?.tokenId ?? 0n, tickLower, tickUpper, coverDesired, collateralDesired, mintCover: opts.mint, coverMin, collateralMin, recipient: who, deadline };
+  const what = position ? `adding liquidity to position ${position.tokenId} in the ${name} pool of ${s.handle}` : `adding liquidity to the ${name} pool of ${s.handle}`;
+  const sent = await sendRouterAction(router, "addLiquidity", [params], auth.permitCalls, what, s.decimals);
   const event = eventOf(ctx.contracts.router, sent, "LiquidityAdded");
-  const position = await positionManager(ctx).positions(event.tokenId);
-  const [tickLower, tickUpper] = [Number(position.tickLower), Number(position.tickUpper)];
-  const actual = riskRangeOfTicks(tickLower, tickUpper, side, coverIsToken0);
+  const after = await positionManager(ctx).positions(event.tokenId);
+  const [lower, upper] = [Number(after.tickLower), Number(after.tickUpper)];
+  const actual = riskRangeOfTicks(lower, upper, side, coverIsToken0);
   report(ctx, "lp add", s, sent, auth, await balancesOf(ctx, s, who), {
     pool: name,
+    ...(position ? { addedTo: `position ${position.tokenId}` } : {}),
     positionId: event.tokenId.toString(),
     liquidity: event.liquidity.toString(),
-    range: `${riskRange(actual.low, actual.high)} implied risk (ticks ${tickLower} to ${tickUpper})`,
+    ...(position ? { totalLiquidity: after.liquidity.toString() } : {}),
+    range: `${riskRange(actual.low, actual.high)} implied risk (ticks ${lower} to ${upper})`,
     deposited: pairText(s, side, event.coverAmount, event.collateralAmount),
     minted: `${human(event.minted, s.decimals)} ${name}`,
     ...slippage,
     ...extra,
-  }, { riskLow: human(actual.low, 18), riskHigh: human(actual.high, 18), tickLower, tickUpper });
+  }, { riskLow: human(actual.low, 18), riskHigh: human(actual.high, 18), tickLower: lower, tickUpper: upper });
 }
 
 /** Signs the position's permit for the router unless the router may manage it already; the router call, or none. */
@@ -159,8 +254,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const name = SIDE_NAMES[p.side];
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const owner: string = await positionManager(ctx).ownerOf(tokenId);
-  if (owner.toLowerCase() !== who.toLowerCase()) throw new CliError(`position ${tokenId} is not yours: it belongs to ${owner}; nothing was sent`);
+  await requireOwnPosition(ctx, tokenId, who);
   const liquidity = (p.liquidity * share) / BPS;
   if (p.liquidity > 0n && liquidity === 0n) throw usage(`--percent ${opts.percent} of position ${tokenId} is no liquidity at all; take a larger share`);
   const all = await removalValue(ctx, p, liquidity);
@@ -281,15 +375,18 @@ export function registerLpCommands(program: Command): void {
     ["cover lp add DEMOLEND-2026-12-18-USDC 1000 --range 2%:10%", "cover lp list", "cover lp remove 42 --percent 50"],
   );
 
+  const addAction = withContext((ctx, series, amount, opts) => add(ctx, series, amount, opts));
   examples(
     lp
       .command("add <series> <amount>")
       .description(
-        "provide <amount> (collateral at face value: cover tokens + collateral deposited) over an implied-risk range; " +
+        "provide <amount> (collateral at face value: cover tokens + collateral deposited) over an implied-risk range, " +
+          "or add it to a position of yours with --to (its range and side); " +
           "the cover tokens are minted from your collateral unless --no-mint, and you keep the other side",
       )
-      .requiredOption("--range <low:high>", "implied-risk range, fractions or percentages: 0.02:0.10 or 2%:10% (rounded inwards to the pool's tick spacing)")
-      .option("--side <side>", "the pool: claim (CLAIM prices = risk) or noclaim (NOCLAIM prices = 1 - risk)", "claim")
+      .option("--range <low:high>", "implied-risk range of a new position, fractions or percentages: 0.02:0.10 or 2%:10% (rounded inwards to the pool's tick spacing); required unless --to")
+      .option("--to <positionId>", "add to this position of yours in the series instead of minting a new one: its range and pool are kept (no --range)")
+      .option("--side <side>", "the pool: claim (default; CLAIM prices = risk) or noclaim (NOCLAIM prices = 1 - risk); with --to, the position's")
       .option("--no-mint", "deposit cover tokens you hold instead of minting them from collateral")
       .option("--slippage <percent>", "least deposited vs the quote, each token", "0.5%")
       .option("--approve", "if an allowance is short, approve the router for exactly the amount instead of signing a permit"),
@@ -297,8 +394,12 @@ export function registerLpCommands(program: Command): void {
       "cover lp add DEMOLEND-2026-12-18-USDC 1000 --range 0.02:0.10",
       "cover lp add DEMOLEND-2026-12-18-USDC 500 --range 2%:10% --side noclaim --slippage 1%",
       "cover lp add 0x<series id> 250 --range 1%:5% --no-mint --json",
+      "cover lp add DEMOLEND-2026-12-18-USDC 300 --to 42",
     ],
-  ).action(withContext((ctx, series, amount, opts) => add(ctx, series, amount, opts)));
+  ).action(async (series, amount, opts, command) => {
+    addMode(opts); // option mistakes are refused before a market is asked
+    return addAction(series, amount, opts, command);
+  });
 
   examples(
     lp

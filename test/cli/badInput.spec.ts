@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { isoDate, WEEK } from "../../scripts/lib/calendar.js";
 import { freePort } from "../../scripts/lib/processes.js";
-import { cover, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 describe("cover CLI: bad input", function () {
@@ -21,10 +21,8 @@ describe("cover CLI: bad input", function () {
   before(async function () {
     m = await startCliMarket();
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
-    const lend = m.deployment.protocols.find((p) => p.ticker === "DEMOLEND")!;
-    const usdc = m.deployment.addresses.collaterals.USDC;
-    const live = m.deployment.series.filter((s) => s.protocolId === lend.id && s.collateral === usdc && BigInt(s.expiry) > now).sort((a, b) => a.expiry - b.expiry);
-    handle = `DEMOLEND-${isoDate(BigInt(live[0].expiry))}-USDC`;
+    const live = liveSeries(m, "DEMOLEND", "USDC", now);
+    handle = live[0].handle;
     farHandle = `DEMOLEND-${isoDate(BigInt(live[live.length - 1].expiry) + 10n * WEEK)}-USDC`;
     startBlock = await m.provider.getBlockNumber();
     accounts = await m.provider.send("eth_accounts", []);

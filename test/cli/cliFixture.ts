@@ -9,7 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { deployStack, type Stack } from "../../scripts/lib/deployStack.js";
-import { deploymentOf, writeDeployment, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
+import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
+import { isoDate } from "../../scripts/lib/calendar.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
 import { localProvider } from "../../scripts/lib/localMarket.js";
 import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario.js";
@@ -78,4 +79,15 @@ export async function coverJson(m: Pick<CliMarket, "dir">, args: string[], env: 
   const r = await cover(m, ["--json", ...args], env);
   if (r.code !== 0) throw new Error(`cover ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** The series of protocol `ticker` in collateral `symbol` still live at chain time `now`, nearest expiry first, with their handles. */
+export function liveSeries(m: Pick<CliMarket, "deployment">, ticker: string, symbol: string, now: bigint): (DeployedSeries & { handle: string })[] {
+  const protocol = m.deployment.protocols.find((p) => p.ticker === ticker);
+  if (!protocol) throw new Error(`no protocol ${ticker} in the test market`);
+  const collateral = m.deployment.addresses.collaterals[symbol];
+  return m.deployment.series
+    .filter((s) => s.protocolId === protocol.id && s.collateral === collateral && BigInt(s.expiry) > now)
+    .sort((a, b) => a.expiry - b.expiry)
+    .map((s) => ({ ...s, handle: `${ticker}-${isoDate(BigInt(s.expiry))}-${symbol}` }));
 }

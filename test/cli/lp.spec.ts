@@ -9,13 +9,12 @@
 import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits } from "ethers";
 import { Side } from "../../scripts/lib/ammEnums.js";
-import { isoDate } from "../../scripts/lib/calendar.js";
 import { TICK_SPACING } from "../../scripts/lib/localMarket.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
 import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
 import { percent } from "../../scripts/cli/output.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
@@ -76,11 +75,9 @@ describe("cover CLI: lp add | remove | list", function () {
     m = await startCliMarket();
     me = getAddress((await m.provider.send("eth_accounts", []))[0]);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
-    const lend = m.deployment.protocols.find((p) => p.ticker === "DEMOLEND")!;
-    s = m.deployment.series
-      .filter((x) => x.protocolId === lend.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
-      .sort((a, b) => a.expiry - b.expiry)[0];
-    handle = `DEMOLEND-${isoDate(BigInt(s.expiry))}-USDC`;
+    const [nearest] = liveSeries(m, "DEMOLEND", "USDC", now);
+    s = nearest;
+    handle = nearest.handle;
     usdc = m.stack.contracts.collaterals.USDC;
     npm = m.stack.contracts.positionManager;
     spacing = TICK_SPACING[Number(await m.stack.contracts.router.fee())];

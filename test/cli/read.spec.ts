@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
 import { Contract, formatUnits, getAddress } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
 import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 const UNLISTED = "Demo DEX (demo)";
 /** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
@@ -31,10 +31,7 @@ describe("cover CLI: read commands", function () {
   });
 
   const protocolOf = (ticker: string) => m.deployment.protocols.find((p) => p.ticker === ticker)!;
-  const liveSeries = (ticker: string, symbol: string) =>
-    m.deployment.series
-      .filter((s) => s.protocolId === protocolOf(ticker).id && s.collateral === m.deployment.addresses.collaterals[symbol] && BigInt(s.expiry) > now)
-      .sort((a, b) => a.expiry - b.expiry);
+  const live = (ticker: string, symbol: string) => liveSeries(m, ticker, symbol, now);
   const handleOf = (ticker: string, symbol: string, expiry: number) => `${ticker}-${isoDate(BigInt(expiry))}-${symbol}`;
 
   it("--help lists every command, and each command's help has examples", async function () {
@@ -127,7 +124,7 @@ describe("cover CLI: read commands", function () {
   });
 
   it("quote buy / sell / underwrite: the lens' quotes by both routes, the better named", async function () {
-    const [s] = liveSeries("DEMOLEND", "USDC");
+    const [s] = live("DEMOLEND", "USDC");
     const handle = handleOf("DEMOLEND", "USDC", s.expiry);
     const { lens } = m.stack.contracts;
     const buy = await coverJson(m, ["quote", "buy", handle, "100"]);
@@ -161,7 +158,7 @@ describe("cover CLI: read commands", function () {
   });
 
   it("an unlisted protocol's series is reachable by id or token address only, and flagged as unlisted", async function () {
-    const [s] = liveSeries("DEMODEX", "USDC");
+    const [s] = live("DEMODEX", "USDC");
     const byId = await coverJson(m, ["quote", "buy", s.id, "1"]);
     expect(byId.listed).to.equal(false);
     const byToken = await coverJson(m, ["quote", "sell", s.claim, "1"]);
@@ -188,7 +185,7 @@ describe("cover CLI: read commands", function () {
     const list = path.join(m.dir, "curated.json");
     writeFileSync(list, JSON.stringify({ networks: { testnet: { chainId: 31337, protocols: [{ id: lend.id, ticker: "DEMOLEND", name: lend.name }, { id: bridge.id, ticker: "STALE", name: "renamed" }], collaterals: { USDC: m.deployment.addresses.collaterals.USDC } } } }));
     const env = { COVER_CURATED_FILE: list };
-    const [s] = liveSeries("DEMOLEND", "USDC");
+    const [s] = live("DEMOLEND", "USDC");
     const ok = await coverJson(m, ["--network", "testnet", "quote", "buy", handleOf("DEMOLEND", "USDC", s.expiry), "1"], env);
     expect(ok.id).to.equal(s.id.toLowerCase());
     expect(ok.listed).to.equal(true);
@@ -200,7 +197,7 @@ describe("cover CLI: read commands", function () {
     const stale = await cover(m, ["--network", "testnet", "quote", "buy", handleOf("STALE", "USDC", s.expiry), "1"], env);
     expect(stale.code).to.equal(1);
     expect(stale.stderr).to.match(new RegExp(`says protocol ${bridge.id} is STALE, but the chain disagrees`));
-    const [daiSeries] = liveSeries("DEMOLEND", "DAI");
+    const [daiSeries] = live("DEMOLEND", "DAI");
     const byId = await coverJson(m, ["--network", "testnet", "quote", "buy", daiSeries.id, "1"], env);
     expect(byId.listed).to.equal(false);
   });

@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { Contract, formatUnits, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/calendar.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function approve(address,uint256) returns (bool)"];
@@ -41,13 +41,7 @@ describe("cover CLI: trade commands", function () {
     lens = m.stack.contracts.lens;
     usdc = m.stack.contracts.collaterals.USDC;
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
-    const live = (ticker: string) => {
-      const p = m.deployment.protocols.find((x) => x.ticker === ticker)!;
-      return m.deployment.series
-        .filter((x) => x.protocolId === p.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
-        .sort((a, b) => a.expiry - b.expiry)
-        .map((x) => ({ ...x, handle: `${ticker}-${isoDate(BigInt(x.expiry))}-USDC` }));
-    };
+    const live = (ticker: string) => liveSeries(m, ticker, "USDC", now);
     [near, far] = live("DEMOLEND");
     other = live("DEMODEX").find((x) => x.expiry === far.expiry)!;
     // Set up by hand, not through the CLI: collateral, and 1000 pairs of the near series.

@@ -8,8 +8,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, parseUnits } from "ethers";
-import { isoDate } from "../../scripts/lib/calendar.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 import { coverAtTerminal } from "./terminal.js";
 
@@ -27,11 +26,9 @@ describe("cover CLI: write commands", function () {
     m = await startCliMarket();
     me = (await m.provider.send("eth_accounts", []))[0];
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
-    const lend = m.deployment.protocols.find((p) => p.ticker === "DEMOLEND")!;
-    s = m.deployment.series
-      .filter((x) => x.protocolId === lend.id && x.collateral === m.deployment.addresses.collaterals.USDC && BigInt(x.expiry) > now)
-      .sort((a, b) => a.expiry - b.expiry)[0];
-    handle = `DEMOLEND-${isoDate(BigInt(s.expiry))}-USDC`;
+    const [nearest] = liveSeries(m, "DEMOLEND", "USDC", now);
+    s = nearest;
+    handle = nearest.handle;
     usdc = m.stack.contracts.collaterals.USDC;
     await (await usdc.mint(me, parseUnits("10000", 6))).wait();
   });

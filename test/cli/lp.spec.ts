@@ -7,7 +7,7 @@
  * tick maths of scripts/lib/pricing.ts in both token orders, without a chain.
  */
 import { expect } from "chai";
-import { Contract, formatUnits, getAddress, MaxUint256, parseUnits } from "ethers";
+import { Contract, formatUnits, getAddress, MaxUint256, parseUnits, Wallet } from "ethers";
 import { Side } from "../../scripts/lib/ammEnums.js";
 import { TICK_SPACING } from "../../scripts/lib/localMarket.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
@@ -18,6 +18,8 @@ import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
+/** Hardhat's well-known account #1 (public test mnemonic): funded on the local node. */
+const ACCOUNT_1_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 /** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
 const units = (raw: bigint, decimals = 6) => formatUnits(raw, decimals).replace(/\.0$/, "");
 
@@ -361,18 +363,13 @@ describe("cover CLI: lp add | remove | list", function () {
     await refusedWithoutSending(["lp", "add", handle, "10", "--to", "abc"], 2, /"abc" is not a position id/);
 
     // Someone else's, even in this series' pool: the position manager would take the deposit, so the CLI refuses.
-    const lp = m.scenario.accounts.lp;
-    const theirs: bigint[] = [];
-    for (let i = 0n; i < (await npm.balanceOf(lp)); i++) theirs.push(BigInt(await npm.tokenOfOwnerByIndex(lp, i)));
-    const claimPool = [s.claim, s.collateral].map((a) => a.toLowerCase()).sort().join();
-    const routerFee = Number(await m.stack.contracts.router.fee());
-    let inThisPool: bigint | undefined;
-    for (const id of theirs) {
-      const p = await npm.positions(id);
-      if ([String(p.token0), String(p.token1)].map((a) => a.toLowerCase()).sort().join() === claimPool && Number(p.fee) === routerFee) inThisPool = id;
-    }
-    expect(inThisPool, "the scenario LP's position in this series' CLAIM pool").to.not.equal(undefined);
-    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(inThisPool)], 1, new RegExp(`position ${inThisPool} is not yours: it belongs to ${lp}; nothing was sent`));
+    // Hardhat's account #1 opens a position in this series' CLAIM pool through the CLI itself.
+    const someone = new Wallet(ACCOUNT_1_KEY);
+    await (await usdc.mint(someone.address, parseUnits("100", 6))).wait();
+    const opened = await coverJson(m, ["lp", "add", handle, "50", "--range", rangeText], { COVER_PRIVATE_KEY: ACCOUNT_1_KEY });
+    const theirs = BigInt(opened.positionId);
+    expect(await npm.ownerOf(theirs)).to.equal(someone.address);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(theirs)], 1, new RegExp(`position ${theirs} is not yours: it belongs to ${someone.address}; nothing was sent`));
 
     // Mine, but in another series: a new position there first.
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);

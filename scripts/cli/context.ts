@@ -5,6 +5,7 @@
  */
 import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/calendar.js";
+import { seriesHandle } from "../lib/seriesHandle.js";
 import { projectArtifact } from "../lib/artifacts.js";
 import { rpc } from "../lib/hardhatNode.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploymentFile.js";
@@ -171,20 +172,26 @@ export class Context {
     return curated(this.deployment).protocols.some((p) => p.id === protocolId);
   }
 
+  private protocols = new Map<number, Promise<{ ticker: string; name: string }>>();
+
+  /** A protocol's ticker and name, read once per run (they never change). */
+  private protocolOf(id: number): Promise<{ ticker: string; name: string }> {
+    if (!this.protocols.has(id)) this.protocols.set(id, this.contracts.market.protocol(id).then((p: any) => ({ ticker: p.ticker, name: p.name })));
+    return this.protocols.get(id)!;
+  }
+
   /** Everything the CLI shows of series `id` (which must exist). */
   async seriesInfo(id: string): Promise<SeriesInfo> {
     const { market } = this.contracts;
     const s = await market.series(id);
     const protocolId = Number(s.protocolId);
-    const protocol = await market.protocol(protocolId);
-    const [claim, noclaim] = await market.seriesTokens(id, s.decimals);
-    const symbol = await this.symbolOf(s.collateral);
+    const [protocol, [claim, noclaim], symbol] = await Promise.all([this.protocolOf(protocolId), market.seriesTokens(id, s.decimals), this.symbolOf(s.collateral)]);
     const list = curated(this.deployment);
     const listed = list.protocols.some((p) => p.id === protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
     const expiry = Number(s.expiry);
     return {
       id: id.toLowerCase(),
-      handle: `${protocol.ticker}-${isoDate(BigInt(expiry))}-${symbol}`,
+      handle: seriesHandle(protocol.ticker, expiry, symbol),
       listed,
       protocolId,
       ticker: protocol.ticker,
@@ -279,7 +286,7 @@ export class Context {
     );
     if (matches.length === 0) throw usage(`unknown series ${text}: ${ref.ticker} has no live ${ref.symbol} series`);
     if (matches.length > 1) {
-      const handles = matches.map((s) => `${ref.ticker}-${isoDate(BigInt(s.expiry))}-${ref.symbol}`).join(", ");
+      const handles = matches.map((s) => seriesHandle(ref.ticker, s.expiry, ref.symbol)).join(", ");
       throw usage(`ambiguous series ${text}: it matches ${matches.length} live series (${handles}); name the expiry`);
     }
     return this.seriesInfo(matches[0].id);

@@ -6,7 +6,7 @@
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "./calendar.js";
-import { seriesHandle } from "./riskTable.js";
+import { seriesHandle } from "./seriesHandle.js";
 
 export type GraphQuery = (text: string, variables?: Record<string, unknown>) => Promise<any>;
 

@@ -6,6 +6,7 @@
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "./calendar.js";
+import { seriesHandle } from "./seriesHandle.js";
 
 export interface RiskRow {
   protocol: string;
@@ -36,10 +37,6 @@ const QUERY = `query($since: BigInt!, $skip: Int!) {
   }
 }`;
 
-/** TICKER-YYYY-MM-DD-COLLATERAL: a series as the `cover` CLI names it. */
-export function seriesHandle(ticker: string, expiry: bigint | number | string, collateralSymbol: string): string {
-  return `${ticker}-${isoDate(BigInt(expiry))}-${collateralSymbol}`;
-}
 
 const num = (value: string | null) => (value === null || value === undefined ? null : Number(value));
 

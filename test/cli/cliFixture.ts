@@ -10,7 +10,7 @@ import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import { deployStack, type Stack } from "../../scripts/lib/deployStack.js";
 import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
-import { isoDate } from "../../scripts/lib/calendar.js";
+import { seriesHandle } from "../../scripts/lib/seriesHandle.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
 import { localProvider } from "../../scripts/lib/localMarket.js";
 import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario.js";
@@ -89,5 +89,5 @@ export function liveSeries(m: Pick<CliMarket, "deployment">, ticker: string, sym
   return m.deployment.series
     .filter((s) => s.protocolId === protocol.id && s.collateral === collateral && BigInt(s.expiry) > now)
     .sort((a, b) => a.expiry - b.expiry)
-    .map((s) => ({ ...s, handle: `${ticker}-${isoDate(BigInt(s.expiry))}-${symbol}` }));
+    .map((s) => ({ ...s, handle: seriesHandle(ticker, s.expiry, symbol) }));
 }

@@ -48,9 +48,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
   if (opts.status && !STATUS_FILTERS.includes(opts.status.toLowerCase())) {
     throw usage(`--status must be one of ${STATUS_FILTERS.join(", ")}, got "${opts.status}"`);
   }
-  const ids = await ctx.seriesIds();
-  const infos: SeriesInfo[] = [];
-  for (const id of ids) infos.push(await ctx.seriesInfo(id));
+  const infos: SeriesInfo[] = await Promise.all((await ctx.seriesIds()).map((id) => ctx.seriesInfo(id)));
   let selected = infos;
   if (opts.protocol) {
     const want = opts.protocol.toUpperCase();
@@ -110,13 +108,17 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
 /** positions: CLAIM and NOCLAIM balances of an account in every series of the deployment, with collateral. */
 async function positions(ctx: Context, account?: string) {
   const who = await ctx.account(account);
-  const rows: { handle: string; id: string; listed: boolean; collateral: string; claim: string; noclaim: string }[] = [];
-  for (const id of await ctx.seriesIds()) {
-    const s = await ctx.seriesInfo(id);
-    const [claim, noclaim] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
-    if (claim === 0n && noclaim === 0n) continue;
-    rows.push({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
-  }
+  // Every series at once (ethers batches the calls), kept in the series' order.
+  const held = await Promise.all(
+    (await ctx.seriesIds()).map(async (id) => {
+      const s = await ctx.seriesInfo(id);
+      const [claim, noclaim]: bigint[] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
+      return { s, claim, noclaim };
+    }),
+  );
+  const rows = held
+    .filter(({ claim, noclaim }) => claim !== 0n || noclaim !== 0n)
+    .map(({ s, claim, noclaim }) => ({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) }));
   const collaterals: { symbol: string; address: string; balance: string }[] = [];
   for (const [symbol, address] of Object.entries(ctx.deployment.addresses.collaterals ?? {})) {
     const token = ctx.erc20(address);

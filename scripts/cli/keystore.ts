@@ -4,12 +4,12 @@
  * exactly what Hardhat would: the development keystore first, then the production one (which asks for its
  * password, and only when it holds the key). Nothing is loaded unless the environment lacks the key.
  */
-import { configVariable } from "hardhat/config";
 import { PROJECT_ROOT } from "../lib/subgraphManifest.js";
 
 /** The value stored under `name` in Hardhat's keystores, or undefined when neither holds it. */
 export async function keystoreValue(name: string): Promise<string | undefined> {
-  const [{ createHardhatRuntimeEnvironment }, { default: keystorePlugin }] = await Promise.all([
+  const [{ configVariable }, { createHardhatRuntimeEnvironment }, { default: keystorePlugin }] = await Promise.all([
+    import("hardhat/config"),
     import("hardhat/hre"),
     import("@nomicfoundation/hardhat-keystore"),
   ]);

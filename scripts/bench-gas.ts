@@ -3,7 +3,7 @@
  * beside the targets and anchors of the issues, and writes reports/gas.json (a flat object of integers).
  */
 import { network } from "hardhat";
-import { writeGasReport, type GasRow } from "./lib/gasReport.js";
+import { writeGasReport, type GasRow } from "./bench/gasReport.js";
 import { measureCore } from "./bench/gasCore.js";
 import { measureResolvers } from "./bench/gasResolvers.js";
 import { measureAmm } from "./bench/gasAmm.js";

@@ -10,20 +10,20 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits } from "ethers";
-import { nthExpiryAfter } from "./lib/calendar.js";
-import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/gnd.js";
-import { histogramBy, metricNames, readMetrics, total, type Sample } from "./lib/graphNodeMetrics.js";
-import { startHardhatNode, type HardhatNode } from "./lib/hardhatNode.js";
-import { startIpfsStub, type IpfsStub } from "./lib/ipfsStub.js";
+import { nthExpiryAfter } from "./lib/market/calendar.js";
+import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/services/gnd.js";
+import { histogramBy, metricNames, readMetrics, total, type Sample } from "./bench/graphNodeMetrics.js";
+import { startHardhatNode, type HardhatNode } from "./lib/services/hardhatNode.js";
+import { startIpfsStub, type IpfsStub } from "./lib/services/ipfsStub.js";
 import {
   addLiquidity, createPool, createSeries, deployLocalMarket, fund, localProvider, now, send,
   type LocalMarket, type LocalPool, type LocalSeries,
-} from "./lib/localMarket.js";
-import { peakMemorySampler } from "./lib/memory.js";
-import { startPostgres, type Postgres } from "./lib/postgres.js";
-import { buildFolder, buildSubgraph } from "./lib/subgraphBuild.js";
-import { stopIndexer } from "./lib/indexerTeardown.js";
-import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
+} from "./lib/scenario/uniswapDirect.js";
+import { peakMemorySampler } from "./bench/memory.js";
+import { startPostgres, type Postgres } from "./lib/services/postgres.js";
+import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
+import { stopIndexer } from "./lib/services/localIndexer.js";
+import { PROJECT_ROOT } from "./lib/subgraph/manifest.js";
 
 const SWAPS = Number(process.env.BENCH_SWAPS ?? 5000);
 const EXPIRIES = 6;

@@ -8,8 +8,8 @@ import { spawn } from "node:child_process";
 import { cpus } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { peakMemorySampler } from "./lib/memory.js";
-import { PROJECT_ROOT } from "./lib/subgraphManifest.js";
+import { peakMemorySampler } from "./bench/memory.js";
+import { PROJECT_ROOT } from "./lib/subgraph/manifest.js";
 
 const TARGET_SECONDS = 90;
 const days = Number(process.env.COVER_DAYS ?? 30);

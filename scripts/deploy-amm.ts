@@ -8,9 +8,9 @@
  * Without MARKET, on a local network only, a fresh market is deployed first (guardian: the first signer).
  */
 import { network } from "hardhat";
-import { deployCore } from "./lib/deployCore.js";
-import { deployAmm } from "./lib/deployAmm.js";
-import { LOCAL_NETWORKS } from "./lib/deployUniswap.js";
+import { deployCore } from "./lib/deploy/core.js";
+import { deployAmm } from "./lib/deploy/amm.js";
+import { LOCAL_NETWORKS } from "./lib/deploy/uniswap.js";
 
 const { ethers, networkName } = await network.create();
 const [deployer] = await ethers.getSigners();

@@ -9,9 +9,9 @@
  *     at its canonical addresses.
  */
 import { JsonRpcProvider, Wallet, type Signer } from "ethers";
-import { deployStack } from "./lib/deployStack.js";
-import { uniswapSettings } from "./lib/deployUniswap.js";
-import { deploymentOf, renderSubgraphFor, writeDeployment } from "./lib/deploymentFile.js";
+import { deployStack } from "./lib/deploy/stack.js";
+import { uniswapSettings } from "./lib/deploy/uniswap.js";
+import { deploymentOf, renderSubgraphFor, writeDeployment } from "./lib/deploy/deploymentFile.js";
 
 /** graph-node's names of the public chains config/uniswap.json lists, where they differ. */
 const GRAPH_NETWORK: Record<string, string> = { arbitrum: "arbitrum-one", polygon: "matic" };

@@ -3,7 +3,7 @@
  * Usage: tsx scripts/subgraph-render.ts [network]   (default: $SUBGRAPH_NETWORK, else "localhost")
  */
 import path from "node:path";
-import { loadConfig, SUBGRAPH_DIR, writeManifest } from "./lib/subgraphManifest.js";
+import { loadConfig, SUBGRAPH_DIR, writeManifest } from "./lib/subgraph/manifest.js";
 
 const network = process.argv[2] ?? process.env.SUBGRAPH_NETWORK ?? "localhost";
 const config = loadConfig(network);

@@ -6,11 +6,11 @@
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { runGndTest, stageSubgraph, type Stage } from "./lib/gnd.js";
-import { startPostgres, type Postgres } from "./lib/postgres.js";
-import { stopAll } from "./lib/processes.js";
-import { buildFolder, buildSubgraph } from "./lib/subgraphBuild.js";
-import { loadConfig, SUBGRAPH_DIR } from "./lib/subgraphManifest.js";
+import { runGndTest, stageSubgraph, type Stage } from "./lib/services/gnd.js";
+import { startPostgres, type Postgres } from "./lib/services/postgres.js";
+import { stopAll } from "./lib/services/processes.js";
+import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
+import { loadConfig, SUBGRAPH_DIR } from "./lib/subgraph/manifest.js";
 
 const testsDir = path.join(SUBGRAPH_DIR, "tests");
 const files = (process.argv.length > 2 ? process.argv.slice(2).map((f) => path.resolve(f)) : readdirSync(testsDir).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(testsDir, f)));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture, CLAIM_WINDOW, MAX_UINT } from "./shared/marketFixture.js";
 import { now } from "./shared/clock.js";
-import { redemptionValue, toWad } from "../scripts/lib/payout.js";
+import { redemptionValue, toWad } from "../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture } from "./shared/marketFixture.js";
 import { now } from "./shared/clock.js";
-import { WEEK } from "../scripts/lib/calendar.js";
-import { toWad } from "../scripts/lib/payout.js";
+import { WEEK } from "../scripts/lib/market/calendar.js";
+import { toWad } from "../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

@@ -3,8 +3,8 @@ import { AbiCoder, concat, getCreate2Address, keccak256, solidityPacked, toBeHex
 import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture, seriesHandle } from "./shared/marketFixture.js";
 import { now } from "./shared/clock.js";
-import { firstExpiryAfter, isoDate, nthExpiryAfter, DAY, WEEK, MAX_EXPIRY_AHEAD } from "../scripts/lib/calendar.js";
-import { toWad } from "../scripts/lib/payout.js";
+import { firstExpiryAfter, isoDate, nthExpiryAfter, DAY, WEEK, MAX_EXPIRY_AHEAD } from "../scripts/lib/market/calendar.js";
+import { toWad } from "../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

@@ -3,9 +3,9 @@ import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture, CLAIM_WINDOW, DECISION_PERIOD } from "./shared/marketFixture.js";
 import { deployResolver } from "./shared/deployResolver.js";
 import { now } from "./shared/clock.js";
-import { WEEK } from "../scripts/lib/calendar.js";
-import { toWad, WAD } from "../scripts/lib/payout.js";
-import { gasOf } from "../scripts/lib/gasReport.js";
+import { WEEK } from "../scripts/lib/market/calendar.js";
+import { toWad, WAD } from "../scripts/lib/market/payout.js";
+import { gasOf } from "../scripts/bench/gasReport.js";
 
 const { loadFixture, time } = networkHelpers;
 

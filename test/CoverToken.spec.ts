@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { TypedDataEncoder } from "ethers";
 import { ethers, networkHelpers } from "./shared/connection.js";
 import { marketFixture, seriesHandle } from "./shared/marketFixture.js";
-import { permitDomain, signPermit } from "../scripts/lib/permit.js";
+import { permitDomain, signPermit } from "../scripts/lib/chain/permit.js";
 import { now } from "./shared/clock.js";
-import { firstExpiryAfter, isoDate, WEEK } from "../scripts/lib/calendar.js";
+import { firstExpiryAfter, isoDate, WEEK } from "../scripts/lib/market/calendar.js";
 
 const { loadFixture, time } = networkHelpers;
 

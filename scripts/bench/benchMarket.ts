@@ -1,5 +1,5 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deployCore.js";
+import { deployCore } from "../lib/deploy/core.js";
 
 /** Claim window W of the bench protocol, in seconds (14 days). */
 const BENCH_CLAIM_WINDOW = 14n * 24n * 3600n;

@@ -1,11 +1,11 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployBenchMarket } from "./benchMarket.js";
-import { deployAmm } from "../lib/deployAmm.js";
-import { seedLiquidity } from "../lib/seedLiquidity.js";
-import { gasOf, type GasRow } from "../lib/gasReport.js";
-import { nthExpiryAfter } from "../lib/calendar.js";
-import { toWad } from "../lib/payout.js";
-import { Route, Side } from "../lib/ammEnums.js";
+import { deployAmm } from "../lib/deploy/amm.js";
+import { seedLiquidity } from "../lib/scenario/seedLiquidity.js";
+import { gasOf, type GasRow } from "./gasReport.js";
+import { nthExpiryAfter } from "../lib/market/calendar.js";
+import { toWad } from "../lib/market/payout.js";
+import { Route, Side } from "../lib/market/enums.js";
 
 const MAX = 2n ** 256n - 1n;
 const UNIT = 10n ** 6n;

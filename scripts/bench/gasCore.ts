@@ -1,8 +1,8 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployBenchMarket } from "./benchMarket.js";
-import { gasOf, type GasRow } from "../lib/gasReport.js";
-import { nthExpiryAfter, WEEK } from "../lib/calendar.js";
-import { toWad } from "../lib/payout.js";
+import { gasOf, type GasRow } from "./gasReport.js";
+import { nthExpiryAfter, WEEK } from "../lib/market/calendar.js";
+import { toWad } from "../lib/market/payout.js";
 
 const MAX = 2n ** 256n - 1n;
 

@@ -1,9 +1,9 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deployCore.js";
-import { gasOf, type GasRow } from "../lib/gasReport.js";
-import { nthExpiryAfter } from "../lib/calendar.js";
-import { toWad } from "../lib/payout.js";
-import { pushRounds, type ScriptedRound } from "../lib/mockFeed.js";
+import { deployCore } from "../lib/deploy/core.js";
+import { gasOf, type GasRow } from "./gasReport.js";
+import { nthExpiryAfter } from "../lib/market/calendar.js";
+import { toWad } from "../lib/market/payout.js";
+import { pushRounds, type ScriptedRound } from "../lib/feeds/mockFeed.js";
 
 const MAX = 2n ** 256n - 1n;
 const HOUR = 3600n;

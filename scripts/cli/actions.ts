@@ -4,7 +4,7 @@
  * that says what a trade did, and the report printed afterwards (hash, gas used, new balances).
  */
 import type { Result } from "ethers";
-import { isoDate } from "../lib/calendar.js";
+import { isoDate } from "../lib/market/calendar.js";
 import type { Authorization } from "./allowance.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError } from "./errors.js";

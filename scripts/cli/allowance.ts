@@ -6,7 +6,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Signer } from "ethers";
-import { permitDomainIfSupported, permitToken, signPermit } from "../lib/permit.js";
+import { permitDomainIfSupported, permitToken, signPermit } from "../lib/chain/permit.js";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
 import { human } from "./output.js";

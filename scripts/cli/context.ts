@@ -4,11 +4,11 @@
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
 import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type EventLog, type Signer } from "ethers";
-import { isoDate } from "../lib/calendar.js";
-import { seriesHandle } from "../lib/seriesHandle.js";
-import { projectArtifact } from "../lib/artifacts.js";
-import { rpc } from "../lib/hardhatNode.js";
-import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploymentFile.js";
+import { isoDate } from "../lib/market/calendar.js";
+import { seriesHandle } from "../lib/market/series.js";
+import { projectArtifact } from "../lib/chain/artifacts.js";
+import { rpc } from "../lib/services/hardhatNode.js";
+import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
 import { curated } from "./curated.js";
 import { parseSeriesRef } from "./parse.js";

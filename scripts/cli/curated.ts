@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { DeploymentFile } from "../lib/deploymentFile.js";
-import { PROJECT_ROOT } from "../lib/subgraphManifest.js";
+import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
+import { PROJECT_ROOT } from "../lib/subgraph/manifest.js";
 
 export interface CuratedProtocol {
   id: number;

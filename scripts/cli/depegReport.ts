@@ -3,9 +3,9 @@
  * feed by feed (start round, depth, rounds read) with the incident time and payout; or why there is no de-peg to
  * prove. Round ids print as phase:round.
  */
-import { phaseOf, roundOf } from "../lib/feedHistory.js";
-import type { FeedRun } from "../lib/feedWalk.js";
-import type { DepegProof, DepegSearch, FeedProof } from "../lib/depegProof.js";
+import { phaseOf, roundOf } from "../lib/feeds/history.js";
+import type { FeedRun } from "../lib/feeds/walk.js";
+import type { DepegProof, DepegSearch, FeedProof } from "../lib/feeds/depegProof.js";
 import { duration, human, isoTime, percent } from "./output.js";
 
 export const roundName = (id: bigint) => `${phaseOf(id)}:${roundOf(id)}`;

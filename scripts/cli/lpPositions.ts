@@ -5,8 +5,8 @@
  * and what removing it would pay now (principal and fees, from the lens).
  */
 import { Contract, type Signer } from "ethers";
-import { Side } from "../lib/ammEnums.js";
-import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks, type SideValue } from "../lib/pricing.js";
+import { Side } from "../lib/market/enums.js";
+import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks, type SideValue } from "../lib/market/pricing.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError, usage } from "./errors.js";
 

@@ -6,8 +6,8 @@
  * unlisted.
  */
 import { isAddress, parseUnits } from "ethers";
-import { isExpiry } from "../lib/calendar.js";
-import type { DeploymentFile } from "../lib/deploymentFile.js";
+import { isExpiry } from "../lib/market/calendar.js";
+import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { usage } from "./errors.js";
 import { curated, type CuratedProtocol } from "./curated.js";
 

@@ -3,7 +3,7 @@
  * and collateral, later expiry; checked before anything is sent or quoted), the lens' quote of a roll by each pair
  * of routes with the best named, and a roll's net collateral in words.
  */
-import { isoDate } from "../lib/calendar.js";
+import { isoDate } from "../lib/market/calendar.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { usage } from "./errors.js";
 import { human } from "./output.js";

@@ -4,8 +4,8 @@
  * the hash and gas used.
  */
 import type { Log } from "ethers";
-import { decodeError, errorInterface } from "../lib/scenario.js";
-import { isoDate } from "../lib/calendar.js";
+import { decodeError, errorInterface } from "../lib/scenario/run.js";
+import { isoDate } from "../lib/market/calendar.js";
 import { CliError } from "./errors.js";
 import { duration, human, isoTime } from "./output.js";
 

@@ -4,8 +4,8 @@
  * RPC (and how to start one); a missing deployment; bad options and commands.
  */
 import { expect } from "chai";
-import { isoDate, WEEK } from "../../scripts/lib/calendar.js";
-import { freePort } from "../../scripts/lib/processes.js";
+import { isoDate, WEEK } from "../../scripts/lib/market/calendar.js";
+import { freePort } from "../../scripts/lib/services/processes.js";
 import { cover, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 

@@ -7,8 +7,8 @@
  */
 import { expect } from "chai";
 import { getAddress, HDNodeWallet, parseUnits } from "ethers";
-import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
-import { answer, pushRounds, type ScriptedRound } from "../../scripts/lib/mockFeed.js";
+import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
+import { answer, pushRounds, type ScriptedRound } from "../../scripts/lib/feeds/mockFeed.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 

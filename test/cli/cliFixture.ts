@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
-import { deployStack, type Stack } from "../../scripts/lib/deployStack.js";
-import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
-import { seriesHandle } from "../../scripts/lib/seriesHandle.js";
-import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
-import { localProvider } from "../../scripts/lib/localMarket.js";
-import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+import { deployStack, type Stack } from "../../scripts/lib/deploy/stack.js";
+import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
+import { seriesHandle } from "../../scripts/lib/market/series.js";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
+import { localProvider } from "../../scripts/lib/scenario/uniswapDirect.js";
+import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario/run.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
 
 export interface CliMarket {
   node: HardhatNode;

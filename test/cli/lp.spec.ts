@@ -8,10 +8,10 @@
  */
 import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits, Wallet } from "ethers";
-import { Side } from "../../scripts/lib/ammEnums.js";
-import { TICK_SPACING } from "../../scripts/lib/localMarket.js";
-import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
-import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/pricing.js";
+import { Side } from "../../scripts/lib/market/enums.js";
+import { TICK_SPACING } from "../../scripts/lib/scenario/uniswapDirect.js";
+import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
+import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/market/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
 import { percent } from "../../scripts/cli/output.js";
 import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";

@@ -6,11 +6,11 @@
 import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { uniswapSettings } from "../../scripts/lib/deployUniswap.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+import { uniswapSettings } from "../../scripts/lib/deploy/uniswap.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
 import { Contract, formatUnits, getAddress } from "ethers";
-import { isoDate } from "../../scripts/lib/calendar.js";
-import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario.js";
+import { isoDate } from "../../scripts/lib/market/calendar.js";
+import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/run.js";
 import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 const UNLISTED = "Demo DEX (demo)";

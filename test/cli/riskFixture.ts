@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
-import type { Stack } from "../../scripts/lib/deployStack.js";
-import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploymentFile.js";
-import type { GndDev } from "../../scripts/lib/gnd.js";
-import { rpc, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
+import type { Stack } from "../../scripts/lib/deploy/stack.js";
+import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
+import type { GndDev } from "../../scripts/lib/services/gnd.js";
+import { rpc, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { bringUp, shutdown } from "../../scripts/start.js";
 
 export interface IndexedMarket {

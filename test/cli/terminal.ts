@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { Contract, formatUnits, parseUnits } from "ethers";
-import { isoDate } from "../../scripts/lib/calendar.js";
+import { isoDate } from "../../scripts/lib/market/calendar.js";
 import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 

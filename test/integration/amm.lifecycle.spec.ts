@@ -3,9 +3,9 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, MAX_UINT } from "../shared/marketFixture.js";
 import { deadline, PriceStatus, Route, Side, Unwind, seedLiquidity } from "../shared/ammFixture.js";
 import { Balances, expectEmpty } from "../shared/balances.js";
-import { deployAmm } from "../../scripts/lib/deployAmm.js";
-import { monthEndExpiries } from "../../scripts/lib/calendar.js";
-import { redemptionValue, toWad } from "../../scripts/lib/payout.js";
+import { deployAmm } from "../../scripts/lib/deploy/amm.js";
+import { monthEndExpiries } from "../../scripts/lib/market/calendar.js";
+import { redemptionValue, toWad } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 const UNIT = 10n ** 6n;

@@ -4,7 +4,7 @@ import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, type CommitteeFixtu
 import { parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
 import { DECISION_PERIOD } from "../shared/marketFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
-import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
+import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 const HOUR = 3600n;

@@ -3,8 +3,8 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, DECISION_PERIOD } from "../shared/marketFixture.js";
 import { now } from "../shared/clock.js";
 import { deployResolver } from "../shared/deployResolver.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
-import { toWad, WAD } from "../../scripts/lib/payout.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
+import { toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

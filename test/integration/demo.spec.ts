@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatUnits } from "ethers";
-import { attach, projectArtifact } from "../../scripts/lib/artifacts.js";
-import { uniswapArtifacts } from "../../scripts/lib/deployUniswap.js";
-import { processTree } from "../../scripts/lib/memory.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraphManifest.js";
-import { readRiskTable } from "../../scripts/lib/riskTable.js";
-import { readDeployment } from "../../scripts/lib/deploymentFile.js";
+import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
+import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
+import { processTree } from "../../scripts/bench/memory.js";
+import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
+import { readDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
 import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";
 
 const commandOf = (pid: number) => {

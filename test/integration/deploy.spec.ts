@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers } from "../shared/connection.js";
-import { deployStack } from "../../scripts/lib/deployStack.js";
-import { deploymentOf, readDeployment, subgraphConfigOf, writeDeployment } from "../../scripts/lib/deploymentFile.js";
-import { uniswapSettings } from "../../scripts/lib/deployUniswap.js";
-import { renderManifest } from "../../scripts/lib/subgraphManifest.js";
+import { deployStack } from "../../scripts/lib/deploy/stack.js";
+import { deploymentOf, readDeployment, subgraphConfigOf, writeDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
+import { uniswapSettings } from "../../scripts/lib/deploy/uniswap.js";
+import { renderManifest } from "../../scripts/lib/subgraph/manifest.js";
 import { parseArgs } from "../../scripts/deploy.js";
-import { decodeError, ScenarioError } from "../../scripts/lib/scenario.js";
+import { decodeError, ScenarioError } from "../../scripts/lib/scenario/run.js";
 
 describe("deploy: the whole stack and its deployment file", function () {
   it("deploys market, resolvers, Uniswap v3, pools, router, lens and collaterals wired together", async function () {

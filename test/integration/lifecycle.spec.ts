@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, DECISION_PERIOD } from "../shared/marketFixture.js";
 import { now } from "../shared/clock.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
-import { redemptionValue, toWad, WAD } from "../../scripts/lib/payout.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
+import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

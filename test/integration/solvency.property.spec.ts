@@ -36,7 +36,7 @@ import { propertyFixture, type PropertyFixture } from "../shared/propertyFixture
 import { MarketModel, type Collateral, type Expected, type Plan, type Target } from "../shared/marketModel.js";
 import { SettlementState, stateName } from "../shared/settlementModel.js";
 import { actionSequence, exits, type Action, type Exit } from "../shared/solvencyActions.js";
-import { WAD } from "../../scripts/lib/payout.js";
+import { WAD } from "../../scripts/lib/market/payout.js";
 
 const SEED = 0x5eed_c0;
 const NUM_RUNS = 200;

@@ -10,20 +10,20 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
-import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
-import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/gnd.js";
-import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhatNode.js";
-import { startIpfsStub, type IpfsStub } from "../../scripts/lib/ipfsStub.js";
+import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/services/gnd.js";
+import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
+import { startIpfsStub, type IpfsStub } from "../../scripts/lib/services/ipfsStub.js";
 import {
   addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW,
   localProvider, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries,
-} from "../../scripts/lib/localMarket.js";
-import { deployArtifact, projectArtifact } from "../../scripts/lib/artifacts.js";
-import { startPostgres, type Postgres } from "../../scripts/lib/postgres.js";
-import { NOBODY } from "../../scripts/lib/processes.js";
-import { buildFolder, buildSubgraph } from "../../scripts/lib/subgraphBuild.js";
-import { stopIndexer } from "../../scripts/lib/indexerTeardown.js";
-import { SUBGRAPH_DIR } from "../../scripts/lib/subgraphManifest.js";
+} from "../../scripts/lib/scenario/uniswapDirect.js";
+import { deployArtifact, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
+import { startPostgres, type Postgres } from "../../scripts/lib/services/postgres.js";
+import { NOBODY } from "../../scripts/lib/services/processes.js";
+import { buildFolder, buildSubgraph } from "../../scripts/lib/services/subgraphBuild.js";
+import { stopIndexer } from "../../scripts/lib/services/localIndexer.js";
+import { SUBGRAPH_DIR } from "../../scripts/lib/subgraph/manifest.js";
 
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86400;

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { ammFixture, deadline, PriceStatus, Route, seedLiquidity, START_RISK } from "../shared/ammFixture.js";
 import { seriesHandle, CLAIM_WINDOW, DECISION_PERIOD } from "../shared/marketFixture.js";
-import { uniswapArtifacts } from "../../scripts/lib/deployUniswap.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
-import { toWad } from "../../scripts/lib/payout.js";
-import { impliedRisk, isToken0, priceAtTick, WAD } from "../../scripts/lib/pricing.js";
+import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
+import { impliedRisk, isToken0, priceAtTick, WAD } from "../../scripts/lib/market/pricing.js";
 
 const { loadFixture, time } = networkHelpers;
 const WINDOW = 1800n; // config/uniswap.json oracle.window

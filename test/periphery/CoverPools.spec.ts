@@ -2,19 +2,19 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { ammFixture, deadline, Side, PriceStatus } from "../shared/ammFixture.js";
 import { seriesHandle } from "../shared/marketFixture.js";
-import { uniswapArtifacts } from "../../scripts/lib/deployUniswap.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
-import { toWad } from "../../scripts/lib/payout.js";
+import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
 import {
   isToken0,
   priceFromSqrtPriceX96,
   rangeForPrices,
   sqrtPriceX96ForPrice,
   WAD,
-} from "../../scripts/lib/pricing.js";
+} from "../../scripts/lib/market/pricing.js";
 
 const { loadFixture } = networkHelpers;
-import { PoolStatus } from "../../scripts/lib/ammEnums.js";
+import { PoolStatus } from "../../scripts/lib/market/enums.js";
 
 async function poolAt(address: string) {
   return ethers.getContractAt(uniswapArtifacts.pool.abi, address);

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { ammFixture, deadline, Route, Side, Unwind } from "../shared/ammFixture.js";
 import { Balances, expectEmpty } from "../shared/balances.js";
-import { signPermit } from "../../scripts/lib/permit.js";
-import { isToken0, sqrtPriceX96ForPrice } from "../../scripts/lib/pricing.js";
-import { toWad } from "../../scripts/lib/payout.js";
+import { signPermit } from "../../scripts/lib/chain/permit.js";
+import { isToken0, sqrtPriceX96ForPrice } from "../../scripts/lib/market/pricing.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { networkHelpers } from "../shared/connection.js";
 import { committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
-import { WAD } from "../../scripts/lib/payout.js";
+import { WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

@@ -10,7 +10,7 @@ import {
 } from "../shared/committeeFixture.js";
 import { DECISION_PERIOD, MAX_UINT } from "../shared/marketFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
-import { toWad, WAD } from "../../scripts/lib/payout.js";
+import { toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

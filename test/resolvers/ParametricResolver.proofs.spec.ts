@@ -7,8 +7,8 @@ import {
   referenceDepeg,
   type ParametricFixture,
 } from "../shared/parametricFixture.js";
-import { answer, pushRounds } from "../../scripts/lib/mockFeed.js";
-import { toWad } from "../../scripts/lib/payout.js";
+import { answer, pushRounds } from "../../scripts/lib/feeds/mockFeed.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 

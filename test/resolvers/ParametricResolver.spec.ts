@@ -11,8 +11,8 @@ import {
   referenceDepeg,
   type ParametricFixture,
 } from "../shared/parametricFixture.js";
-import { pushRounds } from "../../scripts/lib/mockFeed.js";
-import { toWad, WAD } from "../../scripts/lib/payout.js";
+import { pushRounds } from "../../scripts/lib/feeds/mockFeed.js";
+import { toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
 const PROOF_MARGIN = DAY;

@@ -1,11 +1,11 @@
 import { ethers } from "./connection.js";
 import { marketFixture, seriesHandle, MAX_UINT } from "./marketFixture.js";
-import { deployAmm } from "../../scripts/lib/deployAmm.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
-import { toWad } from "../../scripts/lib/payout.js";
-import { seedLiquidity as seed, type SeriesTokens } from "../../scripts/lib/seedLiquidity.js";
+import { deployAmm } from "../../scripts/lib/deploy/amm.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
+import { seedLiquidity as seed, type SeriesTokens } from "../../scripts/lib/scenario/seedLiquidity.js";
 
-export { Side, Route, Unwind, PriceStatus } from "../../scripts/lib/ammEnums.js";
+export { Side, Route, Unwind, PriceStatus } from "../../scripts/lib/market/enums.js";
 
 /** Starting implied risk of each series' pools. */
 export const START_RISK = { usdc: toWad("0.05"), dai: toWad("0.1"), usdcNext: toWad("0.08") };

@@ -1,6 +1,6 @@
 import { ethers, networkHelpers } from "./connection.js";
-import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
-import { deployCore } from "../../scripts/lib/deployCore.js";
+import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { deployCore } from "../../scripts/lib/deploy/core.js";
 import { MAX_UINT, seriesHandle } from "./marketFixture.js";
 
 /** Claim window W of the committee fixture's protocol, in seconds. */

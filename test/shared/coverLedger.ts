@@ -3,7 +3,7 @@
  * put in (mints) and taken out (merges and redemptions), and what rounding left behind. The property
  * test holds the chain against it; the redemption maths is the shared one (scripts/lib/payout.ts).
  */
-import { WAD, redemptionValue } from "../../scripts/lib/payout.js";
+import { WAD, redemptionValue } from "../../scripts/lib/market/payout.js";
 
 export type Side = "claim" | "noclaim";
 

@@ -1,4 +1,4 @@
-import { WAD } from "../../scripts/lib/payout.js";
+import { WAD } from "../../scripts/lib/market/payout.js";
 
 /**
  * Files a claim through a committee resolver as `from`; returns the claim id and the fee paid, both read

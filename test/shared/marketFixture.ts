@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers } from "./connection.js";
-import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
-import { deployCore } from "../../scripts/lib/deployCore.js";
+import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { deployCore } from "../../scripts/lib/deploy/core.js";
 
 /** Claim window W of the fixture's protocol, in seconds. */
 export const CLAIM_WINDOW = 14n * 24n * 3600n;

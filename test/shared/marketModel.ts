@@ -5,8 +5,8 @@
  * the chain must do: the call to send, and either the custom error it must revert with (checked in the
  * market's order) or the effects to book once it succeeded. It never reads the chain.
  */
-import { WAD } from "../../scripts/lib/payout.js";
-import { WEEK } from "../../scripts/lib/calendar.js";
+import { WAD } from "../../scripts/lib/market/payout.js";
+import { WEEK } from "../../scripts/lib/market/calendar.js";
 import { DECISION_PERIOD } from "./marketFixture.js";
 import { SeriesLedger, type Side } from "./coverLedger.js";
 import {

@@ -1,9 +1,9 @@
 import { ethers, networkHelpers } from "./connection.js";
-import { nthExpiryAfter } from "../../scripts/lib/calendar.js";
-import { deployCore } from "../../scripts/lib/deployCore.js";
-import { toWad } from "../../scripts/lib/payout.js";
+import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { deployCore } from "../../scripts/lib/deploy/core.js";
+import { toWad } from "../../scripts/lib/market/payout.js";
 import { MAX_UINT, seriesHandle } from "./marketFixture.js";
-import { pushRounds } from "../../scripts/lib/mockFeed.js";
+import { pushRounds } from "../../scripts/lib/feeds/mockFeed.js";
 
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;

@@ -1,7 +1,7 @@
 import { ethers, networkHelpers } from "./connection.js";
 import { CLAIM_WINDOW, marketFixture } from "./marketFixture.js";
 import { deployResolver } from "./deployResolver.js";
-import { DAY, WEEK, firstExpiryAfter } from "../../scripts/lib/calendar.js";
+import { DAY, WEEK, firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
 
 /** Claim window W of the second protocol: shorter than D, unlike the first one's. */
 export const CLAIM_WINDOW_B = 3n * DAY;

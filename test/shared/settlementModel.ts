@@ -12,7 +12,7 @@
  *   latest deadline of any claim filed in it is still ahead.
  * All times are Unix seconds, payouts WAD fractions, as bigints.
  */
-import { firstExpiryAfter } from "../../scripts/lib/calendar.js";
+import { firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
 import { DECISION_PERIOD } from "./marketFixture.js";
 
 /** ICoverMarketTypes.SettlementState, numbered as the ABI returns it. */

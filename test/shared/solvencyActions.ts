@@ -5,7 +5,7 @@
  * its model when it runs them: a generated sequence therefore stays meaningful at every step.
  */
 import fc from "fast-check";
-import { WAD } from "../../scripts/lib/payout.js";
+import { WAD } from "../../scripts/lib/market/payout.js";
 
 export const ACCOUNTS = 5;
 export const SERIES = 5;

@@ -8,7 +8,7 @@
  */
 import { parseUnits, ZeroAddress } from "ethers";
 import type { Command } from "commander";
-import { findDepeg } from "../../lib/depegProof.js";
+import { findDepeg } from "../../lib/feeds/depegProof.js";
 import { authorize } from "../allowance.js";
 import { allClaims, CLAIM_STATUS, chainTime, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
 import type { Context } from "../context.js";

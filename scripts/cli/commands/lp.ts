@@ -22,8 +22,8 @@
  */
 import type { Command } from "commander";
 import type { Signer } from "ethers";
-import { Side, Unwind } from "../../lib/ammEnums.js";
-import { isToken0, priceFromSqrtPriceX96, rangeForRisk, riskOfPrice, riskRangeOfTicks, type SideValue } from "../../lib/pricing.js";
+import { Side, Unwind } from "../../lib/market/enums.js";
+import { isToken0, priceFromSqrtPriceX96, rangeForRisk, riskOfPrice, riskRangeOfTicks, type SideValue } from "../../lib/market/pricing.js";
 import { authorize, type Authorization } from "../allowance.js";
 import type { Context, SeriesInfo } from "../context.js";
 import { CliError, usage } from "../errors.js";
@@ -31,7 +31,7 @@ import { emit, human, percent, table } from "../output.js";
 import { parseAmount, parsePercent, parsePositionId, parseRiskRange, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction } from "../send.js";
-import { signPositionPermit } from "../../lib/permit.js";
+import { signPositionPermit } from "../../lib/chain/permit.js";
 import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, requireOwnPosition, SIDE_NAMES, type CoverPosition } from "../lpPositions.js";
 import { balancesOf, deadlineOf, eventOf, needBalance, needLive, report } from "../actions.js";
 

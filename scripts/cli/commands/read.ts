@@ -1,6 +1,6 @@
 /** Read commands: protocols, series, positions (quotes are in quote.ts). Nothing here sends a transaction. */
 import type { Command } from "commander";
-import { isoDate } from "../../lib/calendar.js";
+import { isoDate } from "../../lib/market/calendar.js";
 import { Context, type SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, percent, table } from "../output.js";

@@ -6,8 +6,8 @@
  * (subgraph.ts), unless --allow-stale. Nothing here sends a transaction.
  */
 import type { Command } from "commander";
-import { formatTable, pct, amount, readRiskTable } from "../../lib/riskTable.js";
-import { hourOf, MAX_CANDLES, readHourlyCandles, readProtocols, readTermStructure, type ProtocolRow } from "../../lib/riskQueries.js";
+import { formatTable, pct, amount, readRiskTable } from "../../lib/subgraph/riskTable.js";
+import { hourOf, MAX_CANDLES, readHourlyCandles, readProtocols, readTermStructure, type ProtocolRow } from "../../lib/subgraph/riskQueries.js";
 import type { Context } from "../context.js";
 import { curated } from "../curated.js";
 import { CliError, usage } from "../errors.js";

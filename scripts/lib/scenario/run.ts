@@ -11,16 +11,16 @@
  * the step and the decoded custom error.
  */
 import { Interface, MaxUint256, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
-import { attach, deployArtifact, projectArtifact } from "./artifacts.js";
-import { Route } from "./ammEnums.js";
-import { DAY, nthExpiryAfter, isoDate } from "./calendar.js";
-import { findDepeg } from "./depegProof.js";
-import { pushRounds } from "./mockFeed.js";
-import { toWad, WAD } from "./payout.js";
+import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
+import { Route } from "../market/enums.js";
+import { DAY, nthExpiryAfter, isoDate } from "../market/calendar.js";
+import { findDepeg } from "../feeds/depegProof.js";
+import { pushRounds } from "../feeds/mockFeed.js";
+import { toWad, WAD } from "../market/payout.js";
 import { seedLiquidity } from "./seedLiquidity.js";
-import { uniswapArtifacts } from "./deployUniswap.js";
-import type { Stack } from "./deployStack.js";
-import type { DeployedProtocol, DeployedSeries } from "./deploymentFile.js";
+import { uniswapArtifacts } from "../deploy/uniswap.js";
+import type { Stack } from "../deploy/stack.js";
+import type { DeployedProtocol, DeployedSeries } from "../deploy/deploymentFile.js";
 
 /** A demo protocol of the scenario. */
 export interface DemoProtocol {

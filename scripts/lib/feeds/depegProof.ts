@@ -9,9 +9,9 @@
  * never reached together, or the quorum not broken since the last incident.
  */
 import type { Contract } from "ethers";
-import { readFeedHistory, type FeedHistory } from "./feedHistory.js";
-import { FeedWalker, PointStatus, type FeedRun, type WalkParams } from "./feedWalk.js";
-import { WAD } from "./payout.js";
+import { readFeedHistory, type FeedHistory } from "./history.js";
+import { FeedWalker, PointStatus, type FeedRun, type WalkParams } from "./walk.js";
+import { WAD } from "../market/payout.js";
 
 /** IParametricResolverTypes.TriggerConfig, as numbers the CLI and scenario use. */
 export interface TriggerSettings {

@@ -5,8 +5,8 @@
  * npm start prints it; so does `cover risk`, which names each series by its handle.
  */
 import { formatUnits } from "ethers";
-import { isoDate } from "./calendar.js";
-import { seriesHandle } from "./seriesHandle.js";
+import { isoDate } from "../market/calendar.js";
+import { seriesHandle } from "../market/series.js";
 
 export interface RiskRow {
   protocol: string;

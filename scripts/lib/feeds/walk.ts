@@ -4,7 +4,7 @@
  * runs below the threshold (start, whether they lasted the minimum duration, depth over their window, how they
  * ended). The proof finder (depegProof.ts) uses it both to discover incidents and to cut each feed's proof.
  */
-import { WAD } from "./payout.js";
+import { WAD } from "../market/payout.js";
 
 /** A round as the walk needs it: id, answer as a WAD price, update time (Unix seconds). */
 export interface FeedRound {

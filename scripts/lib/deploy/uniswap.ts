@@ -58,7 +58,7 @@ export const LOCAL_NETWORKS = new Set(["hardhat", "hardhatMainnet", "localhost",
 
 /** config/uniswap.json, typed. */
 export function uniswapSettings(): UniswapSettings {
-  const raw = require("../../config/uniswap.json");
+  const raw = require("../../../config/uniswap.json");
   return {
     pools: raw.pools,
     oracle: { ...raw.oracle, minLiquidityPerUnit: BigInt(raw.oracle.minLiquidityPerUnit) },

@@ -1,6 +1,6 @@
-import { Side } from "./ammEnums.js";
-import { WAD } from "./payout.js";
-import { isToken0, rangeForPrices } from "./pricing.js";
+import { Side } from "../market/enums.js";
+import { WAD } from "../market/payout.js";
+import { isToken0, rangeForPrices } from "../market/pricing.js";
 
 /** A series as the helpers need it: id, its two tokens as contracts, and the collateral's address. */
 export interface SeriesTokens {

@@ -5,8 +5,8 @@
  * `query` is any GraphQL runner for the subgraph (gnd.ts's, or the CLI's).
  */
 import { formatUnits } from "ethers";
-import { isoDate } from "./calendar.js";
-import { seriesHandle } from "./seriesHandle.js";
+import { isoDate } from "../market/calendar.js";
+import { seriesHandle } from "../market/series.js";
 
 export type GraphQuery = (text: string, variables?: Record<string, unknown>) => Promise<any>;
 

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Stack, StackAddresses } from "./deployStack.js";
-import { PROJECT_ROOT, SUBGRAPH_DIR, validateConfig, writeManifest, type SubgraphConfig } from "./subgraphManifest.js";
+import type { Stack, StackAddresses } from "./stack.js";
+import { PROJECT_ROOT, SUBGRAPH_DIR, validateConfig, writeManifest, type SubgraphConfig } from "../subgraph/manifest.js";
 
 export const DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "deployments");
 

@@ -11,7 +11,7 @@
  * while pClaim + pNoclaim = 1 (minting and merging pairs keep the two pools near it), which the implied risk
  * pClaim / (pClaim + pNoclaim) assumes away.
  */
-import { Side } from "./ammEnums.js";
+import { Side } from "./enums.js";
 import { WAD } from "./payout.js";
 
 export { WAD };

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { freePort, type ManagedProcess, startProcess, waitFor } from "./processes.js";
-import { PROJECT_ROOT } from "./subgraphManifest.js";
+import { PROJECT_ROOT } from "../subgraph/manifest.js";
 
 export interface HardhatNode {
   /** http://127.0.0.1:<port> */

@@ -6,7 +6,7 @@
  * the threshold updated at or before a given time, after which the feed's state is known whatever came before.
  */
 import { Contract, type ContractRunner } from "ethers";
-import { toWadPrice, type FeedRound } from "./feedWalk.js";
+import { toWadPrice, type FeedRound } from "./walk.js";
 
 const AGGREGATOR_ABI = [
   "function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)",

@@ -4,7 +4,7 @@
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Signer } from "ethers";
-import { deployUniswap, ensureFeeTier, uniswapSettings, type UniswapDeployment } from "./deployUniswap.js";
+import { deployUniswap, ensureFeeTier, uniswapSettings, type UniswapDeployment } from "./uniswap.js";
 
 export interface AmmOptions {
   /** Network name; local names deploy Uniswap from npm artifacts. */

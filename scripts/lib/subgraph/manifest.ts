@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository's root folder. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 /** The subgraph's folder: schema, template, config, mappings, utils, tests. */
 export const SUBGRAPH_DIR = path.join(PROJECT_ROOT, "subgraph");
 

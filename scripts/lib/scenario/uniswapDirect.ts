@@ -4,9 +4,9 @@
  * Shared by the subgraph's integration test and the indexing benchmark.
  */
 import { JsonRpcProvider, MaxUint256, ZeroAddress, type JsonRpcSigner } from "ethers";
-import { attach, deployArtifact, projectArtifact } from "./artifacts.js";
-import { uniswapArtifacts } from "./deployUniswap.js";
-import type { SubgraphConfig } from "./subgraphManifest.js";
+import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
+import { uniswapArtifacts } from "../deploy/uniswap.js";
+import type { SubgraphConfig } from "../subgraph/manifest.js";
 
 /** Full-range ticks for the fee tiers used here. */
 export const TICK_SPACING: Record<number, number> = { 500: 10, 3000: 60, 10000: 200 };

@@ -6,9 +6,9 @@
  * also two test collaterals, USDC (6 decimals) and DAI (18).
  */
 import type { Provider, Signer } from "ethers";
-import { attach, deployArtifact, projectArtifact } from "./artifacts.js";
-import { canonicalUniswap, uniswapArtifacts, uniswapSettings, type UniswapAddresses } from "./deployUniswap.js";
-import { deployUniswapPlain } from "./localMarket.js";
+import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
+import { canonicalUniswap, uniswapArtifacts, uniswapSettings, type UniswapAddresses } from "./uniswap.js";
+import { deployUniswapPlain } from "../scenario/uniswapDirect.js";
 
 /** Addresses of a deployed stack. */
 export interface StackAddresses {

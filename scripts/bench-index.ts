@@ -15,15 +15,13 @@ import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/servi
 import { histogramBy, metricNames, readMetrics, total, type Sample } from "./bench/graphNodeMetrics.js";
 import { startHardhatNode, type HardhatNode } from "./lib/services/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "./lib/services/ipfsStub.js";
-import {
-  addLiquidity, createPool, createSeries, deployLocalMarket, fund, localProvider, now, send,
-  type LocalMarket, type LocalPool, type LocalSeries,
-} from "./lib/scenario/uniswapDirect.js";
+import { addLiquidity, createPool, createSeries, deployLocalMarket, fund, now, send, type LocalMarket, type LocalPool, type LocalSeries } from "./lib/scenario/uniswapDirect.js";
 import { peakMemorySampler } from "./bench/memory.js";
 import { startPostgres, type Postgres } from "./lib/services/postgres.js";
 import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
 import { stopIndexer } from "./lib/services/localIndexer.js";
-import { PROJECT_ROOT } from "./lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "./lib/paths.js";
+import { localProvider } from "./lib/chain/provider.js";
 
 const SWAPS = Number(process.env.BENCH_SWAPS ?? 5000);
 const EXPIRIES = 6;

@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { peakMemorySampler } from "./bench/memory.js";
-import { PROJECT_ROOT } from "./lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "./lib/paths.js";
 
 const TARGET_SECONDS = 90;
 const days = Number(process.env.COVER_DAYS ?? 30);

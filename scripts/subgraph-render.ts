@@ -3,7 +3,8 @@
  * Usage: tsx scripts/subgraph-render.ts [network]   (default: $SUBGRAPH_NETWORK, else "localhost")
  */
 import path from "node:path";
-import { loadConfig, SUBGRAPH_DIR, writeManifest } from "./lib/subgraph/manifest.js";
+import { loadConfig, writeManifest } from "./lib/subgraph/manifest.js";
+import { SUBGRAPH_DIR } from "./lib/paths.js";
 
 const network = process.argv[2] ?? process.env.SUBGRAPH_NETWORK ?? "localhost";
 const config = loadConfig(network);

@@ -10,7 +10,8 @@ import { runGndTest, stageSubgraph, type Stage } from "./lib/services/gnd.js";
 import { startPostgres, type Postgres } from "./lib/services/postgres.js";
 import { stopAll } from "./lib/services/processes.js";
 import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
-import { loadConfig, SUBGRAPH_DIR } from "./lib/subgraph/manifest.js";
+import { loadConfig } from "./lib/subgraph/manifest.js";
+import { SUBGRAPH_DIR } from "./lib/paths.js";
 
 const testsDir = path.join(SUBGRAPH_DIR, "tests");
 const files = (process.argv.length > 2 ? process.argv.slice(2).map((f) => path.resolve(f)) : readdirSync(testsDir).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(testsDir, f)));

@@ -7,7 +7,7 @@ import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type EventLog
 import { isoDate } from "../lib/market/calendar.js";
 import { seriesHandle } from "../lib/market/series.js";
 import { projectArtifact } from "../lib/chain/artifacts.js";
-import { rpc } from "../lib/services/hardhatNode.js";
+import { rpc } from "../lib/chain/rpc.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
 import { curated } from "./curated.js";

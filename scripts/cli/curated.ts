@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
-import { PROJECT_ROOT } from "../lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../lib/paths.js";
 
 export interface CuratedProtocol {
   id: number;

@@ -4,7 +4,7 @@
  * exactly what Hardhat would: the development keystore first, then the production one (which asks for its
  * password, and only when it holds the key). Nothing is loaded unless the environment lacks the key.
  */
-import { PROJECT_ROOT } from "../lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../lib/paths.js";
 
 /** The value stored under `name` in Hardhat's keystores, or undefined when neither holds it. */
 export async function keystoreValue(name: string): Promise<string | undefined> {

@@ -4,7 +4,7 @@
  * the hash and gas used.
  */
 import type { Log } from "ethers";
-import { decodeError, errorInterface } from "../lib/scenario/run.js";
+import { decodeError, errorInterface } from "../lib/chain/revert.js";
 import { isoDate } from "../lib/market/calendar.js";
 import { CliError } from "./errors.js";
 import { duration, human, isoTime } from "./output.js";

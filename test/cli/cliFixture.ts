@@ -12,9 +12,9 @@ import { deployStack, type Stack } from "../../scripts/lib/deploy/stack.js";
 import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
 import { seriesHandle } from "../../scripts/lib/market/series.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
-import { localProvider } from "../../scripts/lib/scenario/uniswapDirect.js";
+import { localProvider } from "../../scripts/lib/chain/provider.js";
 import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario/run.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 
 export interface CliMarket {
   node: HardhatNode;

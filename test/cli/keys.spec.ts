@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
 
 // Hardhat's default accounts 1 and 2 (mnemonic "test test ... junk"): funded on the local node.

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { uniswapSettings } from "../../scripts/lib/deploy/uniswap.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { Contract, formatUnits, getAddress } from "ethers";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
 import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/run.js";

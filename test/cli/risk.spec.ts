@@ -15,7 +15,7 @@ import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
 import { writeDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
 import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
-import { rpc } from "../../scripts/lib/services/hardhatNode.js";
+import { rpc } from "../../scripts/lib/chain/rpc.js";
 import { freePort } from "../../scripts/lib/services/processes.js";
 import { bar, candleChart } from "../../scripts/cli/chart.js";
 import { STALE_TOLERANCE } from "../../scripts/cli/subgraph.js";

@@ -12,8 +12,9 @@ import type { JsonRpcProvider } from "ethers";
 import type { Stack } from "../../scripts/lib/deploy/stack.js";
 import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
 import type { GndDev } from "../../scripts/lib/services/gnd.js";
-import { rpc, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
+import { type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { bringUp, shutdown } from "../../scripts/start.js";
+import { rpc } from "../../scripts/lib/chain/rpc.js";
 
 export interface IndexedMarket {
   node: HardhatNode;

@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 

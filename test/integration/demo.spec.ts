@@ -12,7 +12,7 @@ import { formatUnits } from "ethers";
 import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
 import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
 import { processTree } from "../../scripts/bench/memory.js";
-import { PROJECT_ROOT } from "../../scripts/lib/subgraph/manifest.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
 import { readDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
 import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";

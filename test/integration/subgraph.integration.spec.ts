@@ -14,16 +14,14 @@ import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
 import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "../../scripts/lib/services/ipfsStub.js";
-import {
-  addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW,
-  localProvider, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries,
-} from "../../scripts/lib/scenario/uniswapDirect.js";
+import { addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries } from "../../scripts/lib/scenario/uniswapDirect.js";
 import { deployArtifact, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
 import { startPostgres, type Postgres } from "../../scripts/lib/services/postgres.js";
 import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { buildFolder, buildSubgraph } from "../../scripts/lib/services/subgraphBuild.js";
 import { stopIndexer } from "../../scripts/lib/services/localIndexer.js";
-import { SUBGRAPH_DIR } from "../../scripts/lib/subgraph/manifest.js";
+import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
+import { localProvider } from "../../scripts/lib/chain/provider.js";
 
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86400;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ContractFactory, type BaseContract, type ContractRunner, type InterfaceAbi, type Signer } from "ethers";
-import { PROJECT_ROOT } from "../subgraph/manifest.js";
+import { PROJECT_ROOT } from "../paths.js";
 
 export interface Artifact {
   abi: InterfaceAbi;

@@ -6,9 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Stack, StackAddresses } from "./stack.js";
-import { PROJECT_ROOT, SUBGRAPH_DIR, validateConfig, writeManifest, type SubgraphConfig } from "../subgraph/manifest.js";
-
-export const DEPLOYMENTS_DIR = path.join(PROJECT_ROOT, "deployments");
+import { validateConfig, writeManifest, type SubgraphConfig } from "../subgraph/manifest.js";
+import { DEPLOYMENTS_DIR, SUBGRAPH_DIR } from "../paths.js";
 
 /** One registered protocol. */
 export interface DeployedProtocol {

@@ -3,7 +3,7 @@
  * accounts: the core, a test resolver, collaterals and Uniswap v3, series with their pools, liquidity and swaps.
  * Shared by the subgraph's integration test and the indexing benchmark.
  */
-import { JsonRpcProvider, MaxUint256, ZeroAddress, type JsonRpcSigner } from "ethers";
+import { MaxUint256, type JsonRpcProvider, ZeroAddress, type JsonRpcSigner } from "ethers";
 import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
 import { uniswapArtifacts } from "../deploy/uniswap.js";
 import type { SubgraphConfig } from "../subgraph/manifest.js";
@@ -13,13 +13,6 @@ export const TICK_SPACING: Record<number, number> = { 500: 10, 3000: 60, 10000: 
 const MAX_TICK = 887272;
 const MAX_UINT128 = 2n ** 128n - 1n;
 const Q96 = 2n ** 96n;
-
-/** A provider for a local node: no caching, fast polling, the chain fixed. */
-export function localProvider(url: string): JsonRpcProvider {
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1 });
-  provider.pollingInterval = 20;
-  return provider;
-}
 
 /** One series and its tokens. */
 export interface LocalSeries {

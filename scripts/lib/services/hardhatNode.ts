@@ -5,26 +5,14 @@
  */
 import path from "node:path";
 import { freePort, type ManagedProcess, startProcess, waitFor } from "./processes.js";
-import { PROJECT_ROOT } from "../subgraph/manifest.js";
+import { rpc } from "../chain/rpc.js";
+import { PROJECT_ROOT } from "../paths.js";
 
 export interface HardhatNode {
   /** http://127.0.0.1:<port> */
   url: string;
   process: ManagedProcess;
   stop(): Promise<void>;
-}
-
-/** Calls a JSON-RPC method on `url`; throws on an error answer. */
-export async function rpc<T = any>(url: string, method: string, params: unknown[] = [], signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, {
-    signal,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const body: any = await response.json();
-  if (body.error) throw new Error(`${method}: ${body.error.message}`);
-  return body.result;
 }
 
 export async function startHardhatNode(): Promise<HardhatNode> {

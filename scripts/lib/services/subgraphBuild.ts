@@ -6,7 +6,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { runProcess } from "./processes.js";
 import { copyAbis } from "../subgraph/abis.js";
-import { PROJECT_ROOT, SUBGRAPH_DIR, type SubgraphConfig, writeManifest } from "../subgraph/manifest.js";
+import { type SubgraphConfig, writeManifest } from "../subgraph/manifest.js";
+import { PROJECT_ROOT, SUBGRAPH_DIR } from "../paths.js";
 
 /** graph-cli, from this project's install. */
 export const GRAPH_CLI = path.join(PROJECT_ROOT, "node_modules", ".bin", "graph");

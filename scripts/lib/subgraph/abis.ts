@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { PROJECT_ROOT, SUBGRAPH_DIR } from "./manifest.js";
+import { PROJECT_ROOT, SUBGRAPH_DIR } from "../paths.js";
 
 const require = createRequire(import.meta.url);
 

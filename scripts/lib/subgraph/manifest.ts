@@ -5,12 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The repository's root folder. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-/** The subgraph's folder: schema, template, config, mappings, utils, tests. */
-export const SUBGRAPH_DIR = path.join(PROJECT_ROOT, "subgraph");
+import { SUBGRAPH_DIR } from "../paths.js";
 
 /** Where the subgraph reads one contract: its address and the first block to scan. */
 export interface ContractSource {

@@ -18,6 +18,7 @@ import {CoverToken} from "./CoverToken.sol";
 import {Constants} from "./libraries/Constants.sol";
 import {Calendar} from "./libraries/Calendar.sol";
 import {TokenMetadata} from "./libraries/TokenMetadata.sol";
+import {SeriesLib} from "./libraries/SeriesLib.sol";
 
 /// @title Cover market: holds the collateral of every series and settles it
 /// @notice See ICoverMarket. Settlement is lazy: reporting an incident is O(1) whatever the number of
@@ -294,17 +295,14 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc ICoverMarketState
     function seriesIdOf(uint32 protocolId, address collateral, uint256 expiry) public pure override returns (bytes32) {
-        return keccak256(abi.encode(protocolId, collateral, expiry));
+        return SeriesLib.id(protocolId, collateral, expiry);
     }
 
     /// @inheritdoc ICoverMarketState
-    function seriesTokens(bytes32 seriesId, uint8 decimals)
-        external
-        view
-        override
-        returns (address claimToken, address noclaimToken)
-    {
-        return _seriesTokens(seriesId, decimals);
+    function seriesTokens(bytes32 seriesId) external view override returns (address claimToken, address noclaimToken) {
+        Series storage s = _series[seriesId];
+        if (s.collateral == address(0)) revert CoverUnknownSeries(seriesId);
+        return _seriesTokens(seriesId, s.decimals);
     }
 
     /// @inheritdoc ICoverMarketState
@@ -449,10 +447,10 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
         private
     {
         address claimToken = Clones.cloneDeterministicWithImmutableArgs(
-            tokenImplementation, _tokenArgs(seriesId, Side.Claim, decimals), seriesId
+            tokenImplementation, SeriesLib.tokenArgs(seriesId, Side.Claim, decimals), seriesId
         );
         address noclaimToken = Clones.cloneDeterministicWithImmutableArgs(
-            tokenImplementation, _tokenArgs(seriesId, Side.Noclaim, decimals), seriesId
+            tokenImplementation, SeriesLib.tokenArgs(seriesId, Side.Noclaim, decimals), seriesId
         );
         emit SeriesCreated(
             seriesId,
@@ -469,15 +467,6 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _seriesTokens(bytes32 seriesId, uint8 decimals) private view returns (address claimToken, address noclaimToken) {
-        claimToken = Clones.predictDeterministicAddressWithImmutableArgs(
-            tokenImplementation, _tokenArgs(seriesId, Side.Claim, decimals), seriesId
-        );
-        noclaimToken = Clones.predictDeterministicAddressWithImmutableArgs(
-            tokenImplementation, _tokenArgs(seriesId, Side.Noclaim, decimals), seriesId
-        );
-    }
-
-    function _tokenArgs(bytes32 seriesId, Side side, uint8 decimals) private pure returns (bytes memory) {
-        return abi.encodePacked(seriesId, uint8(side), decimals);
+        return SeriesLib.tokens(address(this), tokenImplementation, seriesId, decimals);
     }
 }

@@ -165,7 +165,7 @@ export async function bringUp(args: StartArgs, { deploymentsDir = DEPLOYMENTS_DI
   node = await startHardhatNode();
   const provider = localProvider(node.url);
 
-  beginStep("deploy: market, resolvers, Uniswap v3, pools, router, lens, collaterals");
+  beginStep("deploy: market, resolvers, Uniswap v3, pools, router, quoter, risk oracle, collaterals");
   const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
   const deployment = deploymentOf("localhost", stack);
   const config = subgraphConfigOf(deployment, "localhost");

@@ -5,6 +5,7 @@ import { marketFixture, seriesHandle } from "./shared/marketFixture.js";
 import { now } from "./shared/clock.js";
 import { firstExpiryAfter, isoDate, nthExpiryAfter, DAY, WEEK, MAX_EXPIRY_AHEAD } from "../scripts/lib/market/calendar.js";
 import { toWad } from "../scripts/lib/market/payout.js";
+import { seriesTokenAddresses } from "../scripts/lib/market/series.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -34,7 +35,7 @@ describe("CoverMarket: series", function () {
     const collateral = await usdc.getAddress();
     const later = expiry + WEEK;
     const id = await market.seriesIdOf(protocolId, collateral, later);
-    const [claimAddress, noclaimAddress] = await market.seriesTokens(id, 6);
+    const { claim: claimAddress, noclaim: noclaimAddress } = seriesTokenAddresses(await market.getAddress(), id, 6);
     expect(await ethers.provider.getCode(claimAddress)).to.equal("0x");
 
     const createdAt = (await now()) + 30n;
@@ -90,8 +91,9 @@ describe("CoverMarket: series", function () {
         expect(await token.getAddress()).to.equal(cloneAddress(deployer, implementation, args, series.id));
       }
     }
-    const [claim6] = await market.seriesTokens(usdcSeries.id, 6);
-    const [claim18] = await market.seriesTokens(usdcSeries.id, 18);
+    expect(await market.seriesTokens(usdcSeries.id)).to.deep.equal([await usdcSeries.claim.getAddress(), await usdcSeries.noclaim.getAddress()]);
+    const claim6 = seriesTokenAddresses(deployer, usdcSeries.id, 6).claim;
+    const claim18 = seriesTokenAddresses(deployer, usdcSeries.id, 18).claim;
     expect(claim6).to.not.equal(claim18);
   });
 

@@ -26,9 +26,10 @@ interface ICoverMarketState is ICoverMarketTypes {
     /// @notice The id of the series (protocol, collateral, expiry), whether it exists or not.
     function seriesIdOf(uint32 protocolId, address collateral, uint256 expiry) external pure returns (bytes32);
 
-    /// @notice The CLAIM and NOCLAIM addresses of a series, known before it is created.
-    /// @param decimals the collateral's decimals (part of each token's clone arguments)
-    function seriesTokens(bytes32 seriesId, uint8 decimals) external view returns (address claimToken, address noclaimToken);
+    /// @notice The CLAIM and NOCLAIM addresses of a series (reverts `CoverUnknownSeries` if it does not exist).
+    /// Before a series exists its addresses follow from its parameters and its collateral's decimals alone:
+    /// see SeriesLib.tokens.
+    function seriesTokens(bytes32 seriesId) external view returns (address claimToken, address noclaimToken);
 
     /// @notice The series' settlement as it stands at this block, recorded or not.
     function seriesStatus(bytes32 seriesId) external view returns (SeriesStatus memory);

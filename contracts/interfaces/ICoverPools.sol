@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
 import {ICoverMarketTypes} from "./ICoverMarketTypes.sol";
-import {ICoverMarket} from "./ICoverMarket.sol";
+import {ICoverPeriphery} from "./ICoverPeriphery.sol";
 import {ICoverPeripheryErrors} from "./ICoverPeripheryErrors.sol";
 
 /// @title Creating and initialising the Uniswap v3 pools of a series
@@ -12,7 +12,7 @@ import {ICoverPeripheryErrors} from "./ICoverPeripheryErrors.sol";
 /// per token), whatever the token order inside Uniswap. Cover-token addresses are known before a series
 /// exists, so a pool may already have been created at another price; while it holds no liquidity on the way
 /// to the target, the call moves it there first, by a swap that costs nothing because nothing is traded.
-interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3SwapCallback {
+interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3SwapCallback, ICoverPeriphery {
     /// @notice What `createPools` found and did for one pool.
     enum PoolStatus {
         Created, // the pool did not exist: created and initialised at the target price
@@ -58,15 +58,6 @@ interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3Swa
 
     /// @notice The two pools of a series at this contract's fee tier, whether created yet or not.
     function poolsOf(bytes32 seriesId) external view returns (address claimPool, address noclaimPool);
-
-    /// @notice The cover market.
-    function market() external view returns (ICoverMarket);
-
-    /// @notice The Uniswap v3 factory.
-    function factory() external view returns (address);
-
-    /// @notice The fee tier of the pools, in hundredths of a basis point.
-    function fee() external view returns (uint24);
 
     /// @notice The tick spacing of that fee tier.
     function tickSpacing() external view returns (int24);

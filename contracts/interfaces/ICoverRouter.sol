@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
-import {ICoverMarket} from "./ICoverMarket.sol";
+import {ICoverPeriphery} from "./ICoverPeriphery.sol";
 import {ICoverRouterActions} from "./ICoverRouterActions.sol";
 import {ICoverRouterLiquidity} from "./ICoverRouterLiquidity.sol";
 import {ICoverRouterPermit} from "./ICoverRouterPermit.sol";
@@ -22,17 +22,9 @@ interface ICoverRouter is
     ICoverRouterPermit,
     ICoverRouterEvents,
     ICoverRouterErrors,
-    IUniswapV3SwapCallback
+    IUniswapV3SwapCallback,
+    ICoverPeriphery
 {
-    /// @notice The cover market whose series the router trades.
-    function market() external view returns (ICoverMarket);
-
-    /// @notice The Uniswap v3 factory whose pools the router trades in.
-    function factory() external view returns (address);
-
-    /// @notice The fee tier of the pools the router trades in, in hundredths of a basis point.
-    function fee() external view returns (uint24);
-
     /// @notice The position manager used for liquidity.
     function positionManager() external view returns (IPositionManager);
 

@@ -52,21 +52,6 @@ contract CoverPools is ICoverPools, SeriesPools, PoolCallbackValidation {
     }
 
     /// @inheritdoc ICoverPools
-    function market() external view override returns (ICoverMarket) {
-        return _market;
-    }
-
-    /// @inheritdoc ICoverPools
-    function factory() external view override returns (address) {
-        return _factory;
-    }
-
-    /// @inheritdoc ICoverPools
-    function fee() external view override returns (uint24) {
-        return _fee;
-    }
-
-    /// @inheritdoc ICoverPools
     function tickSpacing() external view override returns (int24) {
         return _tickSpacing;
     }

@@ -66,21 +66,6 @@ contract CoverRouter is
     // ---------------------------------------------------------------- immutables
 
     /// @inheritdoc ICoverRouter
-    function market() external view override returns (ICoverMarket) {
-        return _market;
-    }
-
-    /// @inheritdoc ICoverRouter
-    function factory() external view override returns (address) {
-        return _factory;
-    }
-
-    /// @inheritdoc ICoverRouter
-    function fee() external view override returns (uint24) {
-        return _fee;
-    }
-
-    /// @inheritdoc ICoverRouter
     function positionManager() external view override returns (IPositionManager) {
         return _positionManager;
     }

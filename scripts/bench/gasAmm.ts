@@ -35,7 +35,7 @@ export async function measureAmm(ethers: HardhatEthers): Promise<GasRow[]> {
     const expiry = nthExpiryAfter(now, n);
     await market.createSeries(protocolId, collateral, expiry);
     const id = await market.seriesIdOf(protocolId, collateral, expiry);
-    const [claimAddress, noclaimAddress] = await market.seriesTokens(id, 6);
+    const [claimAddress, noclaimAddress] = await market.seriesTokens(id);
     handles.push({
       id,
       collateral,

@@ -20,7 +20,7 @@ export async function measureCore(ethers: HardhatEthers): Promise<GasRow[]> {
   const createSeries = await gasOf(market.createSeries(protocolId, await usdc.getAddress(), expiry + WEEK));
 
   const id = await market.seriesIdOf(protocolId, await usdc.getAddress(), expiry);
-  const [claimAddress] = await market.seriesTokens(id, 6);
+  const [claimAddress] = await market.seriesTokens(id);
   const claim = await ethers.getContractAt("CoverToken", claimAddress);
   const amount = 1_000n * 10n ** 6n;
   await market.connect(alice).mint(id, amount, alice.address, alice.address);
@@ -34,7 +34,7 @@ export async function measureCore(ethers: HardhatEthers): Promise<GasRow[]> {
   const settleFirst = await gasOf(market.connect(carol).settle(id));
   const balanceClaim = await claim.balanceOf(bob.address);
   const redeemClaim = await gasOf(market.connect(bob).redeem(id, balanceClaim, 0n, bob.address));
-  const [, noclaimAddress] = await market.seriesTokens(id, 6);
+  const [, noclaimAddress] = await market.seriesTokens(id);
   const noclaim = await ethers.getContractAt("CoverToken", noclaimAddress);
   const balanceNoclaim = await noclaim.balanceOf(bob.address);
   const redeemNoclaim = await gasOf(market.connect(bob).redeem(id, 0n, balanceNoclaim, bob.address));

@@ -1,6 +1,6 @@
 /**
  * What the write commands share: the checks made before anything is sent (the series neither expired nor settled,
- * the balance), the action's deadline, the route and the slippage limit against the lens' quote, the router event
+ * the balance), the action's deadline, the route and the slippage limit against the quoter's quote, the router event
  * that says what a trade did, and the report printed afterwards (hash, gas used, new balances).
  */
 import type { Result } from "ethers";
@@ -50,14 +50,14 @@ export async function deadlineOf(ctx: Context): Promise<bigint> {
   return BigInt((await ctx.provider.getBlock("latest"))!.timestamp) + DEADLINE_AFTER;
 }
 
-/** One route's quote from the lens (ICoverLens.RouteQuote). */
+/** One route's quote from the quoter (ICoverQuoter.RouteQuote). */
 export interface RouteQuote {
   ok: boolean;
   amountIn: bigint;
   amountOut: bigint;
 }
 
-/** The route to trade by: `forced` (a Route index) if given, else the lens' better one; refused when it cannot fill. */
+/** The route to trade by: `forced` (a Route index) if given, else the quoter's better one; refused when it cannot fill. */
 export function chooseRoute(q: { direct: RouteQuote; pair: RouteQuote; best: bigint }, forced?: number): { route: number; quote: RouteQuote } {
   const route = forced ?? Number(q.best);
   const quote = route === 0 ? q.direct : q.pair;
@@ -87,12 +87,12 @@ export function maximumIn(quoted: bigint, bps: bigint, unit: string, decimals: n
 }
 
 /**
- * For AllowanceNeed.beforeApproval: a limit the lens' quote already misses is refused before an approval is sent
+ * For AllowanceNeed.beforeApproval: a limit the quoter's quote already misses is refused before an approval is sent
  * for an action bound to fail. (With a permit, the simulation of the action itself refuses it.)
  */
 export function quoteWithin(what: string, quoted: bigint, limit: Limit): () => void {
   return () => {
-    if (!limit.met(quoted)) throw new CliError(`${what} would fail, nothing was sent: slippage: the lens quotes ${limit.shown.quote}, your limit is ${limit.shown.limit}`);
+    if (!limit.met(quoted)) throw new CliError(`${what} would fail, nothing was sent: slippage: the quoter quotes ${limit.shown.quote}, your limit is ${limit.shown.limit}`);
   };
 }
 

@@ -53,14 +53,15 @@ const ERC20_ABI = [
 const LOG_CHUNK = 10_000;
 
 export class Context {
-  readonly contracts: { market: Contract; lens: Contract; router: Contract; committee: Contract; parametric: Contract };
+  readonly contracts: { market: Contract; quoter: Contract; riskOracle: Contract; router: Contract; committee: Contract; parametric: Contract };
   private symbols = new Map<string, string>();
 
   private constructor(readonly options: GlobalOptions, readonly deployment: DeploymentFile, readonly provider: JsonRpcProvider, readonly rpcUrl: string) {
     const a = deployment.addresses;
     this.contracts = {
       market: new Contract(a.market, projectArtifact("CoverMarket").abi as any, provider),
-      lens: new Contract(a.coverLens, projectArtifact("CoverLens").abi as any, provider),
+      quoter: new Contract(a.coverQuoter, projectArtifact("CoverQuoter").abi as any, provider),
+      riskOracle: new Contract(a.coverRiskOracle, projectArtifact("CoverRiskOracle").abi as any, provider),
       router: new Contract(a.coverRouter, projectArtifact("CoverRouter").abi as any, provider),
       committee: new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, provider),
       parametric: new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, provider),
@@ -185,7 +186,7 @@ export class Context {
     const { market } = this.contracts;
     const s = await market.series(id);
     const protocolId = Number(s.protocolId);
-    const [protocol, [claim, noclaim], symbol] = await Promise.all([this.protocolOf(protocolId), market.seriesTokens(id, s.decimals), this.symbolOf(s.collateral)]);
+    const [protocol, [claim, noclaim], symbol] = await Promise.all([this.protocolOf(protocolId), market.seriesTokens(id), this.symbolOf(s.collateral)]);
     const list = curated(this.deployment);
     const listed = list.protocols.some((p) => p.id === protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
     const expiry = Number(s.expiry);

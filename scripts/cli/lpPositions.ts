@@ -2,7 +2,7 @@
  * Liquidity positions in cover pools, as the `lp` commands read them: Uniswap v3 position-manager NFTs whose pool
  * pairs a CLAIM or NOCLAIM token of this market with its series' collateral (any fee tier, whoever made the pool).
  * Each is described in implied-risk terms: its range, the pool's current risk and whether that lies in the range,
- * and what removing it would pay now (principal and fees, from the lens).
+ * and what removing it would pay now (principal and fees, from the quoter).
  */
 import { Contract, type Signer } from "ethers";
 import { Side } from "../lib/market/enums.js";
@@ -48,7 +48,7 @@ export interface CoverPosition {
   riskHigh: bigint;
 }
 
-/** The position manager the router and the lens use, from the deployment file. */
+/** The position manager the router and the quoter use, from the deployment file. */
 export function positionManager(ctx: Context, runner: Signer | Context["provider"] = ctx.provider): Contract {
   return new Contract(ctx.deployment.addresses.uniswap.positionManager, POSITION_MANAGER_ABI, runner);
 }
@@ -155,8 +155,8 @@ export async function poolNow(ctx: Context, p: CoverPosition): Promise<{ risk: b
   return { risk: riskOfPrice(priceFromSqrtPriceX96(slot0.sqrtPriceX96, p.coverIsToken0), p.side), tick, inRange: p.tickLower <= tick && tick < p.tickUpper };
 }
 
-/** What removing `liquidity` of the position would pay now, principal and all fees owed (lens quote). */
+/** What removing `liquidity` of the position would pay now, principal and all fees owed (the quoter's quote). */
 export async function removalValue(ctx: Context, p: CoverPosition, liquidity: bigint): Promise<{ cover: bigint; collateral: bigint }> {
-  const [cover, collateral] = await ctx.contracts.lens.quoteRemoveLiquidity(p.series.id, p.tokenId, liquidity);
+  const [cover, collateral] = await ctx.contracts.quoter.quoteRemoveLiquidity(p.series.id, p.tokenId, liquidity);
   return { cover: BigInt(cover), collateral: BigInt(collateral) };
 }

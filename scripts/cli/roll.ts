@@ -1,6 +1,6 @@
 /**
  * Rolls, for `roll` and `quote roll`: which two series a position can roll between (the router's rule: same protocol
- * and collateral, later expiry; checked before anything is sent or quoted), the lens' quote of a roll by each pair
+ * and collateral, later expiry; checked before anything is sent or quoted), the quoter's quote of a roll by each pair
  * of routes with the best named, and a roll's net collateral in words.
  */
 import { isoDate } from "../lib/market/calendar.js";
@@ -23,7 +23,7 @@ export function needRollable(from: SeriesInfo, to: SeriesInfo): void {
   if (why) throw usage(`cannot roll ${from.handle} to ${to.handle}: ${why}; a roll goes to a later expiry of the same protocol and collateral`);
 }
 
-/** The lens' quote of a roll by one pair of routes (Route indexes). */
+/** The quoter's quote of a roll by one pair of routes (Route indexes). */
 export interface RollQuote {
   sellRoute: number;
   buyRoute: number;
@@ -44,7 +44,7 @@ export async function rollQuotes(ctx: Context, from: SeriesInfo, to: SeriesInfo,
   const pairs = sells.flatMap((s) => buys.map((b) => [s, b] as const));
   const quotes = await Promise.all(
     pairs.map(async ([s, b]): Promise<RollQuote> => {
-      const q = await ctx.contracts.lens.quoteRoll.staticCall(from.id, to.id, side, amount, s, b);
+      const q = await ctx.contracts.quoter.quoteRoll.staticCall(from.id, to.id, side, amount, s, b);
       return { sellRoute: s, buyRoute: b, ok: Boolean(q.ok), proceeds: q.proceeds, cost: q.cost, net: q.net };
     }),
   );

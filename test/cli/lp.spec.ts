@@ -83,7 +83,7 @@ describe("cover CLI: lp add | remove | list", function () {
     usdc = m.stack.contracts.collaterals.USDC;
     npm = m.stack.contracts.positionManager;
     spacing = TICK_SPACING[Number(await m.stack.contracts.router.fee())];
-    const risk = Number((await m.stack.contracts.lens.spotRisk(s.id)).risk) / 1e18;
+    const risk = Number((await m.stack.contracts.riskOracle.spotRisk(s.id)).risk) / 1e18;
     rangeText = `${(risk / 2).toFixed(4)}:${Math.min(0.9, risk * 2).toFixed(4)}`;
     range = parseRiskRange(rangeText);
     await (await usdc.mint(me, parseUnits("10000", 6))).wait();
@@ -167,7 +167,7 @@ describe("cover CLI: lp add | remove | list", function () {
     expect(event.coverAmount + event.collateralAmount <= 200_000_000n).to.equal(true);
   });
 
-  it("list: the account's cover positions as the position manager has them, with the lens' value and fees", async function () {
+  it("list: the account's cover positions as the position manager has them, with the quoter's value and fees", async function () {
     // A purchase through the CLAIM pool crosses the CLAIM position's range: it earns fees, in USDC.
     await coverJson(m, ["buy", handle, "20", "--route", "direct"]);
     const out = await coverJson(m, ["lp", "list"]);
@@ -189,9 +189,9 @@ describe("cover CLI: lp add | remove | list", function () {
       expect([row.tokensOwed.cover, row.tokensOwed.collateral]).to.deep.equal(coverIs0 ? [units(p.tokensOwed0), units(p.tokensOwed1)] : [units(p.tokensOwed1), units(p.tokensOwed0)]);
       const risks = riskRangeOfTicks(Number(p.tickLower), Number(p.tickUpper), side, coverIs0);
       expect([toWad(row.riskLow), toWad(row.riskHigh)]).to.deep.equal([risks.low, risks.high]);
-      const [cover, collateral] = await m.stack.contracts.lens.quoteRemoveLiquidity(series.id, id, p.liquidity);
+      const [cover, collateral] = await m.stack.contracts.quoter.quoteRemoveLiquidity(series.id, id, p.liquidity);
       expect([row.value.cover, row.value.collateral]).to.deep.equal([units(cover), units(collateral)]);
-      const [coverFees, collateralFees] = await m.stack.contracts.lens.quoteRemoveLiquidity(series.id, id, 0n);
+      const [coverFees, collateralFees] = await m.stack.contracts.quoter.quoteRemoveLiquidity(series.id, id, 0n);
       expect([row.fees.cover, row.fees.collateral]).to.deep.equal([units(coverFees), units(collateralFees)]);
       if (id === claimPosition) expect(collateralFees).to.be.greaterThan(0n);
       const pool = new Contract(row.pool, ["function slot0() view returns (uint160, int24 tick, uint16, uint16, uint16, uint8, bool)"], m.provider);
@@ -277,7 +277,7 @@ describe("cover CLI: lp add | remove | list", function () {
   it("remove --percent 50: half the liquidity back, as quoted, with the NFT permit in the same transaction", async function () {
     const p = await npm.positions(claimPosition);
     const half = (p.liquidity * 5000n) / 10_000n;
-    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, claimPosition, half);
+    const [coverQuote, collateralQuote] = await m.stack.contracts.quoter.quoteRemoveLiquidity(s.id, claimPosition, half);
     const before = await balances();
     const n = await nonce();
     const out = await coverJson(m, ["lp", "remove", String(claimPosition), "--percent", "50"]);
@@ -302,7 +302,7 @@ describe("cover CLI: lp add | remove | list", function () {
     await (await usdc.approve(m.deployment.addresses.market, 500_000_000n)).wait();
     await (await market.mint(s.id, 500_000_000n, me, me)).wait();
     const p = await npm.positions(claimPosition);
-    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, claimPosition, p.liquidity);
+    const [coverQuote, collateralQuote] = await m.stack.contracts.quoter.quoteRemoveLiquidity(s.id, claimPosition, p.liquidity);
     const before = await balances();
     const out = await coverJson(m, ["lp", "remove", String(claimPosition), "--merge"]);
     const event = await routerEvent(out.hash, "LiquidityRemoved");
@@ -387,7 +387,7 @@ describe("cover CLI: lp add | remove | list", function () {
     await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(nonCoverPosition)], 2, new RegExp(`position ${nonCoverPosition} is not in a cover pool`));
     await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(noclaimPosition), "--side", "claim"], 2, new RegExp(`--side claim contradicts position ${noclaimPosition}, which is in the NOCLAIM pool of ${handle}`));
 
-    // A position of this series' CLAIM and USDC, but in the 1% pool, not the router's: the lens quotes another pool.
+    // A position of this series' CLAIM and USDC, but in the 1% pool, not the router's: the quoter quotes another pool.
     const claim = new Contract(s.claim, ["function approve(address,uint256) returns (bool)"], await m.provider.getSigner(me));
     await (await claim.approve(await npm.getAddress(), MaxUint256)).wait();
     const claimIs0 = isToken0(s.claim, s.collateral);
@@ -403,18 +403,18 @@ describe("cover CLI: lp add | remove | list", function () {
   });
 
   it("after expiry: add is refused as expired; after settlement, remove --redeem redeems the NOCLAIM collected in the same step", async function () {
-    const flags = await m.stack.contracts.lens.seriesFlags(s.id);
+    const flags = await m.stack.contracts.riskOracle.seriesFlags(s.id);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
     await m.provider.send("evm_mine", []);
     await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText], 1, /the series expired on \d{4}-\d\d-\d\d: .*nothing was sent/);
 
     const p = await npm.positions(noclaimPosition);
-    const [coverQuote, collateralQuote] = await m.stack.contracts.lens.quoteRemoveLiquidity(s.id, noclaimPosition, p.liquidity);
+    const [coverQuote, collateralQuote] = await m.stack.contracts.quoter.quoteRemoveLiquidity(s.id, noclaimPosition, p.liquidity);
     const before = await balances();
     const out = await coverJson(m, ["lp", "remove", String(noclaimPosition), "--redeem"]);
     const event = await routerEvent(out.hash, "LiquidityRemoved");
-    const payout = BigInt((await m.stack.contracts.lens.seriesFlags(s.id)).payout);
+    const payout = BigInt((await m.stack.contracts.riskOracle.seriesFlags(s.id)).payout);
     const redeemed = redemptionValue(0n, coverQuote, payout);
     expect(out.unwind).to.equal("redeem");
     expect(event.collateralOut).to.equal(collateralQuote + redeemed);

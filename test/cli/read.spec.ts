@@ -75,12 +75,12 @@ describe("cover CLI: read commands", function () {
     expect(text.stdout).to.match(/DEMODEX.*NO \(unlisted\)/);
   });
 
-  it("series: every series with the lens' flags; filters by protocol, collateral and status", async function () {
+  it("series: every series with the risk oracle's flags; filters by protocol, collateral and status", async function () {
     const rows = await coverJson(m, ["series"]);
     expect(rows).to.have.length(m.deployment.series.length);
-    const { lens, market } = m.stack.contracts;
+    const { riskOracle, market } = m.stack.contracts;
     for (const row of rows) {
-      const flags = await lens.seriesFlags(row.id);
+      const flags = await riskOracle.seriesFlags(row.id);
       const state = Number(flags.state);
       expect(row.status).to.equal(state === 1 ? "settled-incident" : state === 2 ? "settled-time" : BigInt(row.expiryTime) > now ? "live" : "expired");
       expect(row.openClaim).to.equal(flags.claimPending);
@@ -123,12 +123,12 @@ describe("cover CLI: read commands", function () {
     expect(usdc.balance).to.equal(units(await m.stack.contracts.collaterals.USDC.balanceOf(hedger), 6));
   });
 
-  it("quote buy / sell / underwrite: the lens' quotes by both routes, the better named", async function () {
+  it("quote buy / sell / underwrite: the quoter's quotes by both routes, the better named", async function () {
     const [s] = live("DEMOLEND", "USDC");
     const handle = handleOf("DEMOLEND", "USDC", s.expiry);
-    const { lens } = m.stack.contracts;
+    const { quoter } = m.stack.contracts;
     const buy = await coverJson(m, ["quote", "buy", handle, "100"]);
-    const expected = await lens.quoteBuyCoverExactOut.staticCall(s.id, 100_000_000n);
+    const expected = await quoter.quoteBuyCoverExactOut.staticCall(s.id, 100_000_000n);
     expect(buy.series).to.equal(handle);
     expect(buy.listed).to.equal(true);
     expect(buy.direct.ok).to.equal(expected.direct.ok);
@@ -138,17 +138,17 @@ describe("cover CLI: read commands", function () {
     expect(expected.direct.ok || expected.pair.ok).to.equal(true);
 
     const spend = await coverJson(m, ["quote", "buy", handle, "5.5", "--spend"]);
-    const expectedIn = await lens.quoteBuyCoverExactIn.staticCall(s.id, 5_500_000n);
+    const expectedIn = await quoter.quoteBuyCoverExactIn.staticCall(s.id, 5_500_000n);
     expect(spend.by).to.equal("collateral");
     expect(spend.best).to.equal(["direct", "pair"][Number(expectedIn.best)]);
 
     const sell = await coverJson(m, ["quote", "sell", s.id, "10"]);
-    const expectedSell = await lens.quoteSellCover.staticCall(s.id, 10_000_000n);
+    const expectedSell = await quoter.quoteSellCover.staticCall(s.id, 10_000_000n);
     expect(sell.series).to.equal(handle);
     expect(sell.direct.amountOut).to.equal(expectedSell.direct.ok ? units(expectedSell.direct.amountOut, 6) : null);
 
     const uw = await coverJson(m, ["quote", "underwrite", handle, "1000"]);
-    const expectedUw = await lens.quoteUnderwrite.staticCall(s.id, 1_000_000_000n);
+    const expectedUw = await quoter.quoteUnderwrite.staticCall(s.id, 1_000_000_000n);
     expect(uw.ok).to.equal(expectedUw.ok);
     expect(uw.premium).to.equal(units(1_000_000_000n - expectedUw.amountIn, 6));
 

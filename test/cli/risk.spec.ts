@@ -1,7 +1,7 @@
 /**
  * `cover risk` against an indexed local market (npm start's bring-up over a two-day scenario, gnd dev indexing it):
  * the implied-risk table, the hourly candles of --history and the term structure of --term, each compared with the
- * chain (the lens' spot risk, the pools' swaps, token supplies, the market's settlement status and balances) and
+ * chain (the risk oracle's spot risk, the pools' swaps, token supplies, the market's settlement status and balances) and
  * with the subgraph's own answers to the README's queries; the refusals (unknown series or protocol, bad options,
  * no subgraph at the URL or none named, a subgraph behind the chain) with their exit codes and messages. And the
  * terminal chart on a known input.
@@ -43,9 +43,9 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
   const erc20 = (address: string) => attach(projectArtifact("TestERC20"), address, m.provider);
   const tickerOf = (protocolId: number) => m.deployment.protocols.find((p) => p.id === protocolId)!.ticker;
   const handleOf = (s: { protocolId: number; expiry: number; collateral: string }) => `${tickerOf(s.protocolId)}-${isoDate(BigInt(s.expiry))}-${symbolOf(s.collateral)}`;
-  /** The lens' spot implied risk and CLAIM price of a series (null without a price). */
+  /** The risk oracle's spot implied risk and CLAIM price of a series (null without a price). */
   const spot = async (id: string) => {
-    const r = await m.stack.contracts.lens.spotRisk(id);
+    const r = await m.stack.contracts.riskOracle.spotRisk(id);
     return r.status === PRICE_OK ? { risk: Number(r.risk) / 1e18, claimPrice: Number(r.claimPrice) / 1e18 } : null;
   };
   const query = (text: string, variables?: Record<string, unknown>) => m.gnd.query(text, variables);
@@ -82,7 +82,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
       locked[row.collateral] = (locked[row.collateral] ?? 0n) + parseUnits(row.collateralLocked, decimals);
 
       const reading = await spot(s.id);
-      if (row.status === "Live") expect(reading, `${what}: the lens has no spot price`).to.not.equal(null);
+      if (row.status === "Live") expect(reading, `${what}: the risk oracle has no spot price`).to.not.equal(null);
       if (reading && row.status === "Live") {
         close(row.impliedProbability, reading.risk, 1e-9, `implied risk of ${what}`);
         close(row.claimPrice, reading.claimPrice, 1e-9, `CLAIM price of ${what}`);
@@ -195,8 +195,8 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     }
     const last = data.candles[data.candles.length - 1];
     const reading = (await spot(s.id))!;
-    close(last.close, reading.risk, 1e-9, "last close vs the lens' spot risk");
-    close(last.claimPriceClose, reading.claimPrice, 1e-9, "last CLAIM price vs the lens'");
+    close(last.close, reading.risk, 1e-9, "last close vs the risk oracle's spot risk");
+    close(last.claimPriceClose, reading.claimPrice, 1e-9, "last CLAIM price vs the risk oracle's");
     expect(data.candles.reduce((n: number, c: any) => n + c.swapCount, 0)).to.equal(earliest.swapCount);
 
     // The same series by id and by its NOCLAIM token's address; a shorter window.

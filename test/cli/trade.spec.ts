@@ -1,7 +1,7 @@
 /**
  * `cover` trade commands against a local market (one-day scenario), sending from the node's first account: sell,
- * underwrite, exit and roll checked by exact balance changes against the lens' quote taken just before (nothing
- * moves in between); quote exit and quote roll compared with the lens; refusals (slippage beyond a limit, also after
+ * underwrite, exit and roll checked by exact balance changes against the quoter's quote taken just before (nothing
+ * moves in between); quote exit and quote roll compared with the quoter's; refusals (slippage beyond a limit, also after
  * another account moved the pool, insufficient balance, rolls to an earlier, the same or another protocol's series,
  * bad options, expired series) checked for exit code, message and that nothing was sent.
  */
@@ -33,12 +33,12 @@ describe("cover CLI: trade commands", function () {
   let far: Series;
   let other: Series; // another protocol's series, same collateral and expiry as `far`
   let usdc: any;
-  let lens: any;
+  let quoter: any;
 
   before(async function () {
     m = await startCliMarket();
     me = (await m.provider.send("eth_accounts", []))[0];
-    lens = m.stack.contracts.lens;
+    quoter = m.stack.contracts.quoter;
     usdc = m.stack.contracts.collaterals.USDC;
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     const live = (ticker: string) => liveSeries(m, ticker, "USDC", now);
@@ -59,7 +59,7 @@ describe("cover CLI: trade commands", function () {
   const bestOf = (q: any) => ({ route: ROUTES[Number(q.best)], quote: Number(q.best) === 0 ? q.direct : q.pair });
   const rollQuotes = async (from: Series, to: Series, side: number, amount: bigint) => {
     const quotes = [];
-    for (const s of [0, 1]) for (const b of [0, 1]) quotes.push({ s, b, q: await lens.quoteRoll.staticCall(from.id, to.id, side, amount, s, b) });
+    for (const s of [0, 1]) for (const b of [0, 1]) quotes.push({ s, b, q: await quoter.quoteRoll.staticCall(from.id, to.id, side, amount, s, b) });
     return quotes;
   };
 
@@ -77,8 +77,8 @@ describe("cover CLI: trade commands", function () {
     expect(tx.data.slice(0, 10)).to.equal(m.stack.contracts.router.interface.getFunction("multicall")!.selector);
   }
 
-  it("sell: exactly the CLAIM sold, exactly the lens' quote received on its better route, the limit shown against the quote", async function () {
-    const { route, quote } = bestOf(await lens.quoteSellCover.staticCall(near.id, 100_000_000n));
+  it("sell: exactly the CLAIM sold, exactly the quoter's quote received on its better route, the limit shown against the quote", async function () {
+    const { route, quote } = bestOf(await quoter.quoteSellCover.staticCall(near.id, 100_000_000n));
     const [before, n] = [await balances(near), await nonce()];
     const out = await coverJson(m, ["sell", near.handle, "100"]);
     const after = await balances(near);
@@ -93,8 +93,8 @@ describe("cover CLI: trade commands", function () {
     await minedByPermit(out, n);
   });
 
-  it("underwrite: pays the amount less the lens' quoted premium, keeps as much NOCLAIM", async function () {
-    const q = await lens.quoteUnderwrite.staticCall(near.id, 200_000_000n);
+  it("underwrite: pays the amount less the quoter's quoted premium, keeps as much NOCLAIM", async function () {
+    const q = await quoter.quoteUnderwrite.staticCall(near.id, 200_000_000n);
     expect(q.ok).to.equal(true);
     const premium = 200_000_000n - q.amountIn;
     const [before, n] = [await balances(near), await nonce()];
@@ -109,8 +109,8 @@ describe("cover CLI: trade commands", function () {
     await minedByPermit(out, n);
   });
 
-  it("exit: gives up exactly the NOCLAIM, receives exactly the lens' quote on its better route", async function () {
-    const { route, quote } = bestOf(await lens.quoteExitUnderwriting.staticCall(near.id, 150_000_000n));
+  it("exit: gives up exactly the NOCLAIM, receives exactly the quoter's quote on its better route", async function () {
+    const { route, quote } = bestOf(await quoter.quoteExitUnderwriting.staticCall(near.id, 150_000_000n));
     const [before, n] = [await balances(near), await nonce()];
     const out = await coverJson(m, ["exit", near.handle, "150"]);
     const after = await balances(near);
@@ -122,7 +122,7 @@ describe("cover CLI: trade commands", function () {
     await minedByPermit(out, n);
   });
 
-  it("roll: CLAIM moves to the later series and the collateral by the best net of the lens' quotes, permits and roll in one transaction", async function () {
+  it("roll: CLAIM moves to the later series and the collateral by the best net of the quoter's quotes, permits and roll in one transaction", async function () {
     // What underwrite's limit left of the router's USDC allowance goes, so that the roll needs a USDC permit.
     await (await usdc.approve(m.deployment.addresses.coverRouter, 0n)).wait();
     const quotes = await rollQuotes(near, far, 0, 50_000_000n);
@@ -146,7 +146,7 @@ describe("cover CLI: trade commands", function () {
   });
 
   it("roll --side noclaim by the routes given: NOCLAIM moves, the collateral by that quote's net", async function () {
-    const q = await lens.quoteRoll.staticCall(near.id, far.id, 1, 100_000_000n, 1, 0);
+    const q = await quoter.quoteRoll.staticCall(near.id, far.id, 1, 100_000_000n, 1, 0);
     expect(q.ok).to.equal(true);
     const [before, beforeFar] = [await balances(near), await balances(far)];
     const out = await coverJson(m, ["roll", near.handle, far.handle, "100", "--side", "noclaim", "--sell-route", "pair", "--buy-route", "direct"]);
@@ -157,9 +157,9 @@ describe("cover CLI: trade commands", function () {
     expect([out.sellRoute, out.buyRoute]).to.deep.equal(["pair", "direct"]);
   });
 
-  it("quote exit and quote roll: the lens' quotes by every route, the best named", async function () {
+  it("quote exit and quote roll: the quoter's quotes by every route, the best named", async function () {
     const exit = await coverJson(m, ["quote", "exit", near.handle, "25"]);
-    const q = await lens.quoteExitUnderwriting.staticCall(near.id, 25_000_000n);
+    const q = await quoter.quoteExitUnderwriting.staticCall(near.id, 25_000_000n);
     expect(exit.by).to.equal("noclaim");
     expect(exit.direct).to.deep.equal({ ok: q.direct.ok, amountIn: units(q.direct.amountIn), amountOut: units(q.direct.amountOut) });
     expect(exit.pair).to.deep.equal({ ok: q.pair.ok, amountIn: units(q.pair.amountIn), amountOut: units(q.pair.amountOut) });
@@ -181,13 +181,13 @@ describe("cover CLI: trade commands", function () {
   });
 
   it("slippage beyond an explicit limit: the router's error in words, quote against limit, nothing sent", async function () {
-    const sale = bestOf(await lens.quoteSellCover.staticCall(near.id, 10_000_000n)).quote.amountOut;
+    const sale = bestOf(await quoter.quoteSellCover.staticCall(near.id, 10_000_000n)).quote.amountOut;
     await refusedWithoutSending(
       ["sell", near.handle, "10", "--min-out", units(sale + 1n)],
       1,
       new RegExp(`selling cover would fail, nothing was sent: slippage: the trade would give ${escape(units(sale))}, below your limit of ${escape(units(sale + 1n))} \\(CoverRouterInsufficientOutput\\(${sale}, ${sale + 1n}\\)\\)`),
     );
-    const premium = 10_000_000n - (await lens.quoteUnderwrite.staticCall(near.id, 10_000_000n)).amountIn;
+    const premium = 10_000_000n - (await quoter.quoteUnderwrite.staticCall(near.id, 10_000_000n)).amountIn;
     await refusedWithoutSending(["underwrite", near.handle, "10", "--min-premium", units(premium + 1n)], 1, new RegExp(`underwriting would fail, nothing was sent: slippage: the trade would give ${escape(units(premium))}, below your limit`));
     const best = (await rollQuotes(near, far, 0, 10_000_000n)).filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
     await refusedWithoutSending(
@@ -195,12 +195,12 @@ describe("cover CLI: trade commands", function () {
       1,
       /rolling would fail, nothing was sent: slippage: the roll would (pay you|cost you) [\d.]+, short of your limit to (receive at least|pay at most) [\d.]+ \(CoverRouterNetBelowMinimum\(/,
     );
-    // With --approve the approval would be a transaction of its own: the lens' quote refuses it before any is sent.
-    const exit = bestOf(await lens.quoteExitUnderwriting.staticCall(near.id, 10_000_000n)).quote.amountOut;
+    // With --approve the approval would be a transaction of its own: the quoter's quote refuses it before any is sent.
+    const exit = bestOf(await quoter.quoteExitUnderwriting.staticCall(near.id, 10_000_000n)).quote.amountOut;
     await refusedWithoutSending(
       ["exit", near.handle, "10", "--min-out", units(exit + 1n), "--approve"],
       1,
-      new RegExp(`exiting underwriting would fail, nothing was sent: slippage: the lens quotes ${escape(units(exit))} USDC, your limit is at least ${escape(units(exit + 1n))} USDC`),
+      new RegExp(`exiting underwriting would fail, nothing was sent: slippage: the quoter quotes ${escape(units(exit))} USDC, your limit is at least ${escape(units(exit + 1n))} USDC`),
     );
   });
 
@@ -216,7 +216,7 @@ describe("cover CLI: trade commands", function () {
     await (await new Contract(near.claim, ERC20, seller).approve(m.deployment.addresses.coverRouter, parseUnits("5000", 6))).wait();
     const deadline = BigInt((await m.provider.getBlock("latest"))!.timestamp) + 600n;
     await (await m.stack.contracts.router.connect(seller).sellCover({ seriesId: near.id, route: 0, claimAmount: parseUnits("5000", 6), minCollateralOut: 0n, recipient: who, deadline })).wait();
-    const now = (await lens.quoteSellCover.staticCall(near.id, 10_000_000n)).direct.amountOut;
+    const now = (await quoter.quoteSellCover.staticCall(near.id, 10_000_000n)).direct.amountOut;
     expect(now < parseUnits(before, 6)).to.equal(true);
     await refusedWithoutSending(
       ["sell", near.handle, "10", "--route", "direct", "--min-out", before],

@@ -91,8 +91,8 @@ describe("cover CLI: write commands", function () {
     expect(before.usdc - after.usdc).to.equal(3_000_000n);
   });
 
-  it("buy: on the lens' cheaper route, within the slippage limit shown against the quote", async function () {
-    const quote = await m.stack.contracts.lens.quoteBuyCoverExactOut.staticCall(s.id, 10_000_000n);
+  it("buy: on the quoter's cheaper route, within the slippage limit shown against the quote", async function () {
+    const quote = await m.stack.contracts.quoter.quoteBuyCoverExactOut.staticCall(s.id, 10_000_000n);
     const best = ["direct", "pair"][Number(quote.best)];
     const before = await balances();
     const out = await coverJson(m, ["buy", handle, "10", "--approve", "--slippage", "1%"]);
@@ -132,7 +132,7 @@ describe("cover CLI: write commands", function () {
   });
 
   it("after expiry: mint is refused as expired; redeem pays NOCLAIM at the settled payout", async function () {
-    const flags = await m.stack.contracts.lens.seriesFlags(s.id);
+    const flags = await m.stack.contracts.riskOracle.seriesFlags(s.id);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
     await m.provider.send("evm_mine", []);

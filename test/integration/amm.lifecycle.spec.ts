@@ -12,7 +12,7 @@ const UNIT = 10n ** 6n;
 
 /**
  * A whole life of two month-end series in Uniswap pools: pools created at a starting risk and seeded, a hedger
- * and an underwriter trading through the router by the routes the lens recommends, a TWAP forming, both rolling
+ * and an underwriter trading through the router by the routes the quoter recommends, a TWAP forming, both rolling
  * to the next month before expiry, the first series settling by time and the second by an incident, the LP
  * leaving both with liquidity removed and redeemed in one step, everyone redeeming, the router empty throughout.
  */
@@ -39,7 +39,7 @@ async function lifecycleFixture() {
 describe("AMM lifecycle", function () {
   it("runs two series from pool creation to redemption through the router", async function () {
     const f = await loadFixture(lifecycleFixture);
-    const { market, pools, router, lens, usdc, a, b, lp, hedger, underwriter, resolver, resolverController, tokens, tickSpacing, uniswap } = f;
+    const { market, pools, router, quoter, riskOracle, usdc, a, b, lp, hedger, underwriter, resolver, resolverController, tokens, tickSpacing, uniswap } = f;
     const routerEmpty = () => expectEmpty(router, tokens);
 
     // 1. Pools at 4% and 6%, observation buffers grown, liquidity from one LP.
@@ -50,11 +50,11 @@ describe("AMM lifecycle", function () {
     await seedLiquidity(router, a, toWad("0.04"), lp, 200_000n * UNIT, tickSpacing);
     await seedLiquidity(router, b, toWad("0.06"), lp, 200_000n * UNIT, tickSpacing);
     await routerEmpty();
-    expect((await lens.spotRisk(a.id)).risk).to.be.closeTo(toWad("0.04"), 10n);
+    expect((await riskOracle.spotRisk(a.id)).risk).to.be.closeTo(toWad("0.04"), 10n);
 
-    // 2. The hedger buys 5,000 CLAIM by the route the lens finds cheaper.
+    // 2. The hedger buys 5,000 CLAIM by the route the quoter finds cheaper.
     const cover = 5_000n * UNIT;
-    const buyQuote = await lens.quoteBuyCoverExactOut.staticCall(a.id, cover);
+    const buyQuote = await quoter.quoteBuyCoverExactOut.staticCall(a.id, cover);
     const best = buyQuote.best === BigInt(Route.Pair) ? buyQuote.pair : buyQuote.direct;
     let bal = await Balances.of(tokens, [hedger]);
     await router.connect(hedger).buyCoverExactOut({
@@ -66,7 +66,7 @@ describe("AMM lifecycle", function () {
 
     // 3. The underwriter sells 20,000 of cover: mints, sells the CLAIM, keeps the NOCLAIM.
     const written = 20_000n * UNIT;
-    const uw = await lens.quoteUnderwrite.staticCall(a.id, written);
+    const uw = await quoter.quoteUnderwrite.staticCall(a.id, written);
     bal = await Balances.of(tokens, [underwriter]);
     await router.connect(underwriter).underwrite({
       seriesId: a.id, amount: written, minPremium: written - uw.amountIn, recipient: underwriter.address, deadline: await deadline(),
@@ -87,17 +87,17 @@ describe("AMM lifecycle", function () {
     });
     await time.increase(3600);
     for (const s of [a, b]) {
-      const twap = await lens.twapRisk(s.id);
+      const twap = await riskOracle.twapRisk(s.id);
       expect(twap.status).to.equal(PriceStatus.Ok);
-      expect(twap.risk).to.be.closeTo((await lens.spotRisk(s.id)).risk, toWad("0.0001"));
+      expect(twap.risk).to.be.closeTo((await riskOracle.spotRisk(s.id)).risk, toWad("0.0001"));
     }
-    const risks = await lens.seriesReports([a.id, b.id]);
+    const risks = await riskOracle.seriesReports([a.id, b.id]);
     expect(risks[1].twap.risk).to.be.greaterThan(risks[0].twap.risk); // the later expiry covers more time
 
     // 5. A week before the first expiry, both roll to the next month.
     await time.increaseTo(a.expiry - 7n * 24n * 3600n);
     const hedged = await a.claim.balanceOf(hedger.address);
-    const rollClaim = await lens.quoteRoll.staticCall(a.id, b.id, Side.Claim, hedged, Route.Direct, Route.Direct);
+    const rollClaim = await quoter.quoteRoll.staticCall(a.id, b.id, Side.Claim, hedged, Route.Direct, Route.Direct);
     bal = await Balances.of(tokens, [hedger]);
     await router.connect(hedger).roll({
       fromSeriesId: a.id, toSeriesId: b.id, side: Side.Claim, amount: hedged, sellRoute: Route.Direct, buyRoute: Route.Direct,
@@ -109,7 +109,7 @@ describe("AMM lifecycle", function () {
     await routerEmpty();
 
     const half = written / 2n;
-    const rollNoclaim = await lens.quoteRoll.staticCall(a.id, b.id, Side.Noclaim, half, Route.Pair, Route.Pair);
+    const rollNoclaim = await quoter.quoteRoll.staticCall(a.id, b.id, Side.Noclaim, half, Route.Pair, Route.Pair);
     bal = await Balances.of(tokens, [underwriter]);
     await router.connect(underwriter).roll({
       fromSeriesId: a.id, toSeriesId: b.id, side: Side.Noclaim, amount: half, sellRoute: Route.Pair, buyRoute: Route.Pair,
@@ -122,15 +122,15 @@ describe("AMM lifecycle", function () {
 
     // 6. The first series expires without incident and settles by time once its claim window closes.
     await time.increaseTo(a.expiry + CLAIM_WINDOW);
-    expect((await lens.twapRisk(a.id)).status).to.equal(PriceStatus.Settled);
-    expect((await lens.twapRisk(a.id)).risk).to.equal(0n);
+    expect((await riskOracle.twapRisk(a.id)).status).to.equal(PriceStatus.Settled);
+    expect((await riskOracle.twapRisk(a.id)).risk).to.equal(0n);
 
     // 7. An incident hits the second series: payout 0.5.
     const payout = toWad("0.5");
     await resolver.connect(resolverController).reportIncident(BigInt(await time.latest()) - 3600n, payout);
-    expect((await lens.seriesFlags(b.id)).incidentApplied).to.equal(true);
-    expect((await lens.seriesFlags(a.id)).incidentApplied).to.equal(false);
-    expect((await lens.twapRisk(b.id)).risk).to.equal(payout);
+    expect((await riskOracle.seriesFlags(b.id)).incidentApplied).to.equal(true);
+    expect((await riskOracle.seriesFlags(a.id)).incidentApplied).to.equal(false);
+    expect((await riskOracle.twapRisk(b.id)).risk).to.equal(payout);
 
     // 8. The LP leaves all four pools: remove liquidity and redeem in one step.
     const pm = uniswap.positionManager;
@@ -142,7 +142,7 @@ describe("AMM lifecycle", function () {
       [b, 4n, Side.Noclaim, payout],
     ] as const) {
       const liquidity = (await pm.positions(tokenId))[7];
-      const [coverOut, collateralOut] = await lens.quoteRemoveLiquidity(s.id, tokenId, liquidity);
+      const [coverOut, collateralOut] = await quoter.quoteRemoveLiquidity(s.id, tokenId, liquidity);
       const redeemed = side === Side.Claim ? redemptionValue(coverOut, 0n, p) : redemptionValue(0n, coverOut, p);
       bal = await Balances.of(tokens, [lp]);
       await router.connect(lp).removeLiquidity({

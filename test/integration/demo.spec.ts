@@ -84,7 +84,7 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
       if (row.status === "Live") expect(state).to.equal(0);
       if (row.status === "ByIncident") expect(state).to.equal(1);
       const info = await market.series(row.seriesId);
-      const [claim] = await market.seriesTokens(row.seriesId, info.decimals);
+      const [claim] = await market.seriesTokens(row.seriesId);
       const pool = attach(uniswapArtifacts.pool as any, await router.poolOf(row.seriesId, 0), provider);
       const sqrt = Number((await pool.slot0()).sqrtPriceX96) / 2 ** 96;
       const price = BigInt(claim) < BigInt(info.collateral) ? sqrt * sqrt : 1 / (sqrt * sqrt);

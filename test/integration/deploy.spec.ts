@@ -12,13 +12,13 @@ import { ScenarioError } from "../../scripts/lib/scenario/run.js";
 import { decodeError } from "../../scripts/lib/chain/revert.js";
 
 describe("deploy: the whole stack and its deployment file", function () {
-  it("deploys market, resolvers, Uniswap v3, pools, router, lens and collaterals wired together", async function () {
+  it("deploys market, resolvers, Uniswap v3, pools, router, quoter, risk oracle and collaterals wired together", async function () {
     const [deployer, guardian] = await ethers.getSigners();
     const steps: string[] = [];
     const stack = await deployStack(deployer, { local: true, guardian: guardian.address, onStep: (s) => steps.push(s) });
-    const { market, committee, parametric, pools, router, lens, factory, collaterals } = stack.contracts;
+    const { market, committee, parametric, pools, router, quoter, riskOracle, factory, collaterals } = stack.contracts;
     const a = stack.addresses;
-    expect(steps).to.deep.equal(["market", "Uniswap v3", "resolvers", "pools, router and lens", "test collaterals"]);
+    expect(steps).to.deep.equal(["market", "Uniswap v3", "resolvers", "pools, router, quoter and risk oracle", "test collaterals"]);
     expect(await market.owner()).to.equal(guardian.address);
     expect(await committee.market()).to.equal(a.market);
     expect(await parametric.market()).to.equal(a.market);
@@ -27,10 +27,11 @@ describe("deploy: the whole stack and its deployment file", function () {
     expect(Number(await pools.fee())).to.equal(fee);
     expect(Number(await factory.feeAmountTickSpacing(fee))).to.equal(tickSpacing);
     expect(await router.market()).to.equal(a.market);
-    expect(await lens.market()).to.equal(a.market);
+    expect(await quoter.market()).to.equal(a.market);
+    expect(await riskOracle.market()).to.equal(a.market);
     expect(Number(await collaterals.USDC.decimals())).to.equal(6);
     expect(Number(await collaterals.DAI.decimals())).to.equal(18);
-    for (const address of [a.market, a.committeeResolver, a.parametricResolver, a.coverPools, a.coverRouter, a.coverLens, a.uniswap.positionManager]) {
+    for (const address of [a.market, a.committeeResolver, a.parametricResolver, a.coverPools, a.coverRouter, a.coverQuoter, a.coverRiskOracle, a.uniswap.positionManager]) {
       expect(await ethers.provider.getCode(address)).to.not.equal("0x");
     }
 

@@ -15,6 +15,7 @@ import {
 
 const { loadFixture } = networkHelpers;
 import { PoolStatus } from "../../scripts/lib/market/enums.js";
+import { seriesTokenAddresses } from "../../scripts/lib/market/series.js";
 
 async function poolAt(address: string) {
   return ethers.getContractAt(uniswapArtifacts.pool.abi, address);
@@ -38,7 +39,7 @@ describe("CoverPools", function () {
   });
 
   it("creates and initialises both pools at p and 1 - p, whatever the token order inside Uniswap", async function () {
-    const { market, pools, lens, protocolId, expiry, users } = await loadFixture(ammFixture);
+    const { market, pools, riskOracle, protocolId, expiry, users } = await loadFixture(ammFixture);
     // A collateral in the middle of the address space, so that cover tokens fall on both sides of it.
     let token = await ethers.deployContract("TestERC20", ["Mid USD", "MUSD", 6]);
     for (let i = 0; i < 30; i++) {
@@ -72,7 +73,7 @@ describe("CoverPools", function () {
       // Reading the price back loses at most a few wei of a WAD to the square root's rounding.
       expect(priceFromSqrtPriceX96(claimSqrt, claimIs0)).to.be.closeTo(risk, 10n);
       expect(priceFromSqrtPriceX96(noclaimSqrt, noclaimIs0)).to.be.closeTo(WAD - risk, 10n);
-      const spot = await lens.spotRisk(s.id);
+      const spot = await riskOracle.spotRisk(s.id);
       expect(spot.status).to.equal(PriceStatus.Ok);
       expect(spot.risk).to.be.closeTo(risk, 10n);
     }
@@ -99,7 +100,7 @@ describe("CoverPools", function () {
       // The series does not exist yet, but its tokens' addresses are known already.
       const seriesExpiry = expiry + 8n * WEEK;
       const id = await market.seriesIdOf(protocolId, collateral, seriesExpiry);
-      const [claimAddress, noclaimAddress] = await market.seriesTokens(id, 6);
+      const { claim: claimAddress, noclaim: noclaimAddress } = seriesTokenAddresses(await market.getAddress(), id, 6);
       const s = {
         id,
         expiry: seriesExpiry,
@@ -110,7 +111,7 @@ describe("CoverPools", function () {
     }
 
     it("moves a pool initialised at a wrong price, with no liquidity, to the target before anything else", async function () {
-      const { market, pools, protocolId, s, collateral, factory, mallory, lens } = await loadFixture(frontRunFixture);
+      const { market, pools, protocolId, s, collateral, factory, mallory, riskOracle } = await loadFixture(frontRunFixture);
       const claim = await s.claim.getAddress();
       // Token addresses are known before the series exists: the pool is made and priced at CLAIM = 0.9.
       await (await factory.createPool(claim, collateral, 3000)).wait();
@@ -124,7 +125,7 @@ describe("CoverPools", function () {
         .withArgs(s.id, Side.Claim, await claimPool.getAddress(), claim, collateral, 3000, target, PoolStatus.Moved);
       const [sqrtPrice] = await claimPool.slot0();
       expect(sqrtPrice).to.equal(target);
-      expect((await lens.spotRisk(s.id)).risk).to.be.closeTo(toWad("0.05"), 10n);
+      expect((await riskOracle.spotRisk(s.id)).risk).to.be.closeTo(toWad("0.05"), 10n);
     });
 
     it("initialises a pool that was created but never initialised", async function () {

@@ -32,11 +32,11 @@ async function twapFixture() {
   return { ...f, series };
 }
 
-describe("CoverLens: implied risk", function () {
+describe("CoverRiskOracle: implied risk", function () {
   it("reads the spot risk of fresh pools, with the age of the price", async function () {
-    const { lens, usdcSeries, daiSeries, pools } = await loadFixture(ammFixture);
+    const { riskOracle, usdcSeries, daiSeries, pools } = await loadFixture(ammFixture);
     for (const [series, risk] of [[usdcSeries, START_RISK.usdc], [daiSeries, START_RISK.dai]] as const) {
-      const spot = await lens.spotRisk(series.id);
+      const spot = await riskOracle.spotRisk(series.id);
       expect(spot.status).to.equal(PriceStatus.Ok);
       // The LP's ranges hold the price where the pools were initialised, up to the square root's rounding.
       expect(spot.claimPrice).to.be.closeTo(risk, 10n);
@@ -52,12 +52,12 @@ describe("CoverLens: implied risk", function () {
       expect(spot.age).to.equal(BigInt(await time.latest()) - staler);
     }
     await time.increase(600);
-    expect((await lens.spotRisk(usdcSeries.id)).age).to.be.greaterThanOrEqual(600n);
+    expect((await riskOracle.spotRisk(usdcSeries.id)).age).to.be.greaterThanOrEqual(600n);
   });
 
   it("says no price for fresh pools: too few observation slots, then too short a history, then a price", async function () {
-    const { lens, pools, router, usdcSeries: series, carol } = await loadFixture(ammFixture);
-    expect((await lens.twapRisk(series.id)).status).to.equal(PriceStatus.LowCardinality);
+    const { riskOracle, pools, router, usdcSeries: series, carol } = await loadFixture(ammFixture);
+    expect((await riskOracle.twapRisk(series.id)).status).to.equal(PriceStatus.LowCardinality);
     await pools.increaseObservationCardinality(series.id, 50);
     await router.connect(carol).buyCoverExactOut({
       seriesId: series.id, route: Route.Direct, claimAmount: 1_000n * UNIT, maxCollateralIn: ethers.MaxUint256, recipient: carol.address, deadline: await deadline(),
@@ -65,19 +65,19 @@ describe("CoverLens: implied risk", function () {
     await router.connect(carol).buyCoverExactOut({
       seriesId: series.id, route: Route.Pair, claimAmount: 1_000n * UNIT, maxCollateralIn: ethers.MaxUint256, recipient: carol.address, deadline: await deadline(),
     });
-    const short = await lens.twapRisk(series.id);
+    const short = await riskOracle.twapRisk(series.id);
     expect(short.status).to.equal(PriceStatus.ShortHistory);
     expect(short.risk).to.equal(0n);
     await time.increase(WINDOW);
-    const reading = await lens.twapRisk(series.id);
+    const reading = await riskOracle.twapRisk(series.id);
     expect(reading.status).to.equal(PriceStatus.Ok);
     // The price has held since the trades, so the mean over the window is the spot price (to a tick).
-    expect(reading.risk).to.be.closeTo((await lens.spotRisk(series.id)).risk, toWad("0.0001"));
+    expect(reading.risk).to.be.closeTo((await riskOracle.spotRisk(series.id)).risk, toWad("0.0001"));
   });
 
   it("computes the TWAP as the geometric mean price over the window, oriented whatever the token order", async function () {
-    const { lens, pools, usdcSeries: series, usdc } = await loadFixture(twapFixture);
-    const reading = await lens.twapRisk(series.id);
+    const { riskOracle, pools, usdcSeries: series, usdc } = await loadFixture(twapFixture);
+    const reading = await riskOracle.twapRisk(series.id);
     expect(reading.status).to.equal(PriceStatus.Ok);
     const collateral = await usdc.getAddress();
     const [claimPool, noclaimPool] = await pools.poolsOf(series.id);
@@ -97,8 +97,8 @@ describe("CoverLens: implied risk", function () {
   });
 
   it("bounds what a one-block price spike does to the TWAP risk", async function () {
-    const { lens, router, usdcSeries: series, mallory, pools } = await loadFixture(twapFixture);
-    const before = await lens.twapRisk(series.id);
+    const { riskOracle, router, usdcSeries: series, mallory, pools } = await loadFixture(twapFixture);
+    const before = await riskOracle.twapRisk(series.id);
     const [claimPool] = await pools.poolsOf(series.id);
     const tickOf = async () => Number((await (await poolAt(claimPool)).slot0())[1]);
     const tick0 = await tickOf();
@@ -108,12 +108,12 @@ describe("CoverLens: implied risk", function () {
     const trade = { seriesId: series.id, route: Route.Direct, recipient: mallory.address };
     await router.connect(mallory).buyCoverExactOut({ ...trade, claimAmount: amount, maxCollateralIn: ethers.MaxUint256, deadline: await deadline() });
     const spikeStart = BigInt(await time.latest());
-    const spike = await lens.spotRisk(series.id);
+    const spike = await riskOracle.spotRisk(series.id);
     const tickSpike = await tickOf();
     await time.setNextBlockTimestamp(spikeStart + 12n);
     await router.connect(mallory).sellCover({ ...trade, claimAmount: amount, minCollateralOut: 0, deadline: await deadline() });
     await time.increase(12);
-    const after = await lens.twapRisk(series.id);
+    const after = await riskOracle.twapRisk(series.id);
 
     // The spot risk more than tripled...
     expect(spike.risk).to.be.greaterThan(3n * before.risk);
@@ -131,7 +131,7 @@ describe("CoverLens: implied risk", function () {
   });
 
   it("says no price for a thin pool, even when liquidity is placed for one block before the read", async function () {
-    const { lens, pools, router, market, protocolId, usdc, expiry, lp, mallory, tickSpacing } = await loadFixture(ammFixture);
+    const { riskOracle, pools, router, market, protocolId, usdc, expiry, lp, mallory, tickSpacing } = await loadFixture(ammFixture);
     const collateral = await usdc.getAddress();
     await market.createSeries(protocolId, collateral, expiry + 12n * WEEK);
     const thin = await seriesHandle(market, protocolId, collateral, expiry + 12n * WEEK);
@@ -143,88 +143,88 @@ describe("CoverLens: implied risk", function () {
     await pools.increaseObservationCardinality(thin.id, 20);
     await seedLiquidity(router, thin, toWad("0.05"), lp, 10n * UNIT, tickSpacing); // 10 USDC: thin
     await time.increase(2n * WINDOW);
-    expect((await lens.spotRisk(thin.id)).status).to.equal(PriceStatus.Ok); // spot is unguarded
-    expect((await lens.twapRisk(thin.id)).status).to.equal(PriceStatus.ThinLiquidity);
+    expect((await riskOracle.spotRisk(thin.id)).status).to.equal(PriceStatus.Ok); // spot is unguarded
+    expect((await riskOracle.twapRisk(thin.id)).status).to.equal(PriceStatus.ThinLiquidity);
     // A million USDC placed just before the read does not make the window deep.
     await seedLiquidity(router, thin, toWad("0.05"), mallory, 1_000_000n * UNIT, tickSpacing);
     await time.increase(12);
     const [claimPool] = await pools.poolsOf(thin.id);
     // Spot liquidity is now 40 times the guard's minimum (10,000 per unit of collateral).
     expect(await (await poolAt(claimPool)).liquidity()).to.be.greaterThan(10n * 10_000n * UNIT);
-    expect((await lens.twapRisk(thin.id)).status).to.equal(PriceStatus.ThinLiquidity);
+    expect((await riskOracle.twapRisk(thin.id)).status).to.equal(PriceStatus.ThinLiquidity);
     // Over a whole window at that depth, it is deep.
     await time.increase(2n * WINDOW);
-    expect((await lens.twapRisk(thin.id)).status).to.equal(PriceStatus.Ok);
+    expect((await riskOracle.twapRisk(thin.id)).status).to.equal(PriceStatus.Ok);
   });
 
   it("takes the caller's guards, and refuses a zero window", async function () {
-    const { lens, usdcSeries: series } = await loadFixture(twapFixture);
-    const defaults = await lens.defaultTwapConfig();
+    const { riskOracle, usdcSeries: series } = await loadFixture(twapFixture);
+    const defaults = await riskOracle.defaultTwapConfig();
     expect(defaults).to.deep.equal([WINDOW, 10n, 10_000n]);
-    const strict = await lens.twapRiskWith(series.id, { window: 600, minCardinality: 51, minLiquidityPerUnit: 1 });
+    const strict = await riskOracle.twapRiskWith(series.id, { window: 600, minCardinality: 51, minLiquidityPerUnit: 1 });
     expect(strict.status).to.equal(PriceStatus.LowCardinality);
-    const deep = await lens.twapRiskWith(series.id, { window: 600, minCardinality: 1, minLiquidityPerUnit: 10n ** 12n });
+    const deep = await riskOracle.twapRiskWith(series.id, { window: 600, minCardinality: 1, minLiquidityPerUnit: 10n ** 12n });
     expect(deep.status).to.equal(PriceStatus.ThinLiquidity);
-    await expect(lens.twapRiskWith(series.id, { window: 0, minCardinality: 1, minLiquidityPerUnit: 1 })).to.be.revertedWithCustomError(
-      lens,
-      "CoverLensInvalidWindow",
+    await expect(riskOracle.twapRiskWith(series.id, { window: 0, minCardinality: 1, minLiquidityPerUnit: 1 })).to.be.revertedWithCustomError(
+      riskOracle,
+      "CoverRiskOracleInvalidWindow",
     );
   });
 
   it("answers a settled series' payout, exactly, from spot and TWAP alike", async function () {
-    const { lens, usdcSeries: series, daiSeries, resolver, resolverController, market } = await loadFixture(twapFixture);
+    const { riskOracle, usdcSeries: series, daiSeries, resolver, resolverController, market } = await loadFixture(twapFixture);
     await resolver.connect(resolverController).reportIncident(BigInt(await time.latest()) - 10n, toWad("0.3"));
-    for (const reading of [await lens.twapRisk(series.id), await lens.spotRisk(series.id)]) {
+    for (const reading of [await riskOracle.twapRisk(series.id), await riskOracle.spotRisk(series.id)]) {
       expect(reading.status).to.equal(PriceStatus.Settled);
       expect(reading.risk).to.equal(toWad("0.3"));
       expect(reading.claimPrice).to.equal(toWad("0.3"));
       expect(reading.noclaimPrice).to.equal(toWad("0.7"));
     }
     // The DAI series expires with no incident of its own... (same protocol, same window: the incident applies too)
-    expect((await lens.twapRisk(daiSeries.id)).risk).to.equal(toWad("0.3"));
+    expect((await riskOracle.twapRisk(daiSeries.id)).risk).to.equal(toWad("0.3"));
     void market;
   });
 
   it("answers zero once a series has settled by time alone", async function () {
-    const { lens, usdcSeries: series, expiry } = await loadFixture(twapFixture);
+    const { riskOracle, usdcSeries: series, expiry } = await loadFixture(twapFixture);
     await time.increaseTo(expiry + CLAIM_WINDOW + 1n);
-    const reading = await lens.twapRisk(series.id);
+    const reading = await riskOracle.twapRisk(series.id);
     expect(reading.status).to.equal(PriceStatus.Settled);
     expect(reading.risk).to.equal(0n);
     expect(reading.noclaimPrice).to.equal(WAD);
   });
 });
 
-describe("CoverLens: flags", function () {
+describe("CoverRiskOracle: flags", function () {
   it("flags an open claim on every series it may apply to, until it is decided", async function () {
-    const { lens, usdcSeries, daiSeries, usdcNextSeries, resolver, resolverController } = await loadFixture(ammFixture);
-    for (const s of [usdcSeries, daiSeries, usdcNextSeries]) expect((await lens.seriesFlags(s.id)).claimPending).to.equal(false);
+    const { riskOracle, usdcSeries, daiSeries, usdcNextSeries, resolver, resolverController } = await loadFixture(ammFixture);
+    for (const s of [usdcSeries, daiSeries, usdcNextSeries]) expect((await riskOracle.seriesFlags(s.id)).claimPending).to.equal(false);
     await time.increase(3600);
     await resolver.connect(resolverController).fileClaim(BigInt(await time.latest()) - 60n);
     for (const s of [usdcSeries, daiSeries, usdcNextSeries]) {
-      const flags = await lens.seriesFlags(s.id);
+      const flags = await riskOracle.seriesFlags(s.id);
       expect(flags.claimPending).to.equal(true);
       expect(flags.incidentApplied).to.equal(false);
     }
     await resolver.connect(resolverController).decideClaim(1, false, 0);
-    for (const s of [usdcSeries, daiSeries, usdcNextSeries]) expect((await lens.seriesFlags(s.id)).claimPending).to.equal(false);
+    for (const s of [usdcSeries, daiSeries, usdcNextSeries]) expect((await riskOracle.seriesFlags(s.id)).claimPending).to.equal(false);
   });
 
   it("stops flagging an undecided claim at its deadline", async function () {
-    const { lens, usdcSeries, resolver, resolverController } = await loadFixture(ammFixture);
+    const { riskOracle, usdcSeries, resolver, resolverController } = await loadFixture(ammFixture);
     await time.increase(3600);
     await resolver.connect(resolverController).fileClaim(BigInt(await time.latest()) - 60n);
-    expect((await lens.seriesFlags(usdcSeries.id)).claimPending).to.equal(true);
+    expect((await riskOracle.seriesFlags(usdcSeries.id)).claimPending).to.equal(true);
     await time.increase(DECISION_PERIOD);
-    expect((await lens.seriesFlags(usdcSeries.id)).claimPending).to.equal(false);
+    expect((await riskOracle.seriesFlags(usdcSeries.id)).claimPending).to.equal(false);
   });
 
   it("flags an applied incident, with the settlement it fixed", async function () {
-    const { lens, usdcSeries, resolver, resolverController } = await loadFixture(ammFixture);
+    const { riskOracle, usdcSeries, resolver, resolverController } = await loadFixture(ammFixture);
     await time.increase(3600);
     await resolver.connect(resolverController).fileClaim(BigInt(await time.latest()) - 60n);
     await resolver.connect(resolverController).decideClaim(1, true, toWad("0.4"));
-    const flags = await lens.seriesFlags(usdcSeries.id);
+    const flags = await riskOracle.seriesFlags(usdcSeries.id);
     expect(flags.incidentApplied).to.equal(true);
     expect(flags.claimPending).to.equal(false);
     expect(flags.state).to.equal(1n); // ByIncident
@@ -232,25 +232,25 @@ describe("CoverLens: flags", function () {
   });
 
   it("reports flags, spot and TWAP for many series in one call", async function () {
-    const { lens, usdcSeries, daiSeries, usdcNextSeries } = await loadFixture(twapFixture);
+    const { riskOracle, usdcSeries, daiSeries, usdcNextSeries } = await loadFixture(twapFixture);
     const ids = [usdcSeries.id, daiSeries.id, usdcNextSeries.id];
-    const reports = await lens.seriesReports(ids);
+    const reports = await riskOracle.seriesReports(ids);
     expect(reports.map((r: any) => r.seriesId)).to.deep.equal(ids);
     expect(reports[0].twap.status).to.equal(PriceStatus.Ok);
     expect(reports[1].twap.status).to.equal(PriceStatus.LowCardinality); // nobody grew the DAI pools' buffers
     for (let i = 0; i < ids.length; i++) {
-      expect(reports[i].spot).to.deep.equal(await lens.spotRisk(ids[i]));
-      expect(reports[i].twap).to.deep.equal(await lens.twapRisk(ids[i]));
+      expect(reports[i].spot).to.deep.equal(await riskOracle.spotRisk(ids[i]));
+      expect(reports[i].twap).to.deep.equal(await riskOracle.twapRisk(ids[i]));
     }
   });
 });
 
-describe("CoverLens: on-chain consumer", function () {
+describe("CoverRiskOracle: on-chain consumer", function () {
   it("an on-chain consumer reads the TWAP risk, and gets no price rather than a wrong one", async function () {
-    const { lens, usdcSeries, daiSeries } = await loadFixture(twapFixture);
-    const consumer = await ethers.deployContract("RiskConsumer", [await lens.getAddress()]);
+    const { riskOracle, usdcSeries, daiSeries } = await loadFixture(twapFixture);
+    const consumer = await ethers.deployContract("RiskConsumer", [await riskOracle.getAddress()]);
     await consumer.record(usdcSeries.id);
-    expect(await consumer.riskOf(usdcSeries.id)).to.equal((await lens.twapRisk(usdcSeries.id)).risk);
+    expect(await consumer.riskOf(usdcSeries.id)).to.equal((await riskOracle.twapRisk(usdcSeries.id)).risk);
     await expect(consumer.record(daiSeries.id))
       .to.be.revertedWithCustomError(consumer, "RiskConsumerNoPrice")
       .withArgs(daiSeries.id, PriceStatus.LowCardinality);

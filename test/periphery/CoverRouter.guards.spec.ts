@@ -63,9 +63,9 @@ describe("CoverRouter: guards", function () {
 
   describe("slippage", function () {
     it("buyCoverExactOut refuses to pay more than the maximum, by either route", async function () {
-      const { router, lens, series, unit, alice } = await loadFixture(guardsFixture);
+      const { router, quoter, series, unit, alice } = await loadFixture(guardsFixture);
       const amount = 1_000n * unit;
-      const q = await lens.quoteBuyCoverExactOut.staticCall(series.id, amount);
+      const q = await quoter.quoteBuyCoverExactOut.staticCall(series.id, amount);
       for (const [route, cost] of [[Route.Direct, q.direct.amountIn], [Route.Pair, q.pair.amountIn]] as const) {
         await expect(
           router.connect(alice).buyCoverExactOut({
@@ -78,9 +78,9 @@ describe("CoverRouter: guards", function () {
     });
 
     it("buyCoverExactIn refuses less CLAIM than the minimum, by either route", async function () {
-      const { router, lens, series, unit, alice } = await loadFixture(guardsFixture);
+      const { router, quoter, series, unit, alice } = await loadFixture(guardsFixture);
       const spend = 50n * unit;
-      const q = await lens.quoteBuyCoverExactIn.staticCall(series.id, spend);
+      const q = await quoter.quoteBuyCoverExactIn.staticCall(series.id, spend);
       for (const [route, out] of [[Route.Direct, q.direct.amountOut], [Route.Pair, q.pair.amountOut]] as const) {
         await expect(
           router.connect(alice).buyCoverExactIn({
@@ -93,10 +93,10 @@ describe("CoverRouter: guards", function () {
     });
 
     it("sellCover and exitUnderwriting refuse less collateral than the minimum, by either route", async function () {
-      const { router, lens, series, unit, alice } = await loadFixture(guardsFixture);
+      const { router, quoter, series, unit, alice } = await loadFixture(guardsFixture);
       const amount = 300n * unit;
-      const sell = await lens.quoteSellCover.staticCall(series.id, amount);
-      const exit = await lens.quoteExitUnderwriting.staticCall(series.id, amount);
+      const sell = await quoter.quoteSellCover.staticCall(series.id, amount);
+      const exit = await quoter.quoteExitUnderwriting.staticCall(series.id, amount);
       for (const route of [Route.Direct, Route.Pair]) {
         const sellOut = (route === Route.Direct ? sell.direct : sell.pair).amountOut;
         await expect(
@@ -118,9 +118,9 @@ describe("CoverRouter: guards", function () {
     });
 
     it("underwrite refuses a premium below the minimum", async function () {
-      const { router, lens, series, unit, bob } = await loadFixture(guardsFixture);
+      const { router, quoter, series, unit, bob } = await loadFixture(guardsFixture);
       const amount = 1_000n * unit;
-      const q = await lens.quoteUnderwrite.staticCall(series.id, amount);
+      const q = await quoter.quoteUnderwrite.staticCall(series.id, amount);
       const premium = amount - q.amountIn;
       await expect(
         router.connect(bob).underwrite({ seriesId: series.id, amount, minPremium: premium + 1n, recipient: bob.address, deadline: await deadline() }),
@@ -130,9 +130,9 @@ describe("CoverRouter: guards", function () {
     });
 
     it("roll refuses a net settlement below the minimum", async function () {
-      const { router, lens, series, usdcNextSeries: next, unit, alice } = await loadFixture(guardsFixture);
+      const { router, quoter, series, usdcNextSeries: next, unit, alice } = await loadFixture(guardsFixture);
       const amount = 1_000n * unit;
-      const q = await lens.quoteRoll.staticCall(series.id, next.id, Side.Claim, amount, Route.Direct, Route.Direct);
+      const q = await quoter.quoteRoll.staticCall(series.id, next.id, Side.Claim, amount, Route.Direct, Route.Direct);
       expect(q.net).to.be.lessThan(0n); // a later expiry costs more cover
       await expect(
         router.connect(alice).roll({
@@ -157,7 +157,7 @@ describe("CoverRouter: guards", function () {
     });
 
     it("refuses to buy through the pair when the other side sells at 1 or more (minting would be unbounded)", async function () {
-      const { router, lens, series, usdc, unit, alice, carol, noclaimPool, uniswap } = await loadFixture(guardsFixture);
+      const { router, quoter, series, usdc, unit, alice, carol, noclaimPool, uniswap } = await loadFixture(guardsFixture);
       // Carol bids NOCLAIM up to 1.5 collateral through Uniswap's SwapRouter.
       const swapRouter = uniswap.swapRouter! as any;
       await usdc.connect(carol).approve(await swapRouter.getAddress(), ethers.MaxUint256);
@@ -167,7 +167,7 @@ describe("CoverRouter: guards", function () {
         deadline: await deadline(), amountIn: 1_000_000n * unit, amountOutMinimum: 0,
         sqrtPriceLimitX96: sqrtPriceX96ForPrice(toWad("1") + toWad("0.5"), noclaimIs0),
       });
-      const q = await lens.quoteBuyCoverExactIn.staticCall(series.id, 100n * unit);
+      const q = await quoter.quoteBuyCoverExactIn.staticCall(series.id, 100n * unit);
       expect(q.pair.ok).to.equal(false);
       expect(q.best).to.equal(Route.Direct);
       await expect(

@@ -53,8 +53,8 @@ function positionEvents(pm: any, receipt: any) {
 describe("CoverRouter: liquidity", function () {
   it("adds range liquidity from collateral alone: pairs minted, the other side to the LP, the unused merged back", async function () {
     const l = await loadFixture(liquidityFixture);
-    const { router, lens, series, usdc, carol, market, claimPool, pm, params, range, tokens } = l;
-    const quote = await lens.quoteAddLiquidity(series.id, Side.Claim, range.tickLower, range.tickUpper, params.coverDesired, params.collateralDesired);
+    const { router, quoter, series, usdc, carol, market, claimPool, pm, params, range, tokens } = l;
+    const quote = await quoter.quoteAddLiquidity(series.id, Side.Claim, range.tickLower, range.tickUpper, params.coverDesired, params.collateralDesired);
     const pool = { getAddress: async () => claimPool };
     const b = await Balances.of(tokens, [carol, pool, market]);
     const [tokenId] = await router.connect(carol).addLiquidity.staticCall(params);
@@ -75,11 +75,11 @@ describe("CoverRouter: liquidity", function () {
 
   it("adds from tokens held, refunds what the range did not take, and adds to the same position later", async function () {
     const l = await loadFixture(liquidityFixture);
-    const { router, lens, series, usdc, carol, market, unit, tokens, pm } = l;
+    const { router, quoter, series, usdc, carol, market, unit, tokens, pm } = l;
     await market.connect(carol).mint(series.id, 6_000n * unit, carol.address, carol.address);
     const range = rangeForPrices(toWad("0.8"), toWad("0.99"), isToken0(await series.noclaim.getAddress(), await usdc.getAddress()), 60);
     const params = { ...l.params, side: Side.Noclaim, ...range, coverDesired: 5_000n * unit, collateralDesired: 50_000n * unit, mintCover: false };
-    const quote = await lens.quoteAddLiquidity(series.id, Side.Noclaim, range.tickLower, range.tickUpper, params.coverDesired, params.collateralDesired);
+    const quote = await quoter.quoteAddLiquidity(series.id, Side.Noclaim, range.tickLower, range.tickUpper, params.coverDesired, params.collateralDesired);
     let b = await Balances.of(tokens, [carol]);
     const [tokenId] = await router.connect(carol).addLiquidity.staticCall(params);
     await router.connect(carol).addLiquidity(params);
@@ -89,7 +89,7 @@ describe("CoverRouter: liquidity", function () {
     await l.routerEmpty();
 
     const more = { ...params, tokenId, coverDesired: 1_000n * unit, collateralDesired: 10_000n * unit };
-    const quote2 = await lens.quoteAddLiquidity(series.id, Side.Noclaim, range.tickLower, range.tickUpper, more.coverDesired, more.collateralDesired);
+    const quote2 = await quoter.quoteAddLiquidity(series.id, Side.Noclaim, range.tickLower, range.tickUpper, more.coverDesired, more.collateralDesired);
     b = await Balances.of(tokens, [carol]);
     await expect(router.connect(carol).addLiquidity(more))
       .to.emit(router, "LiquidityAdded")
@@ -113,16 +113,16 @@ describe("CoverRouter: liquidity", function () {
       .withArgs(daiTokenId, params.seriesId);
   });
 
-  it("removes liquidity with the fees it earned, as the lens quoted to the wei, and burns the empty position", async function () {
+  it("removes liquidity with the fees it earned, as the quoter quoted to the wei, and burns the empty position", async function () {
     const l = await loadFixture(liquidityFixture);
-    const { router, lens, series, usdc, carol, alice, pm, unit, tokens } = l;
+    const { router, quoter, series, usdc, carol, alice, pm, unit, tokens } = l;
     const { tokenId, liquidity } = await addCarol(l);
     // Traders pay fees in both tokens: CLAIM bought with collateral, then sold back.
     const trade = { seriesId: series.id, route: Route.Direct, recipient: alice.address, deadline: await deadline() };
     await router.connect(alice).buyCoverExactOut({ ...trade, claimAmount: 3_000n * unit, maxCollateralIn: ethers.MaxUint256 });
     await router.connect(alice).sellCover({ ...trade, claimAmount: 3_000n * unit, minCollateralOut: 0 });
 
-    const [coverQuote, collateralQuote] = await lens.quoteRemoveLiquidity(series.id, tokenId, liquidity);
+    const [coverQuote, collateralQuote] = await quoter.quoteRemoveLiquidity(series.id, tokenId, liquidity);
     const dl = await deadline();
     const sig = await signPositionPermit(pm, carol, await router.getAddress(), tokenId, dl);
     const b = await Balances.of(tokens, [carol]);
@@ -175,10 +175,10 @@ describe("CoverRouter: liquidity", function () {
 
   it("unwinds by merging the cover collected with the other side the LP holds", async function () {
     const l = await loadFixture(liquidityFixture);
-    const { router, lens, series, usdc, carol, pm, tokens } = l;
+    const { router, quoter, series, usdc, carol, pm, tokens } = l;
     const { tokenId, liquidity } = await addCarol(l);
     await (pm.connect(carol) as any).setApprovalForAll(await router.getAddress(), true);
-    const [cover, collateral] = await lens.quoteRemoveLiquidity(series.id, tokenId, liquidity);
+    const [cover, collateral] = await quoter.quoteRemoveLiquidity(series.id, tokenId, liquidity);
     const b = await Balances.of(tokens, [carol]);
     await expect(
       router.connect(carol).removeLiquidity({
@@ -209,7 +209,7 @@ describe("CoverRouter: liquidity", function () {
 
   it("after settlement, removes liquidity and redeems in one step, for both pools", async function () {
     const l = await loadFixture(liquidityFixture);
-    const { router, lens, series, usdc, lp, resolver, resolverController, pm, market, tokens } = l;
+    const { router, quoter, series, usdc, lp, resolver, resolverController, pm, market, tokens } = l;
     await time.increase(3600);
     await resolver.connect(resolverController).reportIncident(BigInt(await time.latest()) - 60n, toWad("0.3"));
     const payout = toWad("0.3");
@@ -217,7 +217,7 @@ describe("CoverRouter: liquidity", function () {
     // The fixture LP's positions: token 1 in the CLAIM pool, token 2 in the NOCLAIM pool.
     for (const [tokenId, side] of [[1n, Side.Claim], [2n, Side.Noclaim]] as const) {
       const liquidity = (await pm.positions(tokenId))[7];
-      const [cover, collateral] = await lens.quoteRemoveLiquidity(series.id, tokenId, liquidity);
+      const [cover, collateral] = await quoter.quoteRemoveLiquidity(series.id, tokenId, liquidity);
       const redeemed = side === Side.Claim ? redemptionValue(cover, 0n, payout) : redemptionValue(0n, cover, payout);
       const b = await Balances.of(tokens, [lp, market]);
       await expect(

@@ -15,21 +15,21 @@ const SERIES = [
 async function setup(pick: (typeof SERIES)[number]["pick"]) {
   const f = await loadFixture(ammFixture);
   const { series, collateral, unit } = pick(f);
-  const quoter = uniswapQuoter(f.uniswap.quoterV2);
+  const reference = uniswapQuoter(f.uniswap.quoterV2);
   const [claimPool, noclaimPool] = await f.pools.poolsOf(series.id);
   const tokens = [collateral, series.claim, series.noclaim];
   const routerEmpty = () => expectEmpty(f.router, tokens);
-  return { ...f, series, collateral, unit, quoter, claimPool, noclaimPool, tokens, routerEmpty };
+  return { ...f, series, collateral, unit, reference, claimPool, noclaimPool, tokens, routerEmpty };
 }
 
 describe("CoverRouter: trading", function () {
   for (const { name, pick } of SERIES) {
     describe(name, function () {
       it("buys exact CLAIM directly in the CLAIM pool", async function () {
-        const { router, lens, series, collateral, unit, quoter, alice, claimPool, market, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, alice, claimPool, market, tokens, routerEmpty } = await setup(pick);
         const amount = 1_000n * unit;
-        const cost = await quoter.exactOut(collateral, series.claim, amount);
-        const quote = await lens.quoteBuyCoverExactOut.staticCall(series.id, amount);
+        const cost = await reference.exactOut(collateral, series.claim, amount);
+        const quote = await quoter.quoteBuyCoverExactOut.staticCall(series.id, amount);
         expect(quote.direct.ok).to.equal(true);
         expect(quote.direct.amountIn).to.equal(cost);
         const b = await Balances.of(tokens, [alice, { getAddress: async () => claimPool }, market]);
@@ -48,11 +48,11 @@ describe("CoverRouter: trading", function () {
       });
 
       it("buys exact CLAIM by minting pairs and selling the NOCLAIM, in one swap", async function () {
-        const { router, lens, series, collateral, unit, quoter, alice, noclaimPool, market, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, alice, noclaimPool, market, tokens, routerEmpty } = await setup(pick);
         const amount = 1_000n * unit;
-        const proceeds = await quoter.exactIn(series.noclaim, collateral, amount);
+        const proceeds = await reference.exactIn(series.noclaim, collateral, amount);
         const cost = amount - proceeds;
-        const quote = await lens.quoteBuyCoverExactOut.staticCall(series.id, amount);
+        const quote = await quoter.quoteBuyCoverExactOut.staticCall(series.id, amount);
         expect(quote.pair).to.deep.equal([true, cost, amount]);
         const pool = { getAddress: async () => noclaimPool };
         const b = await Balances.of(tokens, [alice, pool, market]);
@@ -73,10 +73,10 @@ describe("CoverRouter: trading", function () {
       });
 
       it("buys CLAIM with an exact amount of collateral directly", async function () {
-        const { router, lens, series, collateral, unit, quoter, alice, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, alice, tokens, routerEmpty } = await setup(pick);
         const spend = 100n * unit;
-        const out = await quoter.exactIn(collateral, series.claim, spend);
-        const quote = await lens.quoteBuyCoverExactIn.staticCall(series.id, spend);
+        const out = await reference.exactIn(collateral, series.claim, spend);
+        const quote = await quoter.quoteBuyCoverExactIn.staticCall(series.id, spend);
         expect(quote.direct).to.deep.equal([true, spend, out]);
         const b = await Balances.of(tokens, [alice]);
         await expect(
@@ -92,18 +92,18 @@ describe("CoverRouter: trading", function () {
       });
 
       it("buys as much CLAIM as an exact amount of collateral buys through the pair, spending it to the wei", async function () {
-        const { router, lens, series, collateral, unit, quoter, alice, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, alice, tokens, routerEmpty } = await setup(pick);
         const spend = 100n * unit;
-        const quote = await lens.quoteBuyCoverExactIn.staticCall(series.id, spend);
+        const quote = await quoter.quoteBuyCoverExactIn.staticCall(series.id, spend);
         const amount = quote.pair.amountOut;
         expect(quote.pair.ok).to.equal(true);
         expect(quote.pair.amountIn).to.equal(spend);
         // Independently, with Uniswap's quoter: that amount costs exactly `spend`, and a ten-thousandth of a token
         // more would cost more. (Consecutive amounts a few wei apart can cost the same: the search stops at the
         // first it finds, at most ~1 / (1 - pNoclaim) wei short of the last.)
-        expect(amount - (await quoter.exactIn(series.noclaim, collateral, amount))).to.equal(spend);
+        expect(amount - (await reference.exactIn(series.noclaim, collateral, amount))).to.equal(spend);
         const more = amount + unit / 10_000n;
-        expect(more - (await quoter.exactIn(series.noclaim, collateral, more))).to.be.greaterThan(spend);
+        expect(more - (await reference.exactIn(series.noclaim, collateral, more))).to.be.greaterThan(spend);
         const b = await Balances.of(tokens, [alice]);
         await expect(
           router.connect(alice).buyCoverExactIn({
@@ -119,15 +119,15 @@ describe("CoverRouter: trading", function () {
       });
 
       it("sells CLAIM directly, and by buying NOCLAIM and merging", async function () {
-        const { router, lens, series, collateral, unit, quoter, alice, bob, market, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, alice, bob, market, tokens, routerEmpty } = await setup(pick);
         const amount = 500n * unit;
         await market.connect(alice).mint(series.id, 2n * amount, alice.address, bob.address);
         for (const route of [Route.Direct, Route.Pair]) {
           const expected =
             route === Route.Direct
-              ? await quoter.exactIn(series.claim, collateral, amount)
-              : amount - (await quoter.exactOut(collateral, series.noclaim, amount));
-          const quote = await lens.quoteSellCover.staticCall(series.id, amount);
+              ? await reference.exactIn(series.claim, collateral, amount)
+              : amount - (await reference.exactOut(collateral, series.noclaim, amount));
+          const quote = await quoter.quoteSellCover.staticCall(series.id, amount);
           expect((route === Route.Direct ? quote.direct : quote.pair).amountOut).to.equal(expected);
           const b = await Balances.of(tokens, [alice, bob]);
           await expect(
@@ -146,10 +146,10 @@ describe("CoverRouter: trading", function () {
       });
 
       it("underwrites: mints, sells the CLAIM from the mint, keeps the NOCLAIM; and exits by both routes", async function () {
-        const { router, lens, series, collateral, unit, quoter, bob, claimPool, tokens, routerEmpty } = await setup(pick);
+        const { router, quoter, series, collateral, unit, reference, bob, claimPool, tokens, routerEmpty } = await setup(pick);
         const amount = 2_000n * unit;
-        const premium = await quoter.exactIn(series.claim, collateral, amount);
-        const quote = await lens.quoteUnderwrite.staticCall(series.id, amount);
+        const premium = await reference.exactIn(series.claim, collateral, amount);
+        const quote = await quoter.quoteUnderwrite.staticCall(series.id, amount);
         expect(quote).to.deep.equal([true, amount - premium, amount]);
         const pool = { getAddress: async () => claimPool };
         let b = await Balances.of(tokens, [bob, pool]);
@@ -168,9 +168,9 @@ describe("CoverRouter: trading", function () {
         for (const route of [Route.Pair, Route.Direct]) {
           const expected =
             route === Route.Pair
-              ? half - (await quoter.exactOut(collateral, series.claim, half))
-              : await quoter.exactIn(series.noclaim, collateral, half);
-          const q = await lens.quoteExitUnderwriting.staticCall(series.id, half);
+              ? half - (await reference.exactOut(collateral, series.claim, half))
+              : await reference.exactIn(series.noclaim, collateral, half);
+          const q = await quoter.quoteExitUnderwriting.staticCall(series.id, half);
           expect((route === Route.Pair ? q.pair : q.direct).amountOut).to.equal(expected);
           b = await Balances.of(tokens, [bob]);
           await expect(
@@ -206,7 +206,7 @@ describe("CoverRouter: trading", function () {
     for (const { side, sellRoute, buyRoute } of CASES) {
       const label = `${side === Side.Claim ? "CLAIM" : "NOCLAIM"} (sell ${sellRoute ? "Pair" : "Direct"}, buy ${buyRoute ? "Pair" : "Direct"})`;
       it(`moves a ${label} position to the next expiry of the same protocol and collateral`, async function () {
-        const { router, lens, market, series, next, collateral, unit, quoter, carol, tokens, routerEmpty } = await loadFixture(rollFixture);
+        const { router, quoter, market, series, next, collateral, unit, reference, carol, tokens, routerEmpty } = await loadFixture(rollFixture);
         const amount = 1_000n * unit;
         await market.connect(carol).mint(series.id, amount, carol.address, carol.address);
         const [held, other] = side === Side.Claim ? [series.claim, series.noclaim] : [series.noclaim, series.claim];
@@ -214,14 +214,14 @@ describe("CoverRouter: trading", function () {
         // The two legs trade in different pools, so Uniswap's quoter prices each on its own.
         const proceeds =
           sellRoute === Route.Direct
-            ? await quoter.exactIn(held, collateral, amount)
-            : amount - (await quoter.exactOut(collateral, other, amount));
+            ? await reference.exactIn(held, collateral, amount)
+            : amount - (await reference.exactOut(collateral, other, amount));
         const cost =
           buyRoute === Route.Direct
-            ? await quoter.exactOut(collateral, target, amount)
-            : amount - (await quoter.exactIn(targetOther, collateral, amount));
+            ? await reference.exactOut(collateral, target, amount)
+            : amount - (await reference.exactIn(targetOther, collateral, amount));
         const net = proceeds - cost;
-        const q = await lens.quoteRoll.staticCall(series.id, next.id, side, amount, sellRoute, buyRoute);
+        const q = await quoter.quoteRoll.staticCall(series.id, next.id, side, amount, sellRoute, buyRoute);
         expect(q).to.deep.equal([true, proceeds, cost, net]);
         const b = await Balances.of(tokens, [carol]);
         await expect(
@@ -242,8 +242,8 @@ describe("CoverRouter: trading", function () {
   });
 
   describe("route choice", function () {
-    it("the lens names the cheaper route, and the router really pays less by it", async function () {
-      const { router, lens, series, collateral, unit, alice, carol, tokens, routerEmpty, uniswap } = await setup(SERIES[0].pick);
+    it("the quoter names the cheaper route, and the router really pays less by it", async function () {
+      const { router, quoter, series, collateral, unit, alice, carol, tokens, routerEmpty, uniswap } = await setup(SERIES[0].pick);
       const amount = 1_000n * unit;
       const costOf = async (route: number) => {
         const snapshot = await networkHelpers.takeSnapshot();
@@ -258,7 +258,7 @@ describe("CoverRouter: trading", function () {
       };
       // At fair prices (CLAIM 0.05, NOCLAIM 0.95) the pair route pays the NOCLAIM pool's fee on 0.95 per CLAIM:
       // buying directly is cheaper.
-      let q = await lens.quoteBuyCoverExactOut.staticCall(series.id, amount);
+      let q = await quoter.quoteBuyCoverExactOut.staticCall(series.id, amount);
       expect(q.best).to.equal(Route.Direct);
       expect(await costOf(Route.Direct)).to.equal(q.direct.amountIn);
       expect(await costOf(Route.Pair)).to.equal(q.pair.amountIn);
@@ -273,7 +273,7 @@ describe("CoverRouter: trading", function () {
         recipient: carol.address, deadline: await deadline(), amountOut: 5_000n * unit,
         amountInMaximum: ethers.MaxUint256, sqrtPriceLimitX96: 0,
       });
-      q = await lens.quoteBuyCoverExactOut.staticCall(series.id, amount);
+      q = await quoter.quoteBuyCoverExactOut.staticCall(series.id, amount);
       expect(q.best).to.equal(Route.Pair);
       const direct = await costOf(Route.Direct);
       const pair = await costOf(Route.Pair);

@@ -16,7 +16,7 @@ export async function deadline(seconds = 3600n): Promise<bigint> {
 }
 
 /**
- * The AMM layer: the market fixture, Uniswap v3 from npm artifacts, the pool deployer, router and lens; a
+ * The AMM layer: the market fixture, Uniswap v3 from npm artifacts, the pool deployer, router, quoter and risk oracle; a
  * second USDC series of the same protocol four weeks later (for rolls); both pools of the three series
  * created at their starting risk and seeded by an LP through the router (CLAIM pool from minted pairs, NOCLAIM
  * pool from the NOCLAIM that minting left); every user has approved the router for every token.
@@ -25,7 +25,7 @@ export async function ammFixture() {
   const base = await marketFixture();
   const { market, protocolId, usdc, dai, users, expiry } = base;
   const amm = await deployAmm(ethers, await market.getAddress(), { network: "hardhat" });
-  const { pools, router, lens, tickSpacing } = amm;
+  const { pools, router, tickSpacing } = amm;
   const [lp, alice, bob, carol, mallory] = users;
 
   const usdcAddress = await usdc.getAddress();

@@ -45,8 +45,7 @@ export type MarketFixture = Awaited<ReturnType<typeof marketFixture>>;
 /** A series' id and its two tokens as contracts. */
 export async function seriesHandle(market: any, protocolId: bigint | number, collateral: string, expiry: bigint) {
   const id: string = await market.seriesIdOf(protocolId, collateral, expiry);
-  const info = await market.series(id);
-  const [claimAddress, noclaimAddress] = await market.seriesTokens(id, info.decimals);
+  const [claimAddress, noclaimAddress] = await market.seriesTokens(id);
   const claim = await ethers.getContractAt("CoverToken", claimAddress);
   const noclaim = await ethers.getContractAt("CoverToken", noclaimAddress);
   return { id, claim, noclaim, expiry, collateral };

@@ -2,6 +2,7 @@ import { ethers, networkHelpers } from "./connection.js";
 import { CLAIM_WINDOW, marketFixture } from "./marketFixture.js";
 import { deployResolver } from "./deployResolver.js";
 import { DAY, WEEK, firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { seriesTokenAddresses } from "../../scripts/lib/market/series.js";
 
 /** Claim window W of the second protocol: shorter than D, unlike the first one's. */
 export const CLAIM_WINDOW_B = 3n * DAY;
@@ -50,7 +51,7 @@ export async function propertyFixture() {
     const protocolIdOf = protocol === 0 ? protocolId : other.protocolId;
     const address = collateral === "usdc" ? usdcAddress : daiAddress;
     const id: string = await market.seriesIdOf(protocolIdOf, address, expiry);
-    const [claimAddress, noclaimAddress] = await market.seriesTokens(id, collateral === "usdc" ? 6 : 18);
+    const { claim: claimAddress, noclaim: noclaimAddress } = seriesTokenAddresses(await market.getAddress(), id, collateral === "usdc" ? 6 : 18);
     const claim = await ethers.getContractAt("CoverToken", claimAddress);
     const noclaim = await ethers.getContractAt("CoverToken", noclaimAddress);
     return { id, label, protocol, collateral, expiry, claim, noclaim };

@@ -1,6 +1,6 @@
 /**
  * Uniswap's own QuoterV2 (deployed from the npm artifact), as an independent reference for the amounts the
- * router and the lens compute: one pool, fee 0.3%, no price limit.
+ * router and the quoter compute: one pool, fee 0.3%, no price limit.
  */
 export function uniswapQuoter(quoterV2: any, fee = 3000) {
   return {

@@ -6,14 +6,14 @@
  *   NOCLAIM pool (scripts/lib/pricing.ts), rounded inwards to the pool's tick spacing (read from the pool); the
  *   rounded range is shown, in risk terms, before and after sending.
  * - What <amount> is: the position's size in collateral at face value, cover tokens plus collateral deposited,
- *   split between the two as the current price and the range require (the lens' quoteAddLiquidity). By default
+ *   split between the two as the current price and the range require (the quoter's quoteAddLiquidity). By default
  *   the router mints the cover tokens from your collateral in the same transaction and you keep the other side
  *   (NOCLAIM when providing to the CLAIM pool), so only collateral is spent; `--no-mint` deposits cover tokens
  *   you hold instead. What the pool does not take is refunded (unused minted pairs merged back).
  * - `lp add --to <id>` adds to a position of yours instead of minting one: its pool gives the side and its ticks the
  *   range, so `--range` is refused with it and a `--side` must agree. The position is read and checked like
  *   `lp remove`'s (lpPositions.ts: it exists and is in a cover pool) and must be yours, of the series named and in
- *   the router's pool of it (the one the lens quotes); no NFT permit is needed, since the position manager lets
+ *   the router's pool of it (the one the quoter quotes); no NFT permit is needed, since the position manager lets
  *   anyone increase a position's liquidity (which is also why the CLI checks the owner itself).
  * - `lp remove` takes a share of a position you own through the router: the position's NFT permit (signed for the
  *   router) and the removal in one multicall. Removing 100% collects every fee and burns the emptied NFT.
@@ -105,7 +105,7 @@ interface AddTarget {
 
 /**
  * Position `tokenId` as a target for `lp add` to series `s`: read and checked as `lp remove` does (it exists, in a
- * cover pool), then it must be of `s`, of the side asked if one was, in the router's pool (the one the lens quotes
+ * cover pool), then it must be of `s`, of the side asked if one was, in the router's pool (the one the quoter quotes
  * and the router's event names) and, last (it needs the key), yours. Refused with the reason before anything is sent.
  */
 async function existingTarget(
@@ -126,7 +126,7 @@ async function existingTarget(
   }
   const pool = await routerPool(p.side);
   if (p.pool.toLowerCase() !== pool.toLowerCase()) {
-    throw new CliError(`position ${tokenId} is in a ${p.fee / 10_000}% fee ${name} pool of ${s.handle} (${p.pool}), not the router's (${pool}): the router and the lens quote only the latter; nothing was sent`);
+    throw new CliError(`position ${tokenId} is in a ${p.fee / 10_000}% fee ${name} pool of ${s.handle} (${p.pool}), not the router's (${pool}): the router and the quoter quote only the latter; nothing was sent`);
   }
   await requireOwnPosition(ctx, tokenId, await (await signer()).getAddress());
   return { side: p.side, pool, tickLower: p.tickLower, tickUpper: p.tickUpper, rounded: { low: p.riskLow, high: p.riskHigh }, position: p };
@@ -139,7 +139,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, `amount (${s.symbol})`);
   await needLive(ctx, s);
-  const { router: routerRead, lens } = ctx.contracts;
+  const { router: routerRead, quoter } = ctx.contracts;
   const routerPool = async (side: SideValue): Promise<string> => {
     const address: string = await routerRead.poolOf(s.id, side);
     if ((await ctx.provider.getCode(address)) === "0x") throw new CliError(`${s.handle} has no ${SIDE_NAMES[side]} pool yet; nothing was sent`);
@@ -177,12 +177,12 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const riskNow = riskOfPrice(priceFromSqrtPriceX96(slot0.sqrtPriceX96, coverIsToken0), side);
 
   // Split the amount between cover tokens and collateral in the proportion the range takes at the current price.
-  const probe = await lens.quoteAddLiquidity(s.id, side, tickLower, tickUpper, amount, amount);
+  const probe = await quoter.quoteAddLiquidity(s.id, side, tickLower, tickUpper, amount, amount);
   const total = BigInt(probe.coverAmount) + BigInt(probe.collateralAmount);
   if (total === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
   const coverDesired = (amount * BigInt(probe.coverAmount)) / total;
   const collateralDesired = amount - coverDesired;
-  const q = await lens.quoteAddLiquidity(s.id, side, tickLower, tickUpper, coverDesired, collateralDesired);
+  const q = await quoter.quoteAddLiquidity(s.id, side, tickLower, tickUpper, coverDesired, collateralDesired);
   if (BigInt(q.liquidity) === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
   const coverMin = (BigInt(q.coverAmount) * (BPS - bps)) / BPS;
   const collateralMin = (BigInt(q.collateralAmount) * (BPS - bps)) / BPS;
@@ -264,7 +264,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const coverMin = (principal.cover * (BPS - bps)) / BPS;
   const collateralMin = (principal.collateral * (BPS - bps)) / BPS;
   if (opts.redeem) {
-    const flags = await ctx.contracts.lens.seriesFlags(s.id);
+    const flags = await ctx.contracts.riskOracle.seriesFlags(s.id);
     if (Number(flags.state) === 0) throw new CliError(`--redeem: ${s.handle} is not settled yet, so its ${name} cannot be redeemed; remove without --redeem; nothing was sent`);
   }
   const slippage = { quote: `receive ${pairText(s, p.side, all.cover, all.collateral)} (fees ${pairText(s, p.side, fees.cover, fees.collateral)} included)`, limit: `at least ${pairText(s, p.side, coverMin, collateralMin)} besides fees` };

@@ -1,5 +1,5 @@
 /**
- * Quote commands: quote buy|sell|underwrite|exit|roll, the lens' quotes at the current state (exact for it: the lens
+ * Quote commands: quote buy|sell|underwrite|exit|roll, the quoter's quotes at the current state (exact for it: the quoter
  * runs the router's swaps and undoes them), by every route with the better named. Nothing here sends a transaction.
  */
 import type { Command } from "commander";
@@ -18,19 +18,19 @@ function routeQuote(q: any, s: SeriesInfo) {
 
 const unlisted = (s: SeriesInfo) => (s.listed ? "" : " (UNLISTED series)");
 
-/** quote buy|sell|exit: a trade by both routes (the lens' TradeQuote), the cheaper named. */
+/** quote buy|sell|exit: a trade by both routes (the quoter's TradeQuote), the cheaper named. */
 async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesText: string, amountText: string, opts: { spend?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "amount");
-  const { lens } = ctx.contracts;
+  const { quoter } = ctx.contracts;
   const q =
     action === "buy"
       ? opts.spend
-        ? await lens.quoteBuyCoverExactIn.staticCall(s.id, amount)
-        : await lens.quoteBuyCoverExactOut.staticCall(s.id, amount)
+        ? await quoter.quoteBuyCoverExactIn.staticCall(s.id, amount)
+        : await quoter.quoteBuyCoverExactOut.staticCall(s.id, amount)
       : action === "sell"
-        ? await lens.quoteSellCover.staticCall(s.id, amount)
-        : await lens.quoteExitUnderwriting.staticCall(s.id, amount);
+        ? await quoter.quoteSellCover.staticCall(s.id, amount)
+        : await quoter.quoteExitUnderwriting.staticCall(s.id, amount);
   const direct = routeQuote(q.direct, s);
   const pair = routeQuote(q.pair, s);
   const anyOk = direct.ok || pair.ok;
@@ -56,7 +56,7 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
 async function underwriteQuote(ctx: Context, seriesText: string, amountText: string) {
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, "amount");
-  const q = await ctx.contracts.lens.quoteUnderwrite.staticCall(s.id, amount);
+  const q = await ctx.contracts.quoter.quoteUnderwrite.staticCall(s.id, amount);
   const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action: "underwrite", amount: human(amount, s.decimals) };
   const data = { ...base, ok: Boolean(q.ok), collateralPaid: q.ok ? human(q.amountIn, s.decimals) : null, noclaimReceived: q.ok ? human(q.amountOut, s.decimals) : null, premium: q.ok ? human(amount - q.amountIn, s.decimals) : null };
   emit(ctx.options.json, data, () =>
@@ -103,7 +103,7 @@ export function registerQuoteCommands(program: Command): void {
     program
       .command("quote")
       .usage("<action> <arguments> [options]")
-      .description("the lens' quotes at the current state, by every route with the better named: buy, sell, underwrite, exit, roll (nothing is sent)"),
+      .description("the quoter's quotes at the current state, by every route with the better named: buy, sell, underwrite, exit, roll (nothing is sent)"),
     ["cover quote buy DEMOLEND-2026-12-18-USDC 1000", "cover quote exit DEMOLEND-2026-12-18-USDC 500", "cover quote roll DEMOLEND-2026-12-18-USDC DEMOLEND-2027-01-29-USDC 1000", "cover quote buy --help"],
   );
   // Reached only when the first argument names no action.

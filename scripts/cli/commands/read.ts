@@ -62,7 +62,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
     if (!infos.some((s) => s.symbol.toUpperCase() === want)) throw usage(`--collateral: no series in "${opts.collateral}" (collaterals: ${[...new Set(infos.map((s) => s.symbol))].join(", ")})`);
     selected = selected.filter((s) => s.symbol.toUpperCase() === want);
   }
-  const reports = selected.length ? await ctx.contracts.lens.seriesReports(selected.map((s) => s.id)) : [];
+  const reports = selected.length ? await ctx.contracts.riskOracle.seriesReports(selected.map((s) => s.id)) : [];
   const now = (await ctx.provider.getBlock("latest"))!.timestamp;
   let rows = selected.map((s, i) => {
     const r = reports[i];
@@ -145,7 +145,7 @@ export function registerReadCommands(program: Command): void {
   examples(
     program
       .command("series")
-      .description("every series (those created since deployment too) with their status, spot implied risk, open-claim and incident flags (from the lens)")
+      .description("every series (those created since deployment too) with their status, spot implied risk, open-claim and incident flags (from the risk oracle)")
       .option("--protocol <ticker|id>", "only this protocol")
       .option("--collateral <symbol>", "only this collateral")
       .option("--status <status>", `only this status: ${STATUS_FILTERS.join(", ")}`),

@@ -1,7 +1,7 @@
 /**
  * Trade commands through the router: sell (CLAIM for collateral), underwrite (mint, sell the CLAIM, keep the
  * NOCLAIM), exit (NOCLAIM back to collateral) and roll (a position to a later expiry). Each refuses an expired or
- * settled series and a short balance, quotes with the lens, sets the slippage limit (from --slippage, or an explicit
+ * settled series and a short balance, quotes with the quoter, sets the slippage limit (from --slippage, or an explicit
  * one) and shows it against the quote, authorizes the router by permit (or approval with --approve), simulates and
  * sends only what would succeed; then prints the hash, gas used, what the trade did and the new balances.
  */
@@ -42,7 +42,7 @@ interface TradeOptions {
   approve?: boolean;
 }
 
-/** sell / exit: exactly <amount> of the side for at least the limit, by the route asked for or the lens' better. */
+/** sell / exit: exactly <amount> of the side for at least the limit, by the route asked for or the quoter's better. */
 async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amountText: string, opts: TradeOptions & { route?: string; minOut?: string }) {
   const s = await ctx.resolveSeries(seriesText);
   const token = SIDE_TOKENS[spec.side];
@@ -55,7 +55,7 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await needBalance(ctx, s, address, token, who, amount);
-  const { route, quote } = chooseRoute(await ctx.contracts.lens[spec.quote].staticCall(s.id, amount), forced);
+  const { route, quote } = chooseRoute(await ctx.contracts.quoter[spec.quote].staticCall(s.id, amount), forced);
   const limit = minimumOut(quote.amountOut, bps, s.symbol, s.decimals, explicit);
   const deadline = await deadlineOf(ctx);
   const auth = await authorize(ctx, signer, {
@@ -80,7 +80,7 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
   await needLive(ctx, s, "no more underwriting");
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const q = await ctx.contracts.lens.quoteUnderwrite.staticCall(s.id, amount);
+  const q = await ctx.contracts.quoter.quoteUnderwrite.staticCall(s.id, amount);
   if (!q.ok) throw new CliError(`underwriting ${human(amount, s.decimals)} ${s.symbol} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity); nothing was sent`);
   const premium: bigint = amount - q.amountIn;
   const limit = minimumOut(premium, bps, `${s.symbol} premium`, s.decimals, explicit);
@@ -153,8 +153,8 @@ export function registerTradeCommands(program: Command): void {
   examples(
     program
       .command("sell <series> <amount>")
-      .description("sell <amount> CLAIM for collateral on the better route (by the lens' quote) unless --route")
-      .option("--route <route>", "direct or pair (default: the better, by the lens' quote)")
+      .description("sell <amount> CLAIM for collateral on the better route (by the quoter's quote) unless --route")
+      .option("--route <route>", "direct or pair (default: the better, by the quoter's quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
       .option("--min-out <amount>", "the least collateral to accept, instead of the quote less --slippage")
       .option("--approve", APPROVE),
@@ -175,7 +175,7 @@ export function registerTradeCommands(program: Command): void {
     program
       .command("exit <series> <amount>")
       .description("exit <amount> of underwriting: NOCLAIM back to collateral, buying back CLAIM and merging (pair) or selling the NOCLAIM (direct)")
-      .option("--route <route>", "direct or pair (default: the better, by the lens' quote)")
+      .option("--route <route>", "direct or pair (default: the better, by the quoter's quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
       .option("--min-out <amount>", "the least collateral to accept, instead of the quote less --slippage")
       .option("--approve", APPROVE),
@@ -187,8 +187,8 @@ export function registerTradeCommands(program: Command): void {
       .command("roll <from-series> <to-series> <amount>")
       .description("roll <amount> of a position to a later expiry of the same protocol and collateral: sell it in <from-series>, buy as much in <to-series>, the difference settled in collateral")
       .option("--side <side>", "claim (cover) or noclaim (underwriting)", "claim")
-      .option("--sell-route <route>", "direct or pair for selling in <from-series> (default: the best pair of routes, by the lens)")
-      .option("--buy-route <route>", "direct or pair for buying in <to-series> (default: the best pair of routes, by the lens)")
+      .option("--sell-route <route>", "direct or pair for selling in <from-series> (default: the best pair of routes, by the quoter)")
+      .option("--buy-route <route>", "direct or pair for buying in <to-series> (default: the best pair of routes, by the quoter)")
       .option("--slippage <percent>", "limit: each leg's quote worse by this much", "0.5%")
       .option("--min-net <amount>", "the least net collateral to receive, instead of the limit from --slippage; negative: the most to pay (--min-net -5)")
       .option("--approve", APPROVE),

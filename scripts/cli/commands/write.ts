@@ -62,8 +62,8 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   await needLive(ctx, s);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const { lens } = ctx.contracts;
-  const q = opts.spend ? await lens.quoteBuyCoverExactIn.staticCall(s.id, amount) : await lens.quoteBuyCoverExactOut.staticCall(s.id, amount);
+  const { quoter } = ctx.contracts;
+  const q = opts.spend ? await quoter.quoteBuyCoverExactIn.staticCall(s.id, amount) : await quoter.quoteBuyCoverExactOut.staticCall(s.id, amount);
   const { route, quote: chosen } = chooseRoute(q, forced);
   const deadline = await deadlineOf(ctx);
   const router = ctx.contracts.router.connect(signer) as any;
@@ -115,7 +115,7 @@ export function registerWriteCommands(program: Command): void {
       .command("buy <series> <amount>")
       .description("buy <amount> CLAIM (or spend <amount> collateral with --spend) on the cheaper route unless --route")
       .option("--spend", "<amount> is the collateral to spend")
-      .option("--route <route>", "direct or pair (default: the cheaper, by the lens' quote)")
+      .option("--route <route>", "direct or pair (default: the cheaper, by the quoter's quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
       .option("--approve", "if the allowance is short, approve the router for exactly the limit instead of signing a permit"),
     ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy 0x<series id> 10 --route direct --json"],

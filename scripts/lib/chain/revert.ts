@@ -8,7 +8,7 @@ import { projectArtifact } from "./artifacts.js";
 /** Every custom error this project's contracts and Uniswap's can raise, to decode revert data. */
 export function errorInterface(): Interface {
   const fragments = new Map<string, any>();
-  const names = ["CoverMarket", "CommitteeResolver", "ParametricResolver", "CoverPools", "CoverRouter", "CoverLens", "CoverToken", "TestERC20", "MockAggregatorV3"];
+  const names = ["CoverMarket", "CommitteeResolver", "ParametricResolver", "CoverPools", "CoverRouter", "CoverQuoter", "CoverRiskOracle", "CoverToken", "TestERC20", "MockAggregatorV3"];
   for (const name of names) {
     for (const f of projectArtifact(name).abi as any[]) if (f.type === "error") fragments.set(JSON.stringify(f), f);
   }

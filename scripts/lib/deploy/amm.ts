@@ -1,6 +1,6 @@
 /**
  * The AMM layer of Cover Market on top of a deployed market: Uniswap v3 (see deployUniswap.ts), then the pool
- * deployer, the router and the lens, configured from config/uniswap.json (fee tier, tick spacing, TWAP guards).
+ * deployer, the router, the quoter and the risk oracle, configured from config/uniswap.json (fee tier, tick spacing, TWAP guards).
  */
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { Signer } from "ethers";
@@ -14,7 +14,7 @@ export interface AmmOptions {
   signer?: Signer;
 }
 
-/** Deploys CoverPools, CoverRouter and CoverLens for `market`; returns them with the Uniswap deployment. */
+/** Deploys CoverPools, CoverRouter, CoverQuoter and CoverRiskOracle for `market`; returns them with the Uniswap deployment. */
 export async function deployAmm(ethers: HardhatEthers, market: string, options: AmmOptions = {}) {
   const settings = uniswapSettings();
   const signer = options.signer ?? (await ethers.getSigners())[0];
@@ -24,13 +24,13 @@ export async function deployAmm(ethers: HardhatEthers, market: string, options: 
   const { factory, positionManager } = uniswap.addresses;
   const pools = await ethers.deployContract("CoverPools", [market, factory, fee, tickSpacing], signer);
   const router = await ethers.deployContract("CoverRouter", [market, factory, fee, positionManager], signer);
-  const lens = await ethers.deployContract(
-    "CoverLens",
+  const quoter = await ethers.deployContract("CoverQuoter", [market, factory, fee, positionManager], signer);
+  const riskOracle = await ethers.deployContract(
+    "CoverRiskOracle",
     [
       market,
       factory,
       fee,
-      positionManager,
       {
         window: settings.oracle.window,
         minCardinality: settings.oracle.minCardinality,
@@ -39,8 +39,8 @@ export async function deployAmm(ethers: HardhatEthers, market: string, options: 
     ],
     signer,
   );
-  await Promise.all([pools.waitForDeployment(), router.waitForDeployment(), lens.waitForDeployment()]);
-  return { uniswap, pools, router, lens, fee, tickSpacing, oracle: settings.oracle };
+  await Promise.all([pools.waitForDeployment(), router.waitForDeployment(), quoter.waitForDeployment(), riskOracle.waitForDeployment()]);
+  return { uniswap, pools, router, quoter, riskOracle, fee, tickSpacing, oracle: settings.oracle };
 }
 
 export type AmmDeployment = Awaited<ReturnType<typeof deployAmm>>;

@@ -2,7 +2,7 @@
  * The whole Cover Market stack, deployed with plain ethers from one signer (a local node's unlocked account or a
  * public network's deployer key): the market, the committee and parametric resolvers, Uniswap v3 (from its npm
  * artifacts on a local chain, the canonical deployment's addresses from config/uniswap.json elsewhere), then the
- * pool deployer, the router and the lens with config/uniswap.json's fee tier and TWAP guards. On a local chain
+ * pool deployer, the router, the quoter and the risk oracle with config/uniswap.json's fee tier and TWAP guards. On a local chain
  * also two test collaterals, USDC (6 decimals) and DAI (18).
  */
 import type { Provider, Signer } from "ethers";
@@ -17,7 +17,8 @@ export interface StackAddresses {
   parametricResolver: string;
   coverPools: string;
   coverRouter: string;
-  coverLens: string;
+  coverQuoter: string;
+  coverRiskOracle: string;
   uniswap: UniswapAddresses;
   /** Test collaterals (local chains only). */
   collaterals: Record<string, string>;
@@ -38,7 +39,8 @@ export interface Stack {
     parametric: any;
     pools: any;
     router: any;
-    lens: any;
+    quoter: any;
+    riskOracle: any;
     factory: any;
     positionManager: any;
     collaterals: Record<string, any>;
@@ -112,15 +114,12 @@ export async function deployStack(signer: Signer, options: StackOptions): Promis
   const committee = await deployArtifact(projectArtifact("CommitteeResolver"), signer, marketAddress);
   const parametric = await deployArtifact(projectArtifact("ParametricResolver"), signer, marketAddress);
 
-  step("pools, router and lens");
+  step("pools, router, quoter and risk oracle");
   const pools = await deployArtifact(projectArtifact("CoverPools"), signer, marketAddress, uniswap.factory, fee, tickSpacing);
   const router = await deployArtifact(projectArtifact("CoverRouter"), signer, marketAddress, uniswap.factory, fee, uniswap.positionManager);
+  const quoter = await deployArtifact(projectArtifact("CoverQuoter"), signer, marketAddress, uniswap.factory, fee, uniswap.positionManager);
   const { window, minCardinality, minLiquidityPerUnit } = settings.oracle;
-  const lens = await deployArtifact(projectArtifact("CoverLens"), signer, marketAddress, uniswap.factory, fee, uniswap.positionManager, {
-    window,
-    minCardinality,
-    minLiquidityPerUnit,
-  });
+  const riskOracle = await deployArtifact(projectArtifact("CoverRiskOracle"), signer, marketAddress, uniswap.factory, fee, { window, minCardinality, minLiquidityPerUnit });
 
   const collaterals: Record<string, any> = {};
   if (options.local) {
@@ -143,10 +142,11 @@ export async function deployStack(signer: Signer, options: StackOptions): Promis
       parametricResolver: await parametric.getAddress(),
       coverPools: await pools.getAddress(),
       coverRouter: await router.getAddress(),
-      coverLens: await lens.getAddress(),
+      coverQuoter: await quoter.getAddress(),
+      coverRiskOracle: await riskOracle.getAddress(),
       uniswap,
       collaterals: collateralAddresses,
     },
-    contracts: { market, committee, parametric, pools, router, lens, factory, positionManager, collaterals },
+    contracts: { market, committee, parametric, pools, router, quoter, riskOracle, factory, positionManager, collaterals },
   };
 }

@@ -36,7 +36,7 @@ export interface UniswapAddresses {
   weth9: string;
 }
 
-/** The pool fee tier and the lens's default TWAP guards, from config/uniswap.json. */
+/** The pool fee tier and the risk oracle's default TWAP guards, from config/uniswap.json. */
 export interface UniswapSettings {
   pools: { fee: number; tickSpacing: number };
   oracle: { window: number; minCardinality: number; minLiquidityPerUnit: bigint };

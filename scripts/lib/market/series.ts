@@ -1,9 +1,47 @@
 /**
- * A series' readable handle, TICKER-YYYY-MM-DD-COLLATERAL (the expiry's date in UTC), as the `cover` CLI names
- * series and scripts/cli/parse.ts reads them back; npm start's table and `cover risk` print the same.
+ * One series concept, as the contracts define it (contracts/libraries/SeriesLib.sol, contracts/CoverToken.sol):
+ *
+ * - its id is keccak256(abi.encode(uint32 protocolId, address collateral, uint256 expiry)), computed here, never
+ *   asked of a node;
+ * - its CLAIM and NOCLAIM tokens are OpenZeppelin clones (with immutable arguments seriesId, side, decimals) of
+ *   the market's token implementation, at CREATE2 addresses salted by the id: computed here too, before the
+ *   series exists as after;
+ * - its handle, TICKER-YYYY-MM-DD-COLLATERAL, is what its CLAIM token's symbol says after "CLAIM-": the protocol's
+ *   ticker, the expiry's UTC date and the collateral's symbol as the market read it (TokenMetadata.symbolOf, the
+ *   `collateralSymbol` of SeriesCreated that the subgraph stores). The `cover` CLI, npm start's table and
+ *   `cover risk` all name series by it;
+ * - loading one costs two calls: the market's `series(id)`, then its CLAIM token's `symbol()`.
  */
+import { AbiCoder, concat, getCreate2Address, getCreateAddress, keccak256, solidityPacked, toBeHex } from "ethers";
 import { isoDate } from "./calendar.js";
+import { Side } from "./enums.js";
 
+/** The series' id, as SeriesLib.id computes it (lower-case hex). */
+export function seriesIdOf(protocolId: bigint | number, collateral: string, expiry: bigint | number): string {
+  return keccak256(AbiCoder.defaultAbiCoder().encode(["uint32", "address", "uint256"], [protocolId, collateral, expiry]));
+}
+
+/**
+ * The market's cover token implementation: the first contract the market creates (in its constructor), so the
+ * CREATE address of the market at nonce 1 (a contract's nonce starts at 1, EIP-161).
+ */
+export function tokenImplementationOf(market: string): string {
+  return getCreateAddress({ from: market, nonce: 1 });
+}
+
+/** The CREATE2 address of an OpenZeppelin clone with immutable arguments `args` (Clones.sol v5). */
+function cloneAddress(deployer: string, implementation: string, args: string, salt: string): string {
+  const initCode = concat(["0x61", toBeHex((args.length - 2) / 2 + 0x2d, 2), "0x3d81600a3d39f3363d3d373d3d3d363d73", implementation, "0x5af43d82803e903d91602b57fd5bf3", args]);
+  return getCreate2Address(deployer, salt, keccak256(initCode));
+}
+
+/** The CLAIM and NOCLAIM addresses of series `seriesId` of `market` whose collateral has `decimals` (SeriesLib.tokens). */
+export function seriesTokenAddresses(market: string, seriesId: string, decimals: number | bigint, implementation = tokenImplementationOf(market)): { claim: string; noclaim: string } {
+  const args = (side: number) => solidityPacked(["bytes32", "uint8", "uint8"], [seriesId, side, decimals]);
+  return { claim: cloneAddress(market, implementation, args(Side.Claim), seriesId), noclaim: cloneAddress(market, implementation, args(Side.Noclaim), seriesId) };
+}
+
+/** A series' handle from its parts: TICKER-YYYY-MM-DD-COLLATERAL (see the file's comment). */
 export function seriesHandle(ticker: string, expiry: bigint | number | string, collateralSymbol: string): string {
   return `${ticker}-${isoDate(BigInt(expiry))}-${collateralSymbol}`;
 }

@@ -185,7 +185,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
       await send(market.connect(deployer).createSeries(p.id, collateral, expiry));
       const id: string = await market.seriesIdOf(p.id, collateral, expiry);
       const decimals = Number((await market.series(id)).decimals);
-      const [claim, noclaim] = await market.seriesTokens(id, decimals);
+      const [claim, noclaim] = await market.seriesTokens(id);
       const years = Number(expiry - (await now())) / (365 * 86400);
       const risk = Math.min(0.5, Math.max(0.01, 1 - Math.exp(-p.demoProtocol.baseRisk * years * (0.8 + 0.4 * random()))));
       const s: LiveSeries = {

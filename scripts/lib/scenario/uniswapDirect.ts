@@ -124,7 +124,7 @@ export async function createSeries(m: LocalMarket, collateral: any, expiry: bigi
   await send(m.market.connect(signer).createSeries(protocolId, collateralAddress, expiry));
   const id: string = await m.market.seriesIdOf(protocolId, collateralAddress, expiry);
   const info = await m.market.series(id);
-  const [claimAddress, noclaimAddress] = await m.market.seriesTokens(id, info.decimals);
+  const [claimAddress, noclaimAddress] = await m.market.seriesTokens(id);
   const token = projectArtifact("CoverToken");
   return {
     id,

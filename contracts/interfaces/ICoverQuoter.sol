@@ -3,15 +3,13 @@ pragma solidity 0.8.28;
 
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
 import {ICoverRouterTypes} from "./ICoverRouterTypes.sol";
-import {ICoverRiskOracle} from "./ICoverRiskOracle.sol";
-import {ICoverMarket} from "./ICoverMarket.sol";
+import {ICoverPeriphery} from "./ICoverPeriphery.sol";
 
-/// @title Cover lens: quotes for every router action, implied risk and flags for every series
+/// @title Cover quoter: what every router action would do now, by every route
 /// @notice Quotes run the router's swaps against the real pools and undo them (like Uniswap's QuoterV2): they
 /// are exact for the current state but cost gas like the swaps themselves, so call them with eth_call, not
-/// on-chain. The risk readings are views: `twapRisk` (ICoverRiskOracle) is meant for on-chain consumers;
-/// `spotRisk` reads slot0 and is for display only, since spot prices can be moved within a block.
-interface ICoverLens is ICoverRiskOracle, ICoverRouterTypes, IUniswapV3SwapCallback {
+/// on-chain. The market-implied risk of a series, for on-chain use, is CoverRiskOracle's (ICoverRiskOracle).
+interface ICoverQuoter is ICoverPeriphery, ICoverRouterTypes, IUniswapV3SwapCallback {
     /// @notice One route's quote. For a purchase, amountIn is the collateral paid and amountOut the tokens
     /// received; for a sale, amountIn is the tokens sold and amountOut the collateral received.
     struct RouteQuote {
@@ -42,38 +40,6 @@ interface ICoverLens is ICoverRiskOracle, ICoverRouterTypes, IUniswapV3SwapCallb
         uint256 coverAmount;
         uint256 collateralAmount;
     }
-
-    /// @notice Settlement and claim flags of a series.
-    struct SeriesFlags {
-        SettlementState state; // Open, ByIncident or ByTime, as it stands now (recorded or not)
-        uint256 payout; // CLAIM payout as a WAD once settled
-        uint256 finalAt; // see ICoverMarketTypes.SeriesStatus
-        bool claimPending; // an undecided claim that may apply to the series has its deadline ahead
-        bool incidentApplied; // an incident applies to the series (its payout is fixed)
-    }
-
-    /// @notice Everything a risk table shows for one series.
-    struct SeriesReport {
-        bytes32 seriesId;
-        SeriesFlags flags;
-        RiskReading spot;
-        RiskReading twap;
-    }
-
-    /// @notice A TWAP window of zero seconds was asked for.
-    error CoverLensInvalidWindow();
-
-    /// @notice The cover market.
-    function market() external view returns (ICoverMarket);
-
-    /// @notice The implied risk from the pools' current prices (slot0), unguarded, with the price's age.
-    function spotRisk(bytes32 seriesId) external view returns (RiskReading memory);
-
-    /// @notice Settlement, claim-pending and incident flags of a series.
-    function seriesFlags(bytes32 seriesId) external view returns (SeriesFlags memory);
-
-    /// @notice Flags, spot and TWAP risk (default guards) of each series.
-    function seriesReports(bytes32[] calldata seriesIds) external view returns (SeriesReport[] memory reports);
 
     /// @notice Quotes buying exactly `claimAmount` CLAIM by both routes.
     function quoteBuyCoverExactOut(bytes32 seriesId, uint256 claimAmount) external returns (TradeQuote memory);

@@ -28,6 +28,14 @@ export default defineConfig({
       default: compiler,
       production: compiler,
     },
+    // Uniswap's own interfaces, compiled only for their ABIs: typechain then types the factory, the pools, the
+    // SwapRouter and QuoterV2 that scripts and tests call (the position manager is IPositionManager's).
+    npmFilesToBuild: [
+      "@uniswap/v3-core/contracts/interfaces/IUniswapV3Factory.sol",
+      "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol",
+      "@uniswap/v3-periphery/contracts/interfaces/ISwapRouter.sol",
+      "@uniswap/v3-periphery/contracts/interfaces/IQuoterV2.sol",
+    ],
   },
   paths: {
     tests: { mocha: "test" },

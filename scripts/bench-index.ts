@@ -15,7 +15,9 @@ import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/servi
 import { histogramBy, metricNames, readMetrics, total, type Sample } from "./bench/graphNodeMetrics.js";
 import { startHardhatNode, type HardhatNode } from "./lib/services/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "./lib/services/ipfsStub.js";
-import { addLiquidity, createPool, createSeries, deployLocalMarket, fund, now, send, type LocalMarket, type LocalPool, type LocalSeries } from "./lib/scenario/uniswapDirect.js";
+import { addLiquidity, createPool, createSeries, deployDirectMarket, fund, type DirectMarket, type DirectPool, type DirectSeries } from "./lib/scenario/uniswapDirect.js";
+import { now } from "./lib/chain/clock.js";
+import { send } from "./lib/chain/send.js";
 import { peakMemorySampler } from "./bench/memory.js";
 import { startPostgres, type Postgres } from "./lib/services/postgres.js";
 import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
@@ -32,16 +34,16 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const log = (message: string) => console.log(`[${elapsed()}] ${message}`);
 
 /** The market, its series and pools, and SWAPS swaps, one per block. */
-async function buildChain(m: LocalMarket) {
+async function buildChain(m: DirectMarket) {
   const [, , , lp, trader] = m.accounts;
-  const series: LocalSeries[] = [];
+  const series: DirectSeries[] = [];
   const start = await now(m.provider);
   for (let k = 1; k <= EXPIRIES; k++) {
     for (const collateral of [m.usdc, m.dai]) series.push(await createSeries(m, collateral, nthExpiryAfter(start, k)));
   }
   for (const user of [lp, trader]) await fund(m, user, series, parseUnits("100000000", 18));
-  const unit = (s: LocalSeries) => 10n ** BigInt(s.decimals);
-  const pools: LocalPool[] = [];
+  const unit = (s: DirectSeries) => 10n ** BigInt(s.decimals);
+  const pools: DirectPool[] = [];
   for (const [i, s] of series.entries()) {
     await send(m.market.connect(lp).mint(s.id, 200_000n * unit(s), await lp.getAddress(), await lp.getAddress()));
     await send(m.market.connect(trader).mint(s.id, 50_000n * unit(s), await trader.getAddress(), await trader.getAddress()));
@@ -73,11 +75,11 @@ async function buildChain(m: LocalMarket) {
 }
 
 /** The logs in [from, to] that the subgraph's handlers process. */
-async function countHandledEvents(m: LocalMarket, series: LocalSeries[], pools: LocalPool[], from: number, to: number) {
+async function countHandledEvents(m: DirectMarket, series: DirectSeries[], pools: DirectPool[], from: number, to: number) {
   const market = m.market.interface;
-  const marketTopics = ["ProtocolRegistered", "SeriesCreated", "Minted", "Merged", "Redeemed", "SeriesSettled", "ClaimFiled", "ClaimDecided", "IncidentReported", "PauseSet"]
-    .map((name) => market.getEvent(name)!.topicHash);
-  const poolTopics = ["Initialize", "Mint", "Burn", "Swap", "Collect"].map((name) => pools[0].contract.interface.getEvent(name)!.topicHash);
+  const marketTopics = (["ProtocolRegistered", "SeriesCreated", "Minted", "Merged", "Redeemed", "SeriesSettled", "ClaimFiled", "ClaimDecided", "IncidentReported", "PauseSet"] as const)
+    .map((name) => market.getEvent(name).topicHash);
+  const poolTopics = (["Initialize", "Mint", "Burn", "Swap", "Collect"] as const).map((name) => pools[0].contract.interface.getEvent(name).topicHash);
   const transfer = series[0].claim.interface.getEvent("Transfer")!.topicHash;
   const poolCreated = m.uniswap.factory.interface.getEvent("PoolCreated")!.topicHash;
   const count = async (addresses: string[], topics: string[]) => {
@@ -135,7 +137,7 @@ try {
   log(`starting hardhat node and deploying`);
   node = await startHardhatNode();
   const provider = localProvider(node.url);
-  const m = await deployLocalMarket(provider);
+  const m = await deployDirectMarket(provider);
   const { series, pools } = await buildChain(m);
   const head = await provider.getBlockNumber();
   const counted = await countHandledEvents(m, series, pools, m.config.market.startBlock, head);

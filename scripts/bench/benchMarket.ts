@@ -1,5 +1,5 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deploy/core.js";
+import { deployMarket } from "../lib/deploy/stack.js";
 
 /** Claim window W of the bench protocol, in seconds (14 days). */
 const BENCH_CLAIM_WINDOW = 14n * 24n * 3600n;
@@ -9,7 +9,7 @@ const BENCH_CLAIM_WINDOW = 14n * 24n * 3600n;
  * TestResolver that `controller` drives, and a 6-decimal USDC with an open mint.
  */
 export async function deployBenchMarket(ethers: HardhatEthers, deployer: HardhatEthersSigner, controller: HardhatEthersSigner) {
-  const market = await deployCore(ethers, deployer.address);
+  const market = await deployMarket(deployer, deployer.address);
   const marketAddress = await market.getAddress();
   const resolver = await ethers.deployContract(
     "TestResolver",

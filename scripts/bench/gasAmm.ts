@@ -1,6 +1,7 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { deployBenchMarket } from "./benchMarket.js";
-import { deployAmm } from "../lib/deploy/amm.js";
+import { deployPeriphery } from "../lib/deploy/stack.js";
+import { deployUniswap } from "../lib/deploy/uniswap.js";
 import { seedLiquidity } from "../lib/scenario/seedLiquidity.js";
 import { gasOf, type GasRow } from "./gasReport.js";
 import { nthExpiryAfter } from "../lib/market/calendar.js";
@@ -25,7 +26,7 @@ export async function measureAmm(ethers: HardhatEthers): Promise<GasRow[]> {
   const [deployer, controller, lp, buyer, seller, underwriter, roller, directBuyer, searcher] = await ethers.getSigners();
   const { market, marketAddress, resolver, protocolId, usdc } = await deployBenchMarket(ethers, deployer, controller);
   const collateral = await usdc.getAddress();
-  const { pools, router, tickSpacing } = await deployAmm(ethers, marketAddress, { network: "hardhat" });
+  const { pools, router, tickSpacing } = await deployPeriphery(deployer, marketAddress, await deployUniswap(deployer));
   const routerAddress = await router.getAddress();
 
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);

@@ -1,5 +1,5 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
-import { deployCore } from "../lib/deploy/core.js";
+import { deployMarket } from "../lib/deploy/stack.js";
 import { gasOf, type GasRow } from "./gasReport.js";
 import { nthExpiryAfter } from "../lib/market/calendar.js";
 import { toWad } from "../lib/market/payout.js";
@@ -16,7 +16,7 @@ const DAY = 24n * HOUR;
  */
 export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]> {
   const [deployer, receiver, claimant, m1, m2, m3, m4, m5] = await ethers.getSigners();
-  const market = await deployCore(ethers, deployer.address);
+  const market = await deployMarket(deployer, deployer.address);
   const marketAddress = await market.getAddress();
   const collaterals = [
     await ethers.deployContract("TestERC20", ["USDC", "USDC", 6]),

@@ -3,7 +3,7 @@
  * every claim from the resolver's ClaimFiled events with the votes so far (ClaimVoted), the claim fee of a
  * protocol now and how it escalates, and the events of a sent transaction's receipt.
  */
-import type { Contract, TransactionReceipt } from "ethers";
+import type { BaseContract, TransactionReceipt } from "ethers";
 import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
 import { human } from "./output.js";
@@ -69,8 +69,8 @@ export async function votersOf(ctx: Context, record: any): Promise<string[]> {
 export async function allClaims(ctx: Context, protocolId?: number): Promise<ClaimView[]> {
   const { committee, market } = ctx.contracts;
   const [filed, voted, now, period] = await Promise.all([
-    ctx.events(committee, committee.filters.ClaimFiled(null, protocolId ?? null)),
-    ctx.events(committee, committee.filters.ClaimVoted(null, protocolId ?? null)),
+    ctx.events(committee, committee.filters.ClaimFiled(undefined, protocolId)),
+    ctx.events(committee, committee.filters.ClaimVoted(undefined, protocolId)),
     chainTime(ctx),
     decisionPeriod(ctx),
   ]);
@@ -135,7 +135,7 @@ export async function claimFee(ctx: Context, protocolId: number) {
 }
 
 /** The events named `name` that `contract` emitted in `receipt`. */
-export function eventsIn(receipt: TransactionReceipt, contract: Contract, name: string): any[] {
+export function eventsIn(receipt: TransactionReceipt, contract: BaseContract, name: string): any[] {
   const address = String(contract.target).toLowerCase();
   return receipt.logs
     .filter((log) => log.address.toLowerCase() === address)

@@ -3,10 +3,11 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type EventLog, type Signer } from "ethers";
+import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/market/calendar.js";
 import { seriesHandle } from "../lib/market/series.js";
-import { projectArtifact } from "../lib/chain/artifacts.js";
+import { contractAt } from "../lib/chain/artifacts.js";
+import type { CommitteeResolver, CoverMarket, CoverQuoter, CoverRiskOracle, CoverRouter, ParametricResolver } from "../lib/chain/contracts.js";
 import { rpc } from "../lib/chain/rpc.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
@@ -53,18 +54,18 @@ const ERC20_ABI = [
 const LOG_CHUNK = 10_000;
 
 export class Context {
-  readonly contracts: { market: Contract; quoter: Contract; riskOracle: Contract; router: Contract; committee: Contract; parametric: Contract };
+  readonly contracts: { market: CoverMarket; quoter: CoverQuoter; riskOracle: CoverRiskOracle; router: CoverRouter; committee: CommitteeResolver; parametric: ParametricResolver };
   private symbols = new Map<string, string>();
 
   private constructor(readonly options: GlobalOptions, readonly deployment: DeploymentFile, readonly provider: JsonRpcProvider, readonly rpcUrl: string) {
     const a = deployment.addresses;
     this.contracts = {
-      market: new Contract(a.market, projectArtifact("CoverMarket").abi as any, provider),
-      quoter: new Contract(a.coverQuoter, projectArtifact("CoverQuoter").abi as any, provider),
-      riskOracle: new Contract(a.coverRiskOracle, projectArtifact("CoverRiskOracle").abi as any, provider),
-      router: new Contract(a.coverRouter, projectArtifact("CoverRouter").abi as any, provider),
-      committee: new Contract(a.committeeResolver, projectArtifact("CommitteeResolver").abi as any, provider),
-      parametric: new Contract(a.parametricResolver, projectArtifact("ParametricResolver").abi as any, provider),
+      market: contractAt<CoverMarket>("CoverMarket", a.market, provider),
+      quoter: contractAt<CoverQuoter>("CoverQuoter", a.coverQuoter, provider),
+      riskOracle: contractAt<CoverRiskOracle>("CoverRiskOracle", a.coverRiskOracle, provider),
+      router: contractAt<CoverRouter>("CoverRouter", a.coverRouter, provider),
+      committee: contractAt<CommitteeResolver>("CommitteeResolver", a.committeeResolver, provider),
+      parametric: contractAt<ParametricResolver>("ParametricResolver", a.parametricResolver, provider),
     };
   }
 
@@ -217,7 +218,7 @@ export class Context {
   }
 
   /** Events of `contract` matching `filter` since the deployment's first block, read in chunks (public RPCs cap log ranges). */
-  async events(contract: Contract, filter: any): Promise<EventLog[]> {
+  async events(contract: BaseContract, filter: ContractEventName): Promise<EventLog[]> {
     const head = await this.provider.getBlockNumber();
     const out: EventLog[] = [];
     for (let from = this.deployment.startBlock; from <= head; from += LOG_CHUNK) {

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { getAddress, HDNodeWallet, parseUnits } from "ethers";
-import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
+import { MockAggregatorV3__factory } from "../../scripts/lib/chain/contracts.js";
 import { answer, pushRounds, type ScriptedRound } from "../../scripts/lib/feeds/mockFeed.js";
 import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
@@ -47,7 +47,7 @@ describe("cover CLI: claims and triggers", function () {
     const [members] = await m.stack.contracts.committee.committee(lend.id, 1);
     memberEnv = members.map((a: string) => ({ COVER_PRIVATE_KEY: keys.get(a.toLowerCase())! }));
     const signer = await m.provider.getSigner(0);
-    feeds = (await m.stack.contracts.parametric.feeds(peg.id)).map((f: any) => attach(projectArtifact("MockAggregatorV3"), f.aggregator, signer));
+    feeds = (await m.stack.contracts.parametric.feeds(peg.id)).map((f) => MockAggregatorV3__factory.connect(f.aggregator, signer));
   });
   after(async function () {
     await m?.stop();

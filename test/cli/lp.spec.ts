@@ -9,7 +9,6 @@
 import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits, Wallet } from "ethers";
 import { Side } from "../../scripts/lib/market/enums.js";
-import { TICK_SPACING } from "../../scripts/lib/scenario/uniswapDirect.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
 import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/market/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
@@ -82,7 +81,7 @@ describe("cover CLI: lp add | remove | list", function () {
     handle = nearest.handle;
     usdc = m.stack.contracts.collaterals.USDC;
     npm = m.stack.contracts.positionManager;
-    spacing = TICK_SPACING[Number(await m.stack.contracts.router.fee())];
+    spacing = Number(await m.stack.contracts.pools.tickSpacing());
     const risk = Number((await m.stack.contracts.riskOracle.spotRisk(s.id)).risk) / 1e18;
     rangeText = `${(risk / 2).toFixed(4)}:${Math.min(0.9, risk * 2).toFixed(4)}`;
     range = parseRiskRange(rangeText);

@@ -11,10 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatUnits, parseUnits } from "ethers";
-import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
 import { writeDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
-import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
+import { IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
 import { rpc } from "../../scripts/lib/chain/rpc.js";
 import { freePort } from "../../scripts/lib/services/processes.js";
 import { bar, candleChart } from "../../scripts/cli/chart.js";
@@ -40,7 +39,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
   let head: number;
   let headTime: number;
   const symbolOf = (collateral: string) => Object.entries(m.deployment.addresses.collaterals).find(([, a]) => a.toLowerCase() === collateral.toLowerCase())![0];
-  const erc20 = (address: string) => attach(projectArtifact("TestERC20"), address, m.provider);
+  const erc20 = (address: string) => TestERC20__factory.connect(address, m.provider);
   const tickerOf = (protocolId: number) => m.deployment.protocols.find((p) => p.id === protocolId)!.ticker;
   const handleOf = (s: { protocolId: number; expiry: number; collateral: string }) => `${tickerOf(s.protocolId)}-${isoDate(BigInt(s.expiry))}-${symbolOf(s.collateral)}`;
   /** The risk oracle's spot implied risk and CLAIM price of a series (null without a price). */
@@ -97,7 +96,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
         for (const fee of FEES) {
           const address: string = await factory.getPool(cover, s.collateral, fee);
           if (BigInt(address) === 0n) continue;
-          const pool = attach(uniswapArtifacts.pool, address, m.provider);
+          const pool = IUniswapV3Pool__factory.connect(address, m.provider);
           const collateralIs0 = BigInt(s.collateral) < BigInt(cover);
           for (const log of await pool.queryFilter(pool.filters.Swap(), m.deployment.startBlock, head)) {
             if (!blockTimes.has(log.blockNumber)) blockTimes.set(log.blockNumber, (await m.provider.getBlock(log.blockNumber))!.timestamp);

@@ -3,7 +3,8 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, MAX_UINT } from "../shared/marketFixture.js";
 import { deadline, PriceStatus, Route, Side, Unwind, seedLiquidity } from "../shared/ammFixture.js";
 import { Balances, expectEmpty } from "../shared/balances.js";
-import { deployAmm } from "../../scripts/lib/deploy/amm.js";
+import { deployPeriphery } from "../../scripts/lib/deploy/stack.js";
+import { deployUniswap } from "../../scripts/lib/deploy/uniswap.js";
 import { monthEndExpiries } from "../../scripts/lib/market/calendar.js";
 import { redemptionValue, toWad } from "../../scripts/lib/market/payout.js";
 
@@ -18,8 +19,9 @@ const UNIT = 10n ** 6n;
  */
 async function lifecycleFixture() {
   const base = await marketFixture();
-  const { market, protocolId, usdc, users } = base;
-  const amm = await deployAmm(ethers, await market.getAddress(), { network: "hardhat" });
+  const { market, protocolId, usdc, users, deployer } = base;
+  const uniswap = await deployUniswap(deployer);
+  const amm = { ...(await deployPeriphery(deployer, await market.getAddress(), uniswap)), uniswap };
   const now = BigInt(await time.latest());
   // The tools' default: month-end expiries, the first at least four weeks out.
   const [first, second] = monthEndExpiries(now).filter((e) => e > now + 28n * 24n * 3600n);

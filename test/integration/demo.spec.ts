@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatUnits } from "ethers";
-import { attach, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
-import { uniswapArtifacts } from "../../scripts/lib/deploy/uniswap.js";
+import { IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
 import { processTree } from "../../scripts/bench/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
@@ -85,14 +84,13 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
       if (row.status === "ByIncident") expect(state).to.equal(1);
       const info = await market.series(row.seriesId);
       const [claim] = await market.seriesTokens(row.seriesId);
-      const pool = attach(uniswapArtifacts.pool as any, await router.poolOf(row.seriesId, 0), provider);
+      const pool = IUniswapV3Pool__factory.connect(await router.poolOf(row.seriesId, 0), provider);
       const sqrt = Number((await pool.slot0()).sqrtPriceX96) / 2 ** 96;
       const price = BigInt(claim) < BigInt(info.collateral) ? sqrt * sqrt : 1 / (sqrt * sqrt);
       expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
     }
-    const erc20 = projectArtifact("TestERC20");
     for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {
-      const token = attach(erc20, address, provider);
+      const token = TestERC20__factory.connect(address, provider);
       const held = Number(formatUnits(await token.balanceOf(stack.addresses.market), await token.decimals()));
       expect(Math.abs(locked[symbol] - held) <= held * 1e-12, `${symbol}: subgraph ${locked[symbol]}, market holds ${held}`).to.equal(true);
     }

@@ -14,8 +14,11 @@ import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
 import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { startIpfsStub, type IpfsStub } from "../../scripts/lib/services/ipfsStub.js";
-import { addLiquidity, coverPriceOf, createPool, createSeries, deployLocalMarket, fund, increaseTime, LOCAL_CLAIM_WINDOW, now, removeLiquidity, send, swapExactIn, type LocalMarket, type LocalPool, type LocalSeries } from "../../scripts/lib/scenario/uniswapDirect.js";
-import { deployArtifact, projectArtifact } from "../../scripts/lib/chain/artifacts.js";
+import { addLiquidity, createPool, createSeries, deployDirectMarket, fund, LOCAL_CLAIM_WINDOW, removeLiquidity, swapExactIn, type DirectMarket, type DirectPool, type DirectSeries } from "../../scripts/lib/scenario/uniswapDirect.js";
+import { coverPriceOf } from "../../scripts/lib/market/pricing.js";
+import { increaseTime, now } from "../../scripts/lib/chain/clock.js";
+import { send } from "../../scripts/lib/chain/send.js";
+import { CommitteeResolver__factory, TestERC20__factory, type CommitteeResolver } from "../../scripts/lib/chain/contracts.js";
 import { startPostgres, type Postgres } from "../../scripts/lib/services/postgres.js";
 import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { buildFolder, buildSubgraph } from "../../scripts/lib/services/subgraphBuild.js";
@@ -44,21 +47,21 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   let stage: Stage | undefined;
   let buildDir: string | undefined;
 
-  let m: LocalMarket;
+  let m: DirectMarket;
   let provider: JsonRpcProvider;
   let users: JsonRpcSigner[];
-  const series: LocalSeries[] = [];
-  const pools: LocalPool[] = [];
+  const series: DirectSeries[] = [];
+  const pools: DirectPool[] = [];
   /** Blocks at which the subgraph and the chain are compared. */
   const checkpoints: number[] = [];
   /** The committee resolver and its protocol. */
-  let committee: any;
+  let committee: CommitteeResolver;
   let committeeProtocolId: bigint;
 
   before(async function () {
     node = await startHardhatNode();
     provider = localProvider(node.url);
-    m = await deployLocalMarket(provider);
+    m = await deployDirectMarket(provider);
     await runScenario();
 
     buildDir = buildFolder("integration");
@@ -142,8 +145,8 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     // the lower median of their payouts; a second claim is denied.
     const members = m.accounts.slice(7, 10);
     const memberAddresses = await Promise.all(members.map((s) => s.getAddress()));
-    committee = await deployArtifact(projectArtifact("CommitteeResolver"), m.deployer, await m.market.getAddress());
-    const feeToken = await deployArtifact(projectArtifact("TestERC20"), m.deployer, "Claim Fee Token", "CFEE", 18);
+    committee = await new CommitteeResolver__factory(m.deployer).deploy(await m.market.getAddress());
+    const feeToken = await new TestERC20__factory(m.deployer).deploy("Claim Fee Token", "CFEE", 18);
     await send(committee.connect(alice).registerProtocol({
       name: "Committee Lending v1", ticker: "CLEND", metadataURI: "ipfs://terms/committee-lending", claimWindow: LOCAL_CLAIM_WINDOW,
       members: memberAddresses, threshold: 2, feeToken: await feeToken.getAddress(), baseFee: dai("100"), feeCap: dai("1000"),
@@ -179,7 +182,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   const at = (block: number, query: string) => gnd!.query(query.replaceAll("$BLOCK", `block: { number: ${block} }`));
   const blockTime = async (block: number) => BigInt((await provider.getBlock(block))!.timestamp);
   const poolsAt = async (block: number) => {
-    const live: LocalPool[] = [];
+    const live: DirectPool[] = [];
     for (const p of pools) if ((await provider.getCode(p.address, block)) !== "0x") live.push(p);
     return live;
   };
@@ -223,7 +226,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
       const data = await at(block, `{ series_collection(first: 100, $BLOCK) { id expiry status state recorded payout claimSupply noclaimSupply openInterest
         claimToken { totalSupply } noclaimToken { totalSupply } claimPool { id } noclaimPool { id } claimPrice noclaimPrice
         impliedProbability annualisedRate priceUpdatedAt } }`);
-      const known: LocalSeries[] = [];
+      const known: DirectSeries[] = [];
       for (const s of series) if ((await provider.getCode(await s.claim.getAddress(), block)) !== "0x") known.push(s);
       expect(data.series_collection.map((s: any) => s.id).sort()).to.deep.equal(known.map((s) => s.id).sort());
       for (const s of known) {
@@ -248,7 +251,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         const prices: Record<string, number> = {};
         for (const side of ["Claim", "Noclaim"] as const) {
           const sidePools = live.filter((p) => p.series === s && p.side === side);
-          let deepest: LocalPool | undefined;
+          let deepest: DirectPool | undefined;
           let depth = -1n;
           for (const p of sidePools) {
             const liquidity: bigint = await p.contract.liquidity({ blockTag: block });
@@ -311,7 +314,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   it("counts mints, merges, redemptions, claims, incidents and swaps as the chain's logs", async function () {
     for (const block of checkpoints) {
       const start = m.config.market.startBlock;
-      const logs = async (name: string) => (await m.market.queryFilter(m.market.filters[name](), start, block)).length;
+      const logs = async (name: keyof typeof m.market.filters) => (await m.market.queryFilter(m.market.filters[name], start, block)).length;
       let swaps = 0;
       for (const p of await poolsAt(block)) swaps += (await p.contract.queryFilter(p.contract.filters.Swap(), start, block)).length;
       const data = await at(block, `{ market(id: "1", $BLOCK) { seriesCount poolCount mintCount mergeCount redemptionCount claimCount incidentCount }

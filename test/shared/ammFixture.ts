@@ -1,6 +1,7 @@
 import { ethers } from "./connection.js";
 import { marketFixture, seriesHandle, MAX_UINT } from "./marketFixture.js";
-import { deployAmm } from "../../scripts/lib/deploy/amm.js";
+import { deployPeriphery } from "../../scripts/lib/deploy/stack.js";
+import { deployUniswap } from "../../scripts/lib/deploy/uniswap.js";
 import { WEEK } from "../../scripts/lib/market/calendar.js";
 import { toWad } from "../../scripts/lib/market/payout.js";
 import { seedLiquidity as seed, type SeriesTokens } from "../../scripts/lib/scenario/seedLiquidity.js";
@@ -23,8 +24,9 @@ export async function deadline(seconds = 3600n): Promise<bigint> {
  */
 export async function ammFixture() {
   const base = await marketFixture();
-  const { market, protocolId, usdc, dai, users, expiry } = base;
-  const amm = await deployAmm(ethers, await market.getAddress(), { network: "hardhat" });
+  const { market, protocolId, usdc, dai, users, expiry, deployer } = base;
+  const uniswap = await deployUniswap(deployer);
+  const amm = { ...(await deployPeriphery(deployer, await market.getAddress(), uniswap)), uniswap };
   const { pools, router, tickSpacing } = amm;
   const [lp, alice, bob, carol, mallory] = users;
 

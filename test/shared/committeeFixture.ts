@@ -1,6 +1,6 @@
 import { ethers, networkHelpers } from "./connection.js";
 import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
-import { deployCore } from "../../scripts/lib/deploy/core.js";
+import { deployMarket } from "../../scripts/lib/deploy/stack.js";
 import { MAX_UINT, seriesHandle } from "./marketFixture.js";
 
 /** Claim window W of the committee fixture's protocol, in seconds. */
@@ -50,7 +50,7 @@ export async function committeeFixture() {
   const members = signers.slice(3, 3 + COMMITTEE_SIZE);
   const [claimant, otherClaimant, holder, outsider, newMember] = signers.slice(3 + COMMITTEE_SIZE);
 
-  const market = await deployCore(ethers, guardian.address);
+  const market = await deployMarket(deployer, guardian.address);
   const marketAddress = await market.getAddress();
   const resolver = await ethers.deployContract("CommitteeResolver", [marketAddress]);
   const resolverAddress = await resolver.getAddress();

@@ -1,7 +1,7 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers } from "./connection.js";
 import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
-import { deployCore } from "../../scripts/lib/deploy/core.js";
+import { deployMarket } from "../../scripts/lib/deploy/stack.js";
 
 /** Claim window W of the fixture's protocol, in seconds. */
 export const CLAIM_WINDOW = 14n * 24n * 3600n;
@@ -15,7 +15,7 @@ export const MAX_UINT = 2n ** 256n - 1n;
  */
 export async function marketFixture() {
   const [deployer, guardian, resolverController, ...users] = await ethers.getSigners();
-  const market = await deployCore(ethers, guardian.address);
+  const market = await deployMarket(deployer, guardian.address);
   const resolver = await ethers.deployContract(
     "TestResolver",
     [await market.getAddress(), "Test Lending v1", "TLEND", "ipfs://terms/test-lending", CLAIM_WINDOW],

@@ -1,6 +1,6 @@
 import { ethers, networkHelpers } from "./connection.js";
 import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
-import { deployCore } from "../../scripts/lib/deploy/core.js";
+import { deployMarket } from "../../scripts/lib/deploy/stack.js";
 import { toWad } from "../../scripts/lib/market/payout.js";
 import { MAX_UINT, seriesHandle } from "./marketFixture.js";
 import { pushRounds } from "../../scripts/lib/feeds/mockFeed.js";
@@ -24,7 +24,7 @@ export const PAYOUT_DEPTH = 1;
  */
 export async function parametricFixture() {
   const [deployer, guardian, holder, alice, bob] = await ethers.getSigners();
-  const market = await deployCore(ethers, guardian.address);
+  const market = await deployMarket(deployer, guardian.address);
   const marketAddress = await market.getAddress();
   const resolver = await ethers.deployContract("ParametricResolver", [marketAddress]);
   const feeds = [];

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Enumerable} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Enumerable.sol";
 
 /// @title The part of Uniswap v3's NonfungiblePositionManager (v3-periphery 1.x) that Cover Market uses
 /// @notice Written for 0.8 because the periphery's own interface imports OpenZeppelin 3.x paths. Signatures
 /// and struct layouts are those of the deployed contract; see its documentation for the full behaviour.
-interface IPositionManager is IERC721 {
+interface IPositionManager is IERC721Enumerable {
     struct MintParams {
         address token0;
         address token1;
@@ -96,4 +96,11 @@ interface IPositionManager is IERC721 {
 
     /// @notice The Uniswap v3 factory the manager works with.
     function factory() external view returns (address);
+
+    /// @notice Creates the pool of (token0, token1, fee) if it does not exist and initialises it at
+    /// `sqrtPriceX96` (a Q64.96) if it has no price yet; returns the pool either way.
+    function createAndInitializePoolIfNecessary(address token0, address token1, uint24 fee, uint160 sqrtPriceX96)
+        external
+        payable
+        returns (address pool);
 }

@@ -1,10 +1,10 @@
 /**
- * Contract artifacts for plain ethers (outside Hardhat's runtime): this project's from artifacts/ (`hardhat build`
- * first). Uniswap v3's npm artifacts are in deployUniswap.ts (`uniswapArtifacts`).
+ * This project's contract artifacts (artifacts/, written by `hardhat build`), for what needs the ABIs themselves
+ * rather than a typed contract (chain/contracts.ts): the custom errors to decode reverts with.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ContractFactory, type BaseContract, type ContractRunner, type InterfaceAbi, type Signer } from "ethers";
+import { Contract, type ContractRunner, type InterfaceAbi } from "ethers";
 import { PROJECT_ROOT } from "../paths.js";
 
 export interface Artifact {
@@ -21,14 +21,10 @@ export function projectArtifact(name: string): Artifact {
   throw new Error(`no artifact for ${name} under artifacts/contracts (run \`npx hardhat build\` first)`);
 }
 
-/** Deploys `artifact` from `signer` and waits for it to be mined. */
-export async function deployArtifact(artifact: Artifact, signer: Signer, ...args: unknown[]): Promise<any> {
-  const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(...args);
-  await contract.waitForDeployment();
-  return contract;
-}
-
-/** `artifact`'s contract at `address`. */
-export function attach(artifact: Artifact, address: string, runner: ContractRunner): any {
-  return new ContractFactory(artifact.abi, "0x", runner).attach(address) as BaseContract;
+/**
+ * This project's contract `name` at `address`, typed as typechain's `T` (chain/contracts.ts) but built from the
+ * artifact's ABI: for the `cover` CLI, which loads no typechain factory (their bytecode) on a run.
+ */
+export function contractAt<T>(name: string, address: string, runner: ContractRunner): T {
+  return new Contract(address, projectArtifact(name).abi, runner) as unknown as T;
 }

@@ -1,14 +1,19 @@
 /**
- * The whole Cover Market stack, deployed with plain ethers from one signer (a local node's unlocked account or a
- * public network's deployer key): the market, the committee and parametric resolvers, Uniswap v3 (from its npm
- * artifacts on a local chain, the canonical deployment's addresses from config/uniswap.json elsewhere), then the
- * pool deployer, the router, the quoter and the risk oracle with config/uniswap.json's fee tier and TWAP guards. On a local chain
- * also two test collaterals, USDC (6 decimals) and DAI (18).
+ * The one deploy path of Cover Market, layer by layer, from any ethers signer (a local node's unlocked account, a
+ * public network's deployer key, a Hardhat test signer): the market; the committee and parametric resolvers; the
+ * periphery (pool deployer, router, quoter, risk oracle) on a Uniswap v3 deployment with config/uniswap.json's
+ * fee tier and TWAP guards; test collaterals. `deployStack` runs them all, with Uniswap v3 deployed from its npm
+ * artifacts on a local chain or the canonical deployment on a public one; fixtures and benchmarks take the layers
+ * they need.
  */
 import type { Provider, Signer } from "ethers";
-import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
-import { canonicalUniswap, uniswapArtifacts, uniswapSettings, type UniswapAddresses } from "./uniswap.js";
-import { deployUniswapPlain } from "../scenario/uniswapDirect.js";
+import {
+  CommitteeResolver__factory, CoverMarket__factory, CoverPools__factory, CoverQuoter__factory, CoverRiskOracle__factory,
+  CoverRouter__factory, ParametricResolver__factory, TestERC20__factory,
+  type CommitteeResolver, type CoverMarket, type CoverPools, type CoverQuoter, type CoverRiskOracle, type CoverRouter,
+  type IPositionManager, type IUniswapV3Factory, type ParametricResolver, type TestERC20,
+} from "../chain/contracts.js";
+import { attachUniswap, deployUniswap, ensureFeeTier, uniswapSettings, type Uniswap, type UniswapAddresses } from "./uniswap.js";
 
 /** Addresses of a deployed stack. */
 export interface StackAddresses {
@@ -34,16 +39,16 @@ export interface Stack {
   guardian: string;
   addresses: StackAddresses;
   contracts: {
-    market: any;
-    committee: any;
-    parametric: any;
-    pools: any;
-    router: any;
-    quoter: any;
-    riskOracle: any;
-    factory: any;
-    positionManager: any;
-    collaterals: Record<string, any>;
+    market: CoverMarket;
+    committee: CommitteeResolver;
+    parametric: ParametricResolver;
+    pools: CoverPools;
+    router: CoverRouter;
+    quoter: CoverQuoter;
+    riskOracle: CoverRiskOracle;
+    factory: IUniswapV3Factory;
+    positionManager: IPositionManager;
+    collaterals: Record<string, TestERC20>;
   };
 }
 
@@ -58,74 +63,91 @@ export interface StackOptions {
   onStep?: (name: string) => void;
 }
 
-async function blockOf(contract: any): Promise<number> {
+/** The block a contract was deployed in. */
+async function blockOf(contract: { deploymentTransaction(): { wait(): Promise<{ blockNumber: number } | null> } | null }): Promise<number> {
   return (await contract.deploymentTransaction()!.wait())!.blockNumber;
 }
 
-/** Deploys the stack from `signer`; see the file's comment. */
+/** Waits for a deployment; returns the contract. */
+async function deployed<T extends { waitForDeployment(): Promise<unknown> }>(contract: Promise<T>): Promise<T> {
+  const c = await contract;
+  await c.waitForDeployment();
+  return c;
+}
+
+/** The core: the market, with `guardian` as its guardian (owner). */
+export function deployMarket(signer: Signer, guardian: string): Promise<CoverMarket> {
+  return deployed(new CoverMarket__factory(signer).deploy(guardian));
+}
+
+/** The committee and the parametric resolver of `market`. */
+export async function deployResolvers(signer: Signer, market: string): Promise<{ committee: CommitteeResolver; parametric: ParametricResolver }> {
+  const committee = await deployed(new CommitteeResolver__factory(signer).deploy(market));
+  const parametric = await deployed(new ParametricResolver__factory(signer).deploy(market));
+  return { committee, parametric };
+}
+
+/**
+ * The periphery of `market` on `uniswap`: CoverPools, CoverRouter, CoverQuoter and CoverRiskOracle at
+ * config/uniswap.json's fee tier (enabled on a local factory if missing), the oracle with its default TWAP guards.
+ */
+export async function deployPeriphery(signer: Signer, market: string, uniswap: Uniswap) {
+  const settings = uniswapSettings();
+  const { fee, tickSpacing } = settings.pools;
+  await ensureFeeTier(uniswap, fee, tickSpacing);
+  const { factory, positionManager } = uniswap.addresses;
+  const { window, minCardinality, minLiquidityPerUnit } = settings.oracle;
+  const pools = await deployed(new CoverPools__factory(signer).deploy(market, factory, fee, tickSpacing));
+  const router = await deployed(new CoverRouter__factory(signer).deploy(market, factory, fee, positionManager));
+  const quoter = await deployed(new CoverQuoter__factory(signer).deploy(market, factory, fee, positionManager));
+  const riskOracle = await deployed(new CoverRiskOracle__factory(signer).deploy(market, factory, fee, { window, minCardinality, minLiquidityPerUnit }));
+  return { pools, router, quoter, riskOracle, fee, tickSpacing, oracle: settings.oracle };
+}
+
+export type Periphery = Awaited<ReturnType<typeof deployPeriphery>>;
+
+/** Test collaterals that mint to anyone: USDC (6 decimals) and DAI (18). */
+export async function deployTestCollaterals(signer: Signer): Promise<{ USDC: TestERC20; DAI: TestERC20 }> {
+  const USDC = await deployed(new TestERC20__factory(signer).deploy("Test USD Coin", "USDC", 6));
+  const DAI = await deployed(new TestERC20__factory(signer).deploy("Test Dai", "DAI", 18));
+  return { USDC, DAI };
+}
+
+/** Deploys the whole stack from `signer`; see the file's comment. */
 export async function deployStack(signer: Signer, options: StackOptions): Promise<Stack> {
   const provider = signer.provider as Provider;
   if (!provider) throw new Error("deployStack: the signer has no provider");
+  if (!options.local && !options.network) throw new Error("deployStack: a public deployment needs the network's name");
   const step = options.onStep ?? (() => {});
-  const deployer = await signer.getAddress();
-  const guardian = options.guardian ?? deployer;
+  const guardian = options.guardian ?? (await signer.getAddress());
   const chainId = Number((await provider.getNetwork()).chainId);
-  const settings = uniswapSettings();
-  const { fee, tickSpacing } = settings.pools;
 
   step("market");
-  const market = await deployArtifact(projectArtifact("CoverMarket"), signer, guardian);
+  const market = await deployMarket(signer, guardian);
   const startBlock = await blockOf(market);
-  const marketAddress: string = await market.getAddress();
+  const marketAddress = await market.getAddress();
 
   step("Uniswap v3");
-  let factory: any;
-  let positionManager: any;
-  let uniswap: UniswapAddresses;
+  let uniswap: Uniswap;
   let factoryBlock = startBlock;
   if (options.local) {
-    const u = await deployUniswapPlain(signer as any);
-    factory = u.factory;
-    positionManager = u.positionManager;
-    factoryBlock = await blockOf(u.factory);
-    uniswap = {
-      chainId,
-      factory: await u.factory.getAddress(),
-      positionManager: await u.positionManager.getAddress(),
-      swapRouter: await u.swapRouter.getAddress(),
-      quoterV2: await u.quoterV2.getAddress(),
-      weth9: await u.weth9.getAddress(),
-    };
-    if (Number(await factory.feeAmountTickSpacing(fee)) !== tickSpacing) await (await factory.enableFeeAmount(fee, tickSpacing)).wait();
+    const local = await deployUniswap(signer);
+    uniswap = local;
+    factoryBlock = local.factoryBlock;
   } else {
-    if (!options.network) throw new Error("deployStack: a public deployment needs the network's name");
-    uniswap = canonicalUniswap(options.network);
-    if (uniswap.chainId !== undefined && uniswap.chainId !== chainId) {
-      throw new Error(`config/uniswap.json lists "${options.network}" as chain ${uniswap.chainId}, but the RPC endpoint is chain ${chainId}`);
-    }
-    if ((await provider.getCode(uniswap.factory)) === "0x") {
-      throw new Error(`Uniswap v3 factory ${uniswap.factory} has no code on "${options.network}": wrong network or config`);
-    }
-    factory = attach(uniswapArtifacts.factory as any, uniswap.factory, signer);
-    positionManager = attach(uniswapArtifacts.positionManager as any, uniswap.positionManager, signer);
+    uniswap = await attachUniswap(signer, options.network!);
   }
 
   step("resolvers");
-  const committee = await deployArtifact(projectArtifact("CommitteeResolver"), signer, marketAddress);
-  const parametric = await deployArtifact(projectArtifact("ParametricResolver"), signer, marketAddress);
+  const { committee, parametric } = await deployResolvers(signer, marketAddress);
 
   step("pools, router, quoter and risk oracle");
-  const pools = await deployArtifact(projectArtifact("CoverPools"), signer, marketAddress, uniswap.factory, fee, tickSpacing);
-  const router = await deployArtifact(projectArtifact("CoverRouter"), signer, marketAddress, uniswap.factory, fee, uniswap.positionManager);
-  const quoter = await deployArtifact(projectArtifact("CoverQuoter"), signer, marketAddress, uniswap.factory, fee, uniswap.positionManager);
-  const { window, minCardinality, minLiquidityPerUnit } = settings.oracle;
-  const riskOracle = await deployArtifact(projectArtifact("CoverRiskOracle"), signer, marketAddress, uniswap.factory, fee, { window, minCardinality, minLiquidityPerUnit });
+  const { pools, router, quoter, riskOracle } = await deployPeriphery(signer, marketAddress, uniswap);
 
-  const collaterals: Record<string, any> = {};
+  let collaterals: Record<string, TestERC20> = {};
   if (options.local) {
     step("test collaterals");
-    collaterals.USDC = await deployArtifact(projectArtifact("TestERC20"), signer, "Test USD Coin", "USDC", 6);
-    collaterals.DAI = await deployArtifact(projectArtifact("TestERC20"), signer, "Test Dai", "DAI", 18);
+    collaterals = await deployTestCollaterals(signer);
   }
   const collateralAddresses: Record<string, string> = {};
   for (const [symbol, c] of Object.entries(collaterals)) collateralAddresses[symbol] = await c.getAddress();
@@ -144,9 +166,9 @@ export async function deployStack(signer: Signer, options: StackOptions): Promis
       coverRouter: await router.getAddress(),
       coverQuoter: await quoter.getAddress(),
       coverRiskOracle: await riskOracle.getAddress(),
-      uniswap,
+      uniswap: uniswap.addresses,
       collaterals: collateralAddresses,
     },
-    contracts: { market, committee, parametric, pools, router, quoter, riskOracle, factory, positionManager, collaterals },
+    contracts: { market, committee, parametric, pools, router, quoter, riskOracle, factory: uniswap.factory, positionManager: uniswap.positionManager, collaterals },
   };
 }

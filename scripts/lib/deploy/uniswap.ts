@@ -1,29 +1,30 @@
 /**
- * Uniswap v3 for Cover Market: on a local network, the real v3-core factory and the v3-periphery
- * NonfungiblePositionManager, SwapRouter and QuoterV2, deployed from their npm artifacts (bytecode as
- * published, so pool addresses follow the canonical init code hash), with a WETH9 of our own; on a public
- * network, the canonical deployment's addresses from config/uniswap.json.
+ * Uniswap v3 for Cover Market, for every caller (npm start, npm run deploy, fixtures, benchmarks): on a local
+ * chain, the real v3-core factory and the v3-periphery NonfungiblePositionManager, SwapRouter and QuoterV2,
+ * deployed from their npm artifacts (bytecode as published, so pool addresses follow the canonical init code hash),
+ * with a WETH9 of our own; on a public network, the canonical deployment's addresses from config/uniswap.json.
  */
 import { createRequire } from "node:module";
-import { ContractFactory, type Contract, type Signer } from "ethers";
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { Contract, ContractFactory, ZeroAddress, type InterfaceAbi, type Signer } from "ethers";
+import {
+  IQuoterV2__factory, ISwapRouter__factory, IUniswapV3Factory__factory, WETH9__factory,
+  type IPositionManager, type IQuoterV2, type ISwapRouter, type IUniswapV3Factory,
+} from "../chain/contracts.js";
 
 const require = createRequire(import.meta.url);
 
-interface Artifact {
-  abi: any[];
+interface NpmArtifact {
+  abi: InterfaceAbi;
   bytecode: string;
 }
 
-/** The npm artifacts, loaded once. */
+/** The npm artifacts: bytecode to deploy locally (the ABIs are typechain's, see chain/contracts.ts). */
 export const uniswapArtifacts = {
-  factory: require("@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json") as Artifact,
-  pool: require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json") as Artifact,
-  positionManager: require(
-    "@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json",
-  ) as Artifact,
-  swapRouter: require("@uniswap/v3-periphery/artifacts/contracts/SwapRouter.sol/SwapRouter.json") as Artifact,
-  quoterV2: require("@uniswap/v3-periphery/artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json") as Artifact,
+  factory: require("@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json") as NpmArtifact,
+  pool: require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json") as NpmArtifact,
+  positionManager: require("@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json") as NpmArtifact,
+  swapRouter: require("@uniswap/v3-periphery/artifacts/contracts/SwapRouter.sol/SwapRouter.json") as NpmArtifact,
+  quoterV2: require("@uniswap/v3-periphery/artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json") as NpmArtifact,
 };
 
 /** Addresses of a Uniswap v3 deployment. `swapRouter` is null where only SwapRouter02 exists. */
@@ -43,18 +44,17 @@ export interface UniswapSettings {
   networks: Record<string, UniswapAddresses>;
 }
 
-/** A Uniswap v3 deployment with contracts bound to a signer. */
-export interface UniswapDeployment {
+/** A Uniswap v3 deployment with its contracts bound to a signer. */
+export interface Uniswap {
+  /** Deployed here from the npm artifacts (the deployer owns the factory). */
   local: boolean;
   addresses: UniswapAddresses;
-  factory: Contract;
-  positionManager: Contract;
-  swapRouter: Contract | null;
-  quoterV2: Contract;
+  factory: IUniswapV3Factory;
+  positionManager: IPositionManager;
+  /** Null where only SwapRouter02 exists (the cover router uses neither). */
+  swapRouter: ISwapRouter | null;
+  quoterV2: IQuoterV2;
 }
-
-/** Networks on which Uniswap is deployed from the npm artifacts rather than looked up. */
-export const LOCAL_NETWORKS = new Set(["hardhat", "hardhatMainnet", "localhost", "default", "local"]);
 
 /** config/uniswap.json, typed. */
 export function uniswapSettings(): UniswapSettings {
@@ -68,77 +68,70 @@ export function uniswapSettings(): UniswapSettings {
 
 /** The canonical addresses for a public network; throws for a network the config does not list. */
 export function canonicalUniswap(network: string): UniswapAddresses {
-  const entry = uniswapSettings().networks[network];
-  if (!entry) {
-    const known = Object.keys(uniswapSettings().networks).join(", ");
-    throw new Error(`no Uniswap v3 addresses for network "${network}" in config/uniswap.json (known: ${known})`);
-  }
+  const { networks } = uniswapSettings();
+  const entry = networks[network];
+  if (!entry) throw new Error(`no Uniswap v3 addresses for network "${network}" in config/uniswap.json (known: ${Object.keys(networks).join(", ")})`);
   return entry;
 }
 
-/** Deploys Uniswap v3 from the npm artifacts (and WETH9 from this project), signed by `deployer`. */
-export async function deployUniswapLocal(ethers: HardhatEthers, deployer?: Signer): Promise<UniswapDeployment> {
-  const signer = deployer ?? (await ethers.getSigners())[0];
-  const deploy = async (artifact: Artifact, args: unknown[]) => {
+function bind(addresses: UniswapAddresses, signer: Signer, local: boolean): Uniswap {
+  return {
+    local,
+    addresses,
+    factory: IUniswapV3Factory__factory.connect(addresses.factory, signer),
+    // IPositionManager types the part this project uses; the contract gets the whole npm ABI (its events too).
+    positionManager: new Contract(addresses.positionManager, uniswapArtifacts.positionManager.abi, signer) as unknown as IPositionManager,
+    swapRouter: addresses.swapRouter ? ISwapRouter__factory.connect(addresses.swapRouter, signer) : null,
+    quoterV2: IQuoterV2__factory.connect(addresses.quoterV2, signer),
+  };
+}
+
+/**
+ * Deploys Uniswap v3 from the npm artifacts (and WETH9 from this project), in the order WETH9, factory, position
+ * manager, router, quoter, signed by `signer`; returns it with the block the factory was deployed in.
+ */
+export async function deployUniswap(signer: Signer): Promise<Uniswap & { factoryBlock: number }> {
+  const deploy = async (artifact: NpmArtifact, ...args: unknown[]) => {
     const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(...args);
     await contract.waitForDeployment();
-    return contract as unknown as Contract;
+    return contract;
   };
-  const weth = await ethers.deployContract("WETH9", [], signer);
-  const weth9 = await weth.getAddress();
-  const factory = await deploy(uniswapArtifacts.factory, []);
+  const weth = await new WETH9__factory(signer).deploy();
+  const weth9 = await (await weth.waitForDeployment()).getAddress();
+  const factory = await deploy(uniswapArtifacts.factory);
+  const factoryBlock = (await factory.deploymentTransaction()!.wait())!.blockNumber;
   const factoryAddress = await factory.getAddress();
-  const positionManager = await deploy(uniswapArtifacts.positionManager, [factoryAddress, weth9, ethers.ZeroAddress]);
-  const swapRouter = await deploy(uniswapArtifacts.swapRouter, [factoryAddress, weth9]);
-  const quoterV2 = await deploy(uniswapArtifacts.quoterV2, [factoryAddress, weth9]);
-  return {
-    local: true,
-    addresses: {
-      factory: factoryAddress,
-      positionManager: await positionManager.getAddress(),
-      swapRouter: await swapRouter.getAddress(),
-      quoterV2: await quoterV2.getAddress(),
-      weth9,
-    },
-    factory,
-    positionManager,
-    swapRouter,
-    quoterV2,
+  const positionManager = await deploy(uniswapArtifacts.positionManager, factoryAddress, weth9, ZeroAddress);
+  const swapRouter = await deploy(uniswapArtifacts.swapRouter, factoryAddress, weth9);
+  const quoterV2 = await deploy(uniswapArtifacts.quoterV2, factoryAddress, weth9);
+  const chainId = Number((await signer.provider!.getNetwork()).chainId);
+  const addresses = {
+    chainId, factory: factoryAddress, positionManager: await positionManager.getAddress(), swapRouter: await swapRouter.getAddress(), quoterV2: await quoterV2.getAddress(), weth9,
   };
+  return { ...bind(addresses, signer, true), factoryBlock };
 }
 
-/** Binds the canonical deployment of a public network; checks that the factory has code there. */
-export async function attachUniswap(ethers: HardhatEthers, network: string, signer?: Signer): Promise<UniswapDeployment> {
+/** The canonical deployment of public network `network`; checks the RPC's chain id and that the factory has code. */
+export async function attachUniswap(signer: Signer, network: string): Promise<Uniswap> {
   const addresses = canonicalUniswap(network);
-  if ((await ethers.provider.getCode(addresses.factory)) === "0x") {
+  const provider = signer.provider!;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  if (addresses.chainId !== undefined && addresses.chainId !== chainId) {
+    throw new Error(`config/uniswap.json lists "${network}" as chain ${addresses.chainId}, but the RPC endpoint is chain ${chainId}`);
+  }
+  if ((await provider.getCode(addresses.factory)) === "0x") {
     throw new Error(`Uniswap v3 factory ${addresses.factory} has no code on "${network}": wrong network or config`);
   }
-  const runner = signer ?? (await ethers.getSigners())[0];
-  const at = (artifact: Artifact, address: string) => ethers.getContractAt(artifact.abi, address, runner) as Promise<Contract>;
-  return {
-    local: false,
-    addresses,
-    factory: await at(uniswapArtifacts.factory, addresses.factory),
-    positionManager: await at(uniswapArtifacts.positionManager, addresses.positionManager),
-    swapRouter: addresses.swapRouter ? await at(uniswapArtifacts.swapRouter, addresses.swapRouter) : null,
-    quoterV2: await at(uniswapArtifacts.quoterV2, addresses.quoterV2),
-  };
-}
-
-/** Uniswap for `network`: deployed from npm artifacts on local networks, the canonical one elsewhere. */
-export async function deployUniswap(ethers: HardhatEthers, network = "hardhat", signer?: Signer): Promise<UniswapDeployment> {
-  return LOCAL_NETWORKS.has(network) ? deployUniswapLocal(ethers, signer) : attachUniswap(ethers, network, signer);
+  return bind(addresses, signer, false);
 }
 
 /**
  * Makes sure the factory has `fee` with `tickSpacing`: enables it on a local deployment (the deployer owns the
  * factory); on a public one, only checks, since the tiers there are fixed.
  */
-export async function ensureFeeTier(uniswap: UniswapDeployment, fee: number, tickSpacing: number): Promise<void> {
+export async function ensureFeeTier(uniswap: Uniswap, fee: number, tickSpacing: number): Promise<void> {
   const current = Number(await uniswap.factory.feeAmountTickSpacing(fee));
   if (current === tickSpacing) return;
-  if (current !== 0 || !uniswap.local) {
-    throw new Error(`fee tier ${fee} has tick spacing ${current} on this factory, config wants ${tickSpacing}`);
-  }
+  if (current !== 0 || !uniswap.local) throw new Error(`fee tier ${fee} has tick spacing ${current} on this factory, config wants ${tickSpacing}`);
   await (await uniswap.factory.enableFeeAmount(fee, tickSpacing)).wait();
 }

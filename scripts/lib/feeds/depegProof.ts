@@ -8,7 +8,8 @@
  * there is nothing to prove, the search says why: no feed below, a run too short or still under way, the quorum
  * never reached together, or the quorum not broken since the last incident.
  */
-import type { Contract } from "ethers";
+import type { Provider } from "ethers";
+import type { ParametricResolver } from "../chain/contracts.js";
 import { readFeedHistory, type FeedHistory } from "./history.js";
 import { FeedWalker, PointStatus, type FeedRun, type WalkParams } from "./walk.js";
 import { WAD } from "../market/payout.js";
@@ -77,13 +78,13 @@ export type DepegSearch = { settings: TriggerSettings; from: bigint; now: bigint
 const INF = 2n ** 255n;
 
 /** Reads a protocol's trigger settings and feeds from the resolver. */
-export async function triggerSettings(resolver: Contract, protocolId: number): Promise<{ settings: TriggerSettings; feeds: Omit<FeedInfo, "answers">[] }> {
+export async function triggerSettings(resolver: ParametricResolver, protocolId: number): Promise<{ settings: TriggerSettings; feeds: Omit<FeedInfo, "answers">[] }> {
   const c = await resolver.triggerConfig(protocolId);
   const settings: TriggerSettings = {
     threshold: c.threshold, target: c.target, minDuration: c.minDuration, grace: c.grace, payoutCap: c.payoutCap,
     lastIncidentTime: c.lastIncidentTime, registeredAt: c.registeredAt, quorum: Number(c.quorum), payoutRule: Number(c.payoutRule),
   };
-  const feeds = (await resolver.feeds(protocolId)).map((f: any, index: number) => ({ index, aggregator: f.aggregator as string, heartbeat: f.heartbeat as bigint, decimals: Number(f.decimals) }));
+  const feeds = (await resolver.feeds(protocolId)).map((f, index) => ({ index, aggregator: f.aggregator, heartbeat: f.heartbeat, decimals: Number(f.decimals) }));
   return { settings, feeds };
 }
 
@@ -101,9 +102,9 @@ const walkParams = (s: TriggerSettings, f: FeedInfo, incidentTime: bigint): Walk
  * The first de-peg of `protocolId` to prove, with its proof, or why there is none. `from`: look only at incident
  * times from then on (default: right after the last incident); `now`: the chain's time (default: the latest block's).
  */
-export async function findDepeg(resolver: Contract, protocolId: number, options: { from?: bigint; now?: bigint } = {}): Promise<DepegSearch> {
-  const runner = (resolver.runner as any)?.provider ?? resolver.runner;
-  const now = options.now ?? BigInt((await runner.getBlock("latest")).timestamp);
+export async function findDepeg(resolver: ParametricResolver, protocolId: number, options: { from?: bigint; now?: bigint } = {}): Promise<DepegSearch> {
+  const runner = (resolver.runner?.provider ?? resolver.runner) as Provider;
+  const now = options.now ?? BigInt((await runner.getBlock("latest"))!.timestamp);
   const { settings: s, feeds: list } = await triggerSettings(resolver, protocolId);
   let from = s.registeredAt;
   if (s.lastIncidentTime !== 0n && s.lastIncidentTime + 1n > from) from = s.lastIncidentTime + 1n;

@@ -42,11 +42,16 @@ export function sqrtFloor(n: bigint): bigint {
   }
 }
 
+/** The sqrtPriceX96 at which `base` costs `numerator / denominator` of the other token (raw units), rounded down. */
+export function sqrtPriceX96ForRatio(numerator: bigint, denominator: bigint, baseIsToken0: boolean): bigint {
+  if (numerator <= 0n || denominator <= 0n) throw new RangeError(`price must be positive, got ${numerator}/${denominator}`);
+  // Uniswap's price is token1 per token0.
+  return sqrtFloor(baseIsToken0 ? (numerator << 192n) / denominator : (denominator << 192n) / numerator);
+}
+
 /** PriceMath.sqrtPriceX96For: the sqrtPriceX96 at which `base` costs `price` (WAD in (0, 1e18]) of the other token. */
 export function sqrtPriceX96ForPrice(price: bigint, baseIsToken0: boolean): bigint {
-  if (price <= 0n) throw new RangeError(`price must be positive, got ${price}`);
-  const ratioX192 = baseIsToken0 ? (price << 192n) / WAD : (WAD << 192n) / price;
-  return sqrtFloor(ratioX192);
+  return sqrtPriceX96ForRatio(price, WAD, baseIsToken0);
 }
 
 /** PriceMath.priceWad: the price of `base` in the other token at `sqrtPriceX96`, as a WAD, rounded down. */
@@ -58,6 +63,12 @@ export function priceFromSqrtPriceX96(sqrtPriceX96: bigint, baseIsToken0: boolea
   }
   const ratioX128 = (sqrtPriceX96 * sqrtPriceX96) >> 64n;
   return baseIsToken0 ? (ratioX128 * WAD) / Q128 : (Q128 * WAD) / ratioX128;
+}
+
+/** The price of a cover token in collateral at `sqrtPriceX96`, as a float, computed as the subgraph computes it (f64). */
+export function coverPriceOf(sqrtPriceX96: bigint, coverIsToken0: boolean): number {
+  const s = Number(sqrtPriceX96) / 2 ** 96;
+  return coverIsToken0 ? s * s : 1 / (s * s);
 }
 
 /** Q128.128 factors 1/sqrt(1.0001^(2^i)) for bits 1..19 of |tick| (bit 0's factor starts the product). */

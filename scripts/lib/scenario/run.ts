@@ -12,14 +12,13 @@
  */
 import { MaxUint256, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { decodeError, errorInterface } from "../chain/revert.js";
-import { attach, deployArtifact, projectArtifact } from "../chain/artifacts.js";
+import { CoverToken__factory, ISwapRouter__factory, IUniswapV3Pool__factory, MockAggregatorV3__factory, type MockAggregatorV3 } from "../chain/contracts.js";
 import { Route } from "../market/enums.js";
 import { DAY, nthExpiryAfter, isoDate } from "../market/calendar.js";
 import { findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
 import { toWad, WAD } from "../market/payout.js";
 import { seedLiquidity } from "./seedLiquidity.js";
-import { uniswapArtifacts } from "../deploy/uniswap.js";
 import type { Stack } from "../deploy/stack.js";
 import type { DeployedProtocol, DeployedSeries } from "../deploy/deploymentFile.js";
 
@@ -106,7 +105,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
   const { market, committee, parametric, pools, router } = stack.contracts;
   const collaterals = stack.contracts.collaterals as Record<"USDC" | "DAI", any>;
   const swapRouterAddress = stack.addresses.uniswap.swapRouter!;
-  const swapRouter = attach(uniswapArtifacts.swapRouter as any, swapRouterAddress, provider);
+  const swapRouter = ISwapRouter__factory.connect(swapRouterAddress, provider);
   const routerAddress = stack.addresses.coverRouter;
   let progress = 0;
   let current = "";
@@ -148,7 +147,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
 
   // 2. Protocols.
   const protocols: (DeployedProtocol & { demoProtocol: DemoProtocol })[] = [];
-  const feeds: any[] = [];
+  const feeds: MockAggregatorV3[] = [];
   for (const demo of DEMO_PROTOCOLS) {
     await step(`register ${demo.name}`, async () => {
       if (demo.resolver === "committee") {
@@ -159,7 +158,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
           deniedFeeReceiver: address(receiver),
         }));
       } else {
-        for (const name of ["A", "B", "C"]) feeds.push(await deployArtifact(projectArtifact("MockAggregatorV3"), deployer, 8, `DEMO USD / USD (${name})`));
+        for (const name of ["A", "B", "C"]) feeds.push(await (await new MockAggregatorV3__factory(deployer).deploy(8, `DEMO USD / USD (${name})`)).waitForDeployment());
         await send(parametric.connect(deployer).registerProtocol({
           name: demo.name, ticker: demo.ticker, metadataURI: `ipfs://demo/${demo.ticker.toLowerCase()}`,
           claimWindow: 14n * DAY,
@@ -178,7 +177,6 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
 
   // 3. Series on the calendar, each with its pools, observation slots and an LP's liquidity.
   const series: LiveSeries[] = [];
-  const token = projectArtifact("CoverToken");
   async function createSeries(p: (typeof protocols)[number], symbol: "USDC" | "DAI", expiry: bigint) {
     await step(`create ${p.ticker} ${symbol} ${isoDate(expiry)}`, async () => {
       const collateral = stack.addresses.collaterals[symbol];
@@ -190,7 +188,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
       const risk = Math.min(0.5, Math.max(0.01, 1 - Math.exp(-p.demoProtocol.baseRisk * years * (0.8 + 0.4 * random()))));
       const s: LiveSeries = {
         id, protocolId: p.id, collateral, expiry: Number(expiry), claim, noclaim, protocol: p.demoProtocol, decimals,
-        claimToken: attach(token, claim, provider), noclaimToken: attach(token, noclaim, provider), collateralToken: collaterals[symbol],
+        claimToken: CoverToken__factory.connect(claim, provider), noclaimToken: CoverToken__factory.connect(noclaim, provider), collateralToken: collaterals[symbol],
         risk, redeemed: false,
       };
       const riskWad = BigInt(Math.round(risk * 1e6)) * 10n ** 12n;
@@ -252,7 +250,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
   async function prices(s: LiveSeries): Promise<[bigint, bigint]> {
     const out: bigint[] = [];
     for (const [side, cover] of [[0, s.claim], [1, s.noclaim]] as const) {
-      const pool = attach(uniswapArtifacts.pool as any, await router.poolOf(s.id, side), provider);
+      const pool = IUniswapV3Pool__factory.connect(await router.poolOf(s.id, side), provider);
       const sqrt: bigint = (await pool.slot0()).sqrtPriceX96;
       const coverIsToken0 = BigInt(cover) < BigInt(s.collateral);
       const p = (sqrt * sqrt * WAD) >> 192n; // token1 per token0, WAD
@@ -352,7 +350,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
     if (day === exploitDay + 1 && claimId !== undefined) {
       const payout = toWad("0.4");
       await step(`committee accepts claim ${claimId} at a 40% payout`, async () => {
-        for (const member of members.slice(0, 3)) await send(committee.connect(member).voteClaim(claimId, true, payout));
+        for (const member of members.slice(0, 3)) await send(committee.connect(member).voteClaim(claimId!, true, payout));
       });
       result.exploit = { protocolId: bridge.id, claimId: claimId.toString(), payout: payout.toString() };
     }

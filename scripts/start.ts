@@ -22,10 +22,12 @@ import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
 import { removeIndexerFolders, stopIndexer } from "./lib/services/localIndexer.js";
 import { PROJECT_ROOT } from "./lib/paths.js";
 import { deployStack } from "./lib/deploy/stack.js";
-import { DEMO_PROTOCOLS, runScenario, ScenarioError } from "./lib/scenario/run.js";
+import { runScenario } from "./lib/scenario/run.js";
 import { deploymentOf, subgraphConfigOf, writeDeployment } from "./lib/deploy/deploymentFile.js";
 import { formatTable, readRiskTable, type RiskRow } from "./lib/subgraph/riskTable.js";
 import { DEPLOYMENTS_DIR } from "./lib/paths.js";
+import { DEMO_PROTOCOLS } from "./lib/scenario/demoProtocols.js";
+import { ScenarioError } from "./lib/scenario/stage.js";
 
 const requireFrom = createRequire(import.meta.url);
 const USAGE = "usage: npm start [-- --days <n>] | npm run demo [-- --json] [--days <n>]";

@@ -13,8 +13,9 @@ import { deploymentOf, writeDeployment, type DeployedSeries, type DeploymentFile
 import { seriesHandle } from "../../scripts/lib/market/series.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
-import { DEMO_PROTOCOLS, runScenario, type ScenarioResult } from "../../scripts/lib/scenario/run.js";
+import { runScenario, type ScenarioResult } from "../../scripts/lib/scenario/run.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
+import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/demoProtocols.js";
 
 export interface CliMarket {
   node: HardhatNode;

@@ -10,7 +10,7 @@ import { uniswapSettings } from "../../scripts/lib/deploy/uniswap.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { Contract, formatUnits, getAddress } from "ethers";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
-import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/run.js";
+import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/demoProtocols.js";
 import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 const UNLISTED = "Demo DEX (demo)";

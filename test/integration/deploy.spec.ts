@@ -8,7 +8,7 @@ import { deploymentOf, readDeployment, subgraphConfigOf, writeDeployment } from 
 import { uniswapSettings } from "../../scripts/lib/deploy/uniswap.js";
 import { renderManifest } from "../../scripts/lib/subgraph/manifest.js";
 import { parseArgs } from "../../scripts/deploy.js";
-import { ScenarioError } from "../../scripts/lib/scenario/run.js";
+import { ScenarioError } from "../../scripts/lib/scenario/stage.js";
 import { decodeError } from "../../scripts/lib/chain/revert.js";
 
 describe("deploy: the whole stack and its deployment file", function () {

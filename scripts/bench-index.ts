@@ -11,17 +11,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits } from "ethers";
 import { nthExpiryAfter } from "./lib/market/calendar.js";
-import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./lib/services/gnd.js";
+import type { GndDev } from "./lib/services/gnd.js";
 import { histogramBy, metricNames, readMetrics, total, type Sample } from "./bench/graphNodeMetrics.js";
 import { startHardhatNode, type HardhatNode } from "./lib/services/hardhatNode.js";
-import { startIpfsStub, type IpfsStub } from "./lib/services/ipfsStub.js";
 import { addLiquidity, createPool, createSeries, deployDirectMarket, fund, type DirectMarket, type DirectPool, type DirectSeries } from "./lib/scenario/uniswapDirect.js";
 import { now } from "./lib/chain/clock.js";
 import { send } from "./lib/chain/send.js";
 import { peakMemorySampler } from "./bench/memory.js";
-import { startPostgres, type Postgres } from "./lib/services/postgres.js";
-import { buildFolder, buildSubgraph } from "./lib/services/subgraphBuild.js";
-import { stopIndexer } from "./lib/services/localIndexer.js";
+import { LocalIndexer } from "./lib/services/localIndexer.js";
+import { stopAll } from "./lib/services/processes.js";
 import { PROJECT_ROOT } from "./lib/paths.js";
 import { localProvider } from "./lib/chain/provider.js";
 
@@ -127,11 +125,7 @@ function breakdown(samples: Sample[], events: number) {
 }
 
 let node: HardhatNode | undefined;
-let postgres: Postgres | undefined;
-let ipfs: IpfsStub | undefined;
-let gnd: GndDev | undefined;
-let stage: Stage | undefined;
-let buildDir: string | undefined;
+let indexer: LocalIndexer | undefined;
 let failed = true;
 try {
   log(`starting hardhat node and deploying`);
@@ -144,16 +138,14 @@ try {
   const blocks = head - Math.min(m.config.market.startBlock, m.config.factory.startBlock) + 1;
   log(`chain ready at block ${head}: ${counted.events} events for the subgraph (${counted.swaps} swaps), ${blocks} blocks`);
 
-  buildDir = buildFolder("bench");
-  const manifest = await buildSubgraph(m.config, buildDir);
-  [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
-  stage = stageSubgraph(manifest);
-  const pg = postgres;
-  const sampler = peakMemorySampler({ graphNode: () => gnd?.process.child.pid, postgres: () => pg.process.child.pid });
-  log(`subgraph built; starting gnd dev to catch up to block ${head}`);
-  const gndStarted = Date.now();
   const graphLog = process.env.BENCH_GRAPH_LOG ?? "info";
-  gnd = await startGndDev(stage, { postgresUrl: postgres.url, network: m.config.network, rpcUrl: node.url, ipfsUrl: ipfs.url, env: { GRAPH_LOG: graphLog } });
+  indexer = new LocalIndexer({ config: m.config, rpcUrl: node.url, label: "bench", env: { GRAPH_LOG: graphLog } });
+  const started = indexer;
+  let gnd: GndDev | undefined;
+  const sampler = peakMemorySampler({ graphNode: () => gnd?.process.child.pid, postgres: () => started.postgres?.process.child.pid });
+  log(`building the subgraph and starting gnd dev to catch up to block ${head}`);
+  gnd = await indexer.start();
+  const gndStarted = indexer.graphNodeStartedAt!;
   // The catch-up starts when the deployment answers (its first indexed block) and ends at the head.
   let firstBlock: number | undefined;
   while (firstBlock === undefined) {
@@ -215,6 +207,8 @@ try {
 } catch (error) {
   console.error(error instanceof Error ? error.stack ?? error.message : error);
 } finally {
-  await stopIndexer({ node, postgres, ipfs, gnd, stage, buildDir });
+  await indexer?.stop();
+  await node?.stop();
+  await stopAll();
 }
 process.exit(failed ? 1 : 0);

@@ -9,6 +9,7 @@
  *     at its canonical addresses.
  */
 import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { readCommandLine } from "./lib/argv.js";
 import { deployStack } from "./lib/deploy/stack.js";
 import { uniswapSettings } from "./lib/deploy/uniswap.js";
 import { deploymentOf, renderSubgraphFor, writeDeployment } from "./lib/deploy/deploymentFile.js";
@@ -19,19 +20,7 @@ const USAGE = "usage: npm run deploy -- [--network <localhost|" + Object.keys(un
 
 /** Parses the command line; throws with a specific message for anything it does not know. */
 export function parseArgs(argv: string[]): { network: string } {
-  let network = "localhost";
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--network") {
-      const value = argv[++i];
-      if (value === undefined || value.startsWith("--")) throw new Error(`--network needs a name\n${USAGE}`);
-      network = value;
-    } else if (arg.startsWith("--network=")) {
-      network = arg.slice("--network=".length);
-    } else {
-      throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
-    }
-  }
+  const network = readCommandLine(argv, { network: { type: "string", needs: "a name" } }, USAGE).network ?? "localhost";
   if (network !== "localhost" && !uniswapSettings().networks[network]) {
     throw new Error(`unknown network "${network}": not "localhost" and not in config/uniswap.json\n${USAGE}`);
   }

@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from "../scripts/lib/paths.js";
 /** A part of scripts/, and the parts it may import (its own files always). */
 const LAYERS: Record<string, string[]> = {
   "lib/paths.ts": [],
+  "lib/argv.ts": [],
   "lib/format": [],
   "lib/chain": ["lib/paths.ts"],
   "lib/market": ["lib/format", "lib/chain"],
@@ -28,7 +29,7 @@ const LAYERS: Record<string, string[]> = {
   cli: ["lib/paths.ts", "lib/format", "lib/chain", "lib/market", "lib/feeds", "lib/subgraph", "lib/deploy"],
   bench: ["lib/paths.ts", "lib/format", "lib/chain", "lib/market", "lib/feeds", "lib/subgraph", "lib/deploy", "lib/services", "lib/scenario"],
   // Entry points (scripts/*.ts): anything below them, never one another.
-  entry: ["lib/paths.ts", "lib/format", "lib/chain", "lib/market", "lib/feeds", "lib/subgraph", "lib/deploy", "lib/services", "lib/scenario", "lib/start", "bench"],
+  entry: ["lib/paths.ts", "lib/argv.ts", "lib/format", "lib/chain", "lib/market", "lib/feeds", "lib/subgraph", "lib/deploy", "lib/services", "lib/scenario", "lib/start", "bench"],
 };
 
 /** What the CLI must not load on a run, by path under scripts/ (a prefix) or package name. */

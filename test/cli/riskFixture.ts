@@ -1,9 +1,9 @@
 /**
- * An indexed local market for `cover risk`'s tests: npm start's own bring-up (start.ts: hardhat node, stack, a short
+ * An indexed local market for `cover risk`'s tests: npm start's own bring-up (LocalMarket: hardhat node, stack, a short
  * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head) with its deployment file,
  * GraphQL URL included, written to a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it
  * with cliFixture's `cover`); and pausing/resuming graph-node's indexing to make it trail the chain. stop() tears
- * it all down (start.ts's shutdown, i.e. indexerTeardown) and removes the folder.
+ * it all down (LocalMarket.shutdown) and removes the folder.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -13,7 +13,7 @@ import type { Stack } from "../../scripts/lib/deploy/stack.js";
 import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
 import type { GndDev } from "../../scripts/lib/services/gnd.js";
 import { type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
-import { bringUp, shutdown } from "../../scripts/start.js";
+import { LocalMarket } from "../../scripts/lib/start/localMarket.js";
 import { rpc } from "../../scripts/lib/chain/rpc.js";
 
 export interface IndexedMarket {
@@ -48,12 +48,13 @@ async function admin(gnd: GndDev, method: string, params: Record<string, unknown
 /** Brings up the market over `days` simulated days (keep it short: this runs in npm test). */
 export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMarket> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cover-risk-"));
+  const market = new LocalMarket({ demo: true, json: false, days }, { deploymentsDir: dir });
   const stop = async () => {
-    await shutdown();
+    await market.shutdown();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const m = await bringUp({ demo: true, json: false, days }, { deploymentsDir: dir });
+    const m = await market.bringUp();
     const deployment = readDeployment("localhost", dir);
     const deploymentId = async () => (await m.gnd.query("{ _meta { deployment } }"))._meta.deployment as string;
     return {

@@ -14,7 +14,8 @@ import { processTree } from "../../scripts/bench/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
 import { readDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
-import { bringUp, parseStartArgs, shutdown, type Market } from "../../scripts/start.js";
+import { parseStartArgs } from "../../scripts/start.js";
+import { LocalMarket, type MarketUp } from "../../scripts/lib/start/localMarket.js";
 
 const commandOf = (pid: number) => {
   try {
@@ -35,15 +36,16 @@ const alive = (pid: number) => {
 
 describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
   this.timeout(300_000);
-  let m: Market | undefined;
+  let m: MarketUp | undefined;
   // The deployment file goes to a temporary folder, never the project's deployments/.
   const dir = mkdtempSync(path.join(os.tmpdir(), "cover-demo-"));
+  const market = new LocalMarket(parseStartArgs(["--demo", "--days", "4"]), { deploymentsDir: dir });
 
   before(async function () {
-    m = await bringUp(parseStartArgs(["--demo", "--days", "4"]), { deploymentsDir: dir });
+    m = await market.bringUp();
   });
   after(async function () {
-    await shutdown();
+    await market.shutdown();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -11,18 +11,16 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseUnits, type JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
-import { startGndDev, stageSubgraph, type GndDev, type Stage } from "../../scripts/lib/services/gnd.js";
+import type { GndDev } from "../../scripts/lib/services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
-import { startIpfsStub, type IpfsStub } from "../../scripts/lib/services/ipfsStub.js";
 import { addLiquidity, createPool, createSeries, deployDirectMarket, fund, LOCAL_CLAIM_WINDOW, removeLiquidity, swapExactIn, type DirectMarket, type DirectPool, type DirectSeries } from "../../scripts/lib/scenario/uniswapDirect.js";
 import { coverPriceOf } from "../../scripts/lib/market/pricing.js";
 import { increaseTime, now } from "../../scripts/lib/chain/clock.js";
 import { send } from "../../scripts/lib/chain/send.js";
 import { CommitteeResolver__factory, TestERC20__factory, type CommitteeResolver } from "../../scripts/lib/chain/contracts.js";
-import { startPostgres, type Postgres } from "../../scripts/lib/services/postgres.js";
-import { NOBODY } from "../../scripts/lib/services/processes.js";
-import { buildFolder, buildSubgraph } from "../../scripts/lib/services/subgraphBuild.js";
-import { stopIndexer } from "../../scripts/lib/services/localIndexer.js";
+import type { Postgres } from "../../scripts/lib/services/postgres.js";
+import { NOBODY, stopAll } from "../../scripts/lib/services/processes.js";
+import { LocalIndexer } from "../../scripts/lib/services/localIndexer.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
 
@@ -41,11 +39,9 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   this.timeout(900_000);
 
   let node: HardhatNode | undefined;
-  let postgres: Postgres | undefined;
-  let ipfs: IpfsStub | undefined;
+  let indexer: LocalIndexer | undefined;
   let gnd: GndDev | undefined;
-  let stage: Stage | undefined;
-  let buildDir: string | undefined;
+  let postgres: Postgres | undefined;
 
   let m: DirectMarket;
   let provider: JsonRpcProvider;
@@ -64,16 +60,16 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     m = await deployDirectMarket(provider);
     await runScenario();
 
-    buildDir = buildFolder("integration");
-    const manifest = await buildSubgraph(m.config, buildDir);
-    [postgres, ipfs] = await Promise.all([startPostgres(), startIpfsStub()]);
-    stage = stageSubgraph(manifest);
-    gnd = await startGndDev(stage, { postgresUrl: postgres.url, network: m.config.network, rpcUrl: node.url, ipfsUrl: ipfs.url });
+    indexer = new LocalIndexer({ config: m.config, rpcUrl: node.url, label: "integration" });
+    gnd = await indexer.start();
+    postgres = indexer.postgres;
     await gnd.waitForBlock(checkpoints[checkpoints.length - 1], 300_000);
   });
 
   after(async function () {
-    await stopIndexer({ node, postgres, ipfs, gnd, stage, buildDir });
+    await indexer?.stop();
+    await node?.stop();
+    await stopAll();
   });
 
   /** The scripted market; pushes a checkpoint after trading, after the incident, and at the end. */

@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { bringUp, parseStartArgs, shutdown } from "../../scripts/start.js";
+import { parseStartArgs } from "../../scripts/start.js";
+import { LocalMarket } from "../../scripts/lib/start/localMarket.js";
 import { cover } from "../cli/cliFixture.js";
 import { readmeWalkthroughs } from "../shared/readmeWalkthroughs.js";
 
@@ -16,12 +17,13 @@ describe("README walkthroughs against npm start (30-day demo, gnd dev)", functio
   this.timeout(600_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), "cover-walkthroughs-"));
   const walkthroughs = readmeWalkthroughs();
+  const market = new LocalMarket(parseStartArgs([]), { deploymentsDir: dir });
 
   before(async function () {
-    await bringUp(parseStartArgs([]), { deploymentsDir: dir });
+    await market.bringUp();
   });
   after(async function () {
-    await shutdown();
+    await market.shutdown();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,37 +1,98 @@
 /**
- * Stopping a local indexer (hardhat node, Postgres, IPFS stub, gnd dev) and removing its temporary folders, in
- * one order for every caller: graph-node first (it holds connections to the others), the chain last.
+ * A local indexer: the subgraph built for one deployment, Postgres, the IPFS stub and graph-node (`gnd dev`)
+ * following a JSON-RPC chain, as one object with start() and stop(). npm start, the indexing benchmark and the
+ * subgraph's integration test each run one over their chain. stop() stops whatever has started so far, in one
+ * order for every caller (graph-node first: it holds connections to the others), and removes the temporary
+ * folders; they also go, synchronously, if the process exits without a stop().
  */
 import { existsSync, rmSync } from "node:fs";
-import type { GndDev, Stage } from "./gnd.js";
-import type { HardhatNode } from "./hardhatNode.js";
-import type { IpfsStub } from "./ipfsStub.js";
-import type { Postgres } from "./postgres.js";
-import { stopAll } from "./processes.js";
+import type { SubgraphConfig } from "../subgraph/manifest.js";
+import { startGndDev, stageSubgraph, type GndDev, type Stage } from "./gnd.js";
+import { startIpfsStub, type IpfsStub } from "./ipfsStub.js";
+import { startPostgres, type Postgres } from "./postgres.js";
+import { buildFolder, buildSubgraph } from "./subgraphBuild.js";
 
-/** Whatever parts of a local indexer a run has started so far (any may be missing). */
-export interface IndexerParts {
-  node?: HardhatNode;
-  postgres?: Postgres;
-  ipfs?: IpfsStub;
-  gnd?: GndDev;
-  stage?: Stage;
-  buildDir?: string;
+export interface LocalIndexerOptions {
+  /** The deployment to index (graph-node's network name, market and factory with their start blocks). */
+  config: SubgraphConfig;
+  /** The chain's JSON-RPC URL. */
+  rpcUrl: string;
+  /** Names the build folder (subgraph/.builds/<label>-...). */
+  label: string;
+  /** Extra environment for graph-node (e.g. GRAPH_LOG). */
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Removes the run's temporary folders; synchronous, so it may also run in a process "exit" handler. */
-export function removeIndexerFolders(parts: IndexerParts): void {
-  parts.stage?.remove();
-  if (parts.buildDir) rmSync(parts.buildDir, { recursive: true, force: true });
-  if (parts.postgres && existsSync(parts.postgres.dir)) rmSync(parts.postgres.dir, { recursive: true, force: true });
-}
+export class LocalIndexer {
+  private postgresProcess?: Postgres;
+  private ipfs?: IpfsStub;
+  private gnd?: GndDev;
+  private stage?: Stage;
+  private buildDir?: string;
+  private starting?: Promise<GndDev>;
+  private stopping = false;
+  /** When graph-node was started (Date.now()), after the build, Postgres and the stub. */
+  graphNodeStartedAt?: number;
+  private readonly removeOnExit = () => this.removeFolders();
 
-/** Stops every started part, then any process still registered, then removes the temporary folders. */
-export async function stopIndexer(parts: IndexerParts): Promise<void> {
-  await parts.gnd?.stop();
-  await parts.postgres?.stop();
-  await parts.ipfs?.stop();
-  await parts.node?.stop();
-  await stopAll();
-  removeIndexerFolders(parts);
+  constructor(private readonly options: LocalIndexerOptions) {}
+
+  /** Builds the subgraph while Postgres and the IPFS stub start, then starts graph-node; resolves once it answers. */
+  start(): Promise<GndDev> {
+    this.starting ??= this.bringUp();
+    return this.starting;
+  }
+
+  private async bringUp(): Promise<GndDev> {
+    const { config, rpcUrl, label, env } = this.options;
+    process.on("exit", this.removeOnExit);
+    this.buildDir = buildFolder(label);
+    const [manifest] = await Promise.all([
+      buildSubgraph(config, this.buildDir),
+      (async () => ([this.postgresProcess, this.ipfs] = await Promise.all([startPostgres(), startIpfsStub()])))(),
+    ]);
+    if (this.stopping) throw new Error("the local indexer was stopped while starting");
+    this.stage = stageSubgraph(manifest);
+    this.graphNodeStartedAt = Date.now();
+    this.gnd = await startGndDev(this.stage, { postgresUrl: this.postgresProcess!.url, network: config.network, rpcUrl, ipfsUrl: this.ipfs!.url, env });
+    return this.gnd;
+  }
+
+  /** graph-node, once start() has resolved. */
+  get dev(): GndDev {
+    if (!this.gnd) throw new Error("the local indexer has not started");
+    return this.gnd;
+  }
+
+  /** Postgres, once it has started (its process, for measuring). */
+  get postgres(): Postgres | undefined {
+    return this.postgresProcess;
+  }
+
+  /**
+   * Stops every part started so far and removes the temporary folders; safe to call more than once, and while
+   * start() is under way (it then stops at its next step, and what it started meanwhile is stopped too).
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.stopParts();
+    await this.starting?.catch(() => {});
+    await this.stopParts();
+    process.off("exit", this.removeOnExit);
+  }
+
+  private async stopParts(): Promise<void> {
+    await this.gnd?.stop();
+    await this.postgresProcess?.stop();
+    await this.ipfs?.stop();
+    this.removeFolders();
+    this.gnd = this.postgresProcess = this.ipfs = undefined;
+  }
+
+  private removeFolders(): void {
+    this.stage?.remove();
+    if (this.buildDir) rmSync(this.buildDir, { recursive: true, force: true });
+    if (this.postgresProcess && existsSync(this.postgresProcess.dir)) rmSync(this.postgresProcess.dir, { recursive: true, force: true });
+    this.stage = this.buildDir = undefined;
+  }
 }

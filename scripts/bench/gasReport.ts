@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { renderTable } from "../lib/format/table.js";
 
 /** One measured figure: gas used by a transaction, from its receipt. */
 export interface GasRow {
@@ -27,11 +28,7 @@ export function writeGasReport(name: string, rows: GasRow[]): string {
     r.target === undefined ? "" : r.gas <= r.target ? "yes" : "NO",
     [r.anchors, r.note].filter(Boolean).join("; "),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(" | ");
-  console.log(fmt(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
-  for (const l of lines) console.log(fmt(l));
+  console.log(renderTable(header, lines, { separator: " | " }));
   const file = path.join("reports", `${name}.json`);
   mkdirSync("reports", { recursive: true });
   writeFileSync(file, JSON.stringify(Object.fromEntries(rows.map((r) => [r.key, r.gas])), null, 2) + "\n");

@@ -3,6 +3,7 @@ import { deployMarket } from "../lib/deploy/stack.js";
 import { gasOf, type GasRow } from "./gasReport.js";
 import { nthExpiryAfter } from "../lib/market/calendar.js";
 import { toWad } from "../lib/market/payout.js";
+import { PayoutRule } from "../lib/market/enums.js";
 import { pushRounds, type ScriptedRound } from "../lib/feeds/mockFeed.js";
 
 const MAX = 2n ** 256n - 1n;
@@ -92,7 +93,7 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
       target: toWad("1"),
       minDuration: Number(minDuration),
       grace: Number(HOUR),
-      payoutRule: 1, // Depth
+      payoutRule: PayoutRule.Depth,
       payoutCap: toWad("0.5"),
     });
     return market.protocolCount();

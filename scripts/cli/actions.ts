@@ -5,11 +5,12 @@
  */
 import type { Result } from "ethers";
 import { isoDate } from "../lib/market/calendar.js";
+import { lowerNameOf, Route, SettlementState } from "../lib/market/enums.js";
 import type { Authorization } from "./allowance.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError } from "./errors.js";
 import { emit, human, percent } from "./output.js";
-import { ROUTES } from "./parse.js";
+import {  } from "./parse.js";
 import type { Sent } from "./send.js";
 
 /** How long an action (and its permits) stays valid after the latest block, in seconds. */
@@ -34,7 +35,7 @@ export async function needLive(ctx: Context, s: SeriesInfo, ended = "no more min
   const now = (await ctx.provider.getBlock("latest"))!.timestamp;
   if (now >= s.expiry) throw new CliError(`${s.handle}: the series expired on ${isoDate(BigInt(s.expiry))}: ${ended}; nothing was sent`);
   const status = await ctx.contracts.market.seriesStatus(s.id);
-  if (Number(status.state) !== 0) {
+  if (Number(status.state) !== SettlementState.Open) {
     throw new CliError(`${s.handle}: the series is settled by an incident (CLAIM pays ${percent(status.payout)}): ${ended}; redeem it instead (cover redeem); nothing was sent`);
   }
 }
@@ -60,8 +61,8 @@ export interface RouteQuote {
 /** The route to trade by: `forced` (a Route index) if given, else the quoter's better one; refused when it cannot fill. */
 export function chooseRoute(q: { direct: RouteQuote; pair: RouteQuote; best: bigint }, forced?: number): { route: number; quote: RouteQuote } {
   const route = forced ?? Number(q.best);
-  const quote = route === 0 ? q.direct : q.pair;
-  if (!quote.ok) throw new CliError(`the ${ROUTES[route]} route cannot fill this now (no pool, no price or not enough liquidity); nothing was sent`);
+  const quote = route === Route.Direct ? q.direct : q.pair;
+  if (!quote.ok) throw new CliError(`the ${lowerNameOf(Route, route)} route cannot fill this now (no pool, no price or not enough liquidity); nothing was sent`);
   return { route, quote };
 }
 

@@ -7,15 +7,17 @@ import type { BaseContract, TransactionReceipt } from "ethers";
 import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
 import { human } from "./output.js";
+import { CommitteeClaimStatus, lowerNameOf } from "../lib/market/enums.js";
 
-export const CLAIM_STATUS = ["none", "open", "accepted", "denied", "expired"] as const;
+/** A committee claim's status as the CLI names it: "open", "accepted", "denied", "expired" (or "none"). */
+export const claimStatusName = (status: number | bigint) => lowerNameOf(CommitteeClaimStatus, status);
 
 export interface ClaimView {
   id: number;
   protocolId: number;
   ticker: string;
   claimant: string;
-  status: (typeof CLAIM_STATUS)[number];
+  status: string;
   incidentTime: number;
   evidence: string;
   /** Fractions as decimal strings ("0.4"). */
@@ -83,7 +85,7 @@ export async function allClaims(ctx: Context, protocolId?: number): Promise<Clai
     const pid = Number(c.protocolId);
     if (!tickers.has(pid)) tickers.set(pid, (await market.protocol(pid)).ticker);
     const decimals = Number(await ctx.erc20(e.feeToken).decimals());
-    const status = CLAIM_STATUS[Number(c.status)];
+    const status = claimStatusName(c.status);
     const deadline = Number(c.filedAt) + period;
     out.push({
       id,

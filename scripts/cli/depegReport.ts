@@ -4,6 +4,7 @@
  * prove. Round ids print as phase:round.
  */
 import { phaseOf, roundOf } from "../lib/feeds/history.js";
+import { PayoutRule } from "../lib/market/enums.js";
 import type { FeedRun } from "../lib/feeds/walk.js";
 import type { DepegProof, DepegSearch, FeedProof } from "../lib/feeds/depegProof.js";
 import { duration, human, isoTime, percent } from "./output.js";
@@ -81,7 +82,7 @@ export function feedJson(f: FeedProof) {
 /** The proof found, in words. */
 export function describeProof(proof: DepegProof, search: DepegSearch): string[] {
   const s = search.settings;
-  const rule = s.payoutRule === 0 ? "full payout" : `lower median of the ${proof.feeds.length} feeds' depths, capped at ${percent(s.payoutCap)}`;
+  const rule = s.payoutRule === PayoutRule.Full ? "full payout" : `lower median of the ${proof.feeds.length} feeds' depths, capped at ${percent(s.payoutCap)}`;
   return [
     `incident time: ${isoTime(proof.incidentTime)} (when the ${s.quorum}${s.quorum === 1 ? "st" : s.quorum === 2 ? "nd" : s.quorum === 3 ? "rd" : "th"} feed went below ${human(s.threshold, 18)} for at least ${duration(s.minDuration)})`,
     ...proof.feeds.map((f) => {

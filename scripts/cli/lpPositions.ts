@@ -6,9 +6,10 @@
  */
 import { Contract, type Signer } from "ethers";
 import { Side } from "../lib/market/enums.js";
-import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks, type SideValue } from "../lib/market/pricing.js";
+import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks } from "../lib/market/pricing.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError, usage } from "./errors.js";
+import { type SideValue } from "../lib/market/enums.js";
 
 const POSITION_MANAGER_ABI = [
   "function balanceOf(address) view returns (uint256)",
@@ -23,9 +24,6 @@ const POOL_ABI = [
   "function slot0() view returns (uint160 sqrtPriceX96, int24 tick, uint16 observationIndex, uint16 observationCardinality, uint16 observationCardinalityNext, uint8 feeProtocol, bool unlocked)",
   "function tickSpacing() view returns (int24)",
 ];
-
-/** "CLAIM" or "NOCLAIM": how the CLI names a side. */
-export const SIDE_NAMES = { [Side.Claim]: "CLAIM", [Side.Noclaim]: "NOCLAIM" } as const;
 
 /** A position of a cover pool. Amounts are raw units (cover tokens share the collateral's decimals). */
 export interface CoverPosition {

@@ -1,15 +1,10 @@
 /** Output helpers: aligned text tables, JSON (bigints as decimal strings), human amounts. */
 import { formatUnits } from "ethers";
+import { renderTable, type Cell } from "../lib/format/table.js";
 
-export type Cell = string | number;
-
-/** Rows as an aligned text table; columns whose header is in `right` are right-aligned. */
+/** Rows as an aligned text table (format/table.ts); columns whose header is in `right` are right-aligned. */
 export function table(header: string[], rows: Cell[][], right: string[] = []): string {
-  const body = rows.map((r) => r.map(String));
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const rightSet = new Set(right.map((h) => header.indexOf(h)));
-  const line = (cells: string[]) => cells.map((c, i) => (rightSet.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return renderTable(header, rows, { right });
 }
 
 /** JSON with bigints as decimal strings. */

@@ -5,27 +5,24 @@
  * on the network's curated list (curated.ts); anything else by series id, token address or protocol id, flagged as
  * unlisted.
  */
-import { isAddress, parseUnits } from "ethers";
+import { isAddress } from "ethers";
+import { readDecimal, readFraction } from "../lib/format/decimal.js";
 import { isExpiry } from "../lib/market/calendar.js";
+import { WAD } from "../lib/market/payout.js";
+import { lowerNamesOf, Route, Side, valueNamed, type EnumValue, type SideValue } from "../lib/market/enums.js";
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { usage } from "./errors.js";
 import { curated, type CuratedProtocol } from "./curated.js";
-
-const AMOUNT = /^(\d+)(?:\.(\d+))?$/;
 
 /** `text` (e.g. "1,000.5" is refused; "1000.5" is fine) in raw units of a token with `decimals`; `what` names it in errors. */
 export function parseAmount(text: string, decimals: number, what = "amount", { allowZero = false } = {}): bigint {
   const s = String(text).trim();
   if (/^-/.test(s)) throw usage(`${what} must not be negative, got "${text}"`);
-  const m = AMOUNT.exec(s);
-  if (!m) throw usage(`${what} must be a plain decimal number such as 100 or 12.5, got "${text}"`);
-  const [, whole, fraction = ""] = m;
-  if (fraction.length > decimals) {
-    throw usage(`${what} "${text}" has ${fraction.length} decimals; the token has only ${decimals}`);
-  }
-  const raw = BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
-  if (raw === 0n && !allowZero) throw usage(`${what} must be more than zero, got "${text}"`);
-  return raw;
+  const d = readDecimal(s, decimals);
+  if (!d.ok && d.why === "malformed") throw usage(`${what} must be a plain decimal number such as 100 or 12.5, got "${text}"`);
+  if (!d.ok) throw usage(`${what} "${text}" has ${d.fractionDigits} decimals; the token has only ${decimals}`);
+  if (d.value === 0n && !allowZero) throw usage(`${what} must be more than zero, got "${text}"`);
+  return d.value;
 }
 
 /** Like parseAmount, but a leading "-" makes it negative (zero allowed): for limits that may go either way. */
@@ -34,48 +31,34 @@ export function parseSignedAmount(text: string, decimals: number, what: string):
   return s.startsWith("-") ? -parseAmount(s.slice(1), decimals, what, { allowZero: true }) : parseAmount(s, decimals, what, { allowZero: true });
 }
 
-/** The router's Route enum, by index. */
-export const ROUTES = ["direct", "pair"] as const;
-
-/** A route option (`option` names it in errors): its Route index, or undefined when not given. */
-export function parseRoute(text: string | undefined, option = "--route"): number | undefined {
+/** A route option (`option` names it in errors): its Route value, or undefined when not given. */
+export function parseRoute(text: string | undefined, option = "--route"): EnumValue<typeof Route> | undefined {
   if (text === undefined) return undefined;
-  const index = (ROUTES as readonly string[]).indexOf(String(text).trim().toLowerCase());
-  if (index < 0) throw usage(`${option} must be direct or pair, got "${text}"`);
-  return index;
+  const route = valueNamed(Route, String(text));
+  if (route === undefined) throw usage(`${option} must be ${lowerNamesOf(Route).join(" or ")}, got "${text}"`);
+  return route;
 }
 
-/** The market's Side enum, by index, and how the CLI names each side's token. */
-export const SIDES = ["claim", "noclaim"] as const;
-export const SIDE_TOKENS = ["CLAIM", "NOCLAIM"] as const;
-
-/** A --side option: 0 for claim (cover), 1 for noclaim (underwriting). */
-export function parseSide(text: string): number {
-  const index = (SIDES as readonly string[]).indexOf(String(text).trim().toLowerCase());
-  if (index < 0) throw usage(`--side must be claim or noclaim, got "${text}"`);
-  return index;
+/** A --side option: Side.Claim (cover) or Side.Noclaim (underwriting). */
+export function parseSide(text: string): SideValue {
+  const side = valueNamed(Side, String(text));
+  if (side === undefined) throw usage(`--side must be ${lowerNamesOf(Side).join(" or ")}, got "${text}"`);
+  return side;
 }
 
-/** A fraction in (0, 1) or a percentage ("0.5%"): for slippage limits. Returns basis points. */
+/** A fraction in (0, 1) or a percentage ("0.5%"): for slippage limits. Returns basis points (rounded). */
 export function parseSlippage(text: string): bigint {
-  const s = String(text).trim();
-  const percent = s.endsWith("%");
-  const body = percent ? s.slice(0, -1) : s;
-  if (!/^\d+(\.\d+)?$/.test(body)) throw usage(`slippage must be a percentage such as 0.5%, got "${text}"`);
-  const bps = Math.round(Number(body) * (percent ? 100 : 10_000));
-  if (!(bps >= 0 && bps < 10_000)) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
-  return BigInt(bps);
+  const d = readFraction(String(text).trim());
+  if (!d.ok) throw usage(`slippage must be a percentage such as 0.5%, got "${text}"`);
+  const bps = (d.value * 10_000n + WAD / 2n) / WAD;
+  if (bps >= 10_000n) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
+  return bps;
 }
 
 /** One end of a risk range: a fraction ("0.02") or a percentage ("2%"), as a WAD; null if malformed. */
 function riskBound(text: string): bigint | null {
-  const percent = text.endsWith("%");
-  const m = AMOUNT.exec(percent ? text.slice(0, -1) : text);
-  if (!m) return null;
-  const decimals = percent ? 16 : 18;
-  const [, whole, fraction = ""] = m;
-  if (fraction.length > decimals) return null;
-  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  const d = readFraction(text);
+  return d.ok ? d.value : null;
 }
 
 /**
@@ -99,10 +82,9 @@ export function parseRiskRange(text: string): { low: bigint; high: bigint } {
 /** A share of a position in (0, 100] percent ("50", "50%", "12.5"), in basis points. */
 export function parsePercent(text: string, what = "--percent"): bigint {
   const s = String(text).trim();
-  const body = s.endsWith("%") ? s.slice(0, -1) : s;
-  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(body);
-  if (!m) throw usage(`${what} must be a percentage such as 50 or 12.5 (at most two decimals), got "${text}"`);
-  const bps = BigInt(m[1]) * 100n + BigInt((m[2] ?? "").padEnd(2, "0") || "0");
+  const d = readDecimal(s.endsWith("%") ? s.slice(0, -1) : s, 2);
+  if (!d.ok) throw usage(`${what} must be a percentage such as 50 or 12.5 (at most two decimals), got "${text}"`);
+  const bps = d.value;
   if (bps === 0n || bps > 10_000n) throw usage(`${what} must be more than 0 and at most 100, got "${text}"`);
   return bps;
 }
@@ -116,15 +98,11 @@ export function parsePositionId(text: string): bigint {
 
 /** A fraction in [0, 1], as "0.4" or "40%", exactly as a WAD (1e18 = 1); `what` names it in errors. */
 export function parseFraction(text: string, what: string, { allowZero = false } = {}): bigint {
-  const s = String(text).trim();
-  const percent = s.endsWith("%");
-  const body = percent ? s.slice(0, -1).trim() : s;
-  const m = /^\d+(?:\.(\d+))?$/.exec(body);
-  if (!m) throw usage(`${what} must be a fraction such as 0.4 or a percentage such as 40%, got "${text}"`);
-  const decimals = percent ? 16 : 18;
-  if ((m[1] ?? "").length > decimals) throw usage(`${what} "${text}" is more precise than 1e-18`);
-  const wad = parseUnits(body, decimals);
-  if (wad > 10n ** 18n) throw usage(`${what} must be at most 1 (100%), got "${text}"`);
+  const d = readFraction(String(text).trim());
+  if (!d.ok && d.why === "malformed") throw usage(`${what} must be a fraction such as 0.4 or a percentage such as 40%, got "${text}"`);
+  if (!d.ok) throw usage(`${what} "${text}" is more precise than 1e-18`);
+  const wad = d.value;
+  if (wad > WAD) throw usage(`${what} must be at most 1 (100%), got "${text}"`);
   if (wad === 0n && !allowZero) throw usage(`${what} must be more than zero, got "${text}"`);
   return wad;
 }

@@ -6,6 +6,7 @@
 import type { Log } from "ethers";
 import { decodeError, errorInterface } from "../lib/chain/revert.js";
 import { isoDate } from "../lib/market/calendar.js";
+import { CommitteeClaimStatus, lowerNamesOf } from "../lib/market/enums.js";
 import { CliError } from "./errors.js";
 import { duration, human, isoTime } from "./output.js";
 
@@ -13,7 +14,6 @@ let iface: ReturnType<typeof errorInterface> | undefined;
 
 const time = (t: string) => isoTime(BigInt(t));
 const fraction = (wad: string) => human(BigInt(wad), 18);
-const CLAIM_STATUS = ["unknown", "open", "accepted", "denied", "expired"];
 
 /** A raw amount from a decoded error's arguments in human units. */
 const units = (raw: string | bigint, d: number) => human(BigInt(raw), d);
@@ -50,7 +50,7 @@ const WORDS: Record<string, (args: string[], decimals: number) => string> = {
   CommitteeEmptyEvidence: () => "a claim needs an evidence URI",
   CommitteeFeeShortfall: ([, expected, received], d) => `the fee token delivered ${units(received, d)} of the ${units(expected, d)} fee (fee-on-transfer tokens are refused)`,
   CommitteeUnknownClaim: ([id]) => `there is no claim ${id}`,
-  CommitteeClaimNotOpen: ([id, status]) => `claim ${id} is ${CLAIM_STATUS[Number(status)] ?? status} already: it is decided`,
+  CommitteeClaimNotOpen: ([id, status]) => `claim ${id} is ${lowerNamesOf(CommitteeClaimStatus)[Number(status)] ?? status} already: it is decided`,
   CommitteeClaimDeadlinePassed: ([id, deadline]) => `claim ${id}'s voting deadline passed at ${time(deadline)}: it can only be closed now (cover claim close ${id})`,
   CommitteeClaimNotExpired: ([id, deadline]) => `claim ${id} can be closed only from its deadline, ${time(deadline)}; until then its committee can vote`,
   CommitteeNotVoter: ([id, account]) => `${account} was not a member of the committee when claim ${id} was filed: only those members vote on it`,

@@ -10,11 +10,12 @@ import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits, Wallet } from "ethers";
 import { Side } from "../../scripts/lib/market/enums.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
-import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick, type SideValue } from "../../scripts/lib/market/pricing.js";
+import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick } from "../../scripts/lib/market/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
 import { percent } from "../../scripts/cli/output.js";
 import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
+import { type SideValue } from "../../scripts/lib/market/enums.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
 /** Hardhat's well-known account #1 (public test mnemonic): funded on the local node. */

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { formatUnits, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
+import { nameOf, PriceStatus, SettlementState } from "../../scripts/lib/market/enums.js";
 import { writeDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
 import { IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
 import { rpc } from "../../scripts/lib/chain/rpc.js";
@@ -23,8 +24,6 @@ import { startIndexedMarket, type IndexedMarket } from "./riskFixture.js";
 
 const YEAR = 365 * 86400;
 const HOUR = 3600;
-const STATES = ["Open", "ByIncident", "ByTime"];
-const PRICE_OK = 0n;
 const FEES = [100, 500, 3000, 10000];
 
 /** |actual - expected| within `relative` of |expected|. */
@@ -45,7 +44,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
   /** The risk oracle's spot implied risk and CLAIM price of a series (null without a price). */
   const spot = async (id: string) => {
     const r = await m.stack.contracts.riskOracle.spotRisk(id);
-    return r.status === PRICE_OK ? { risk: Number(r.risk) / 1e18, claimPrice: Number(r.claimPrice) / 1e18 } : null;
+    return Number(r.status) === PriceStatus.Ok ? { risk: Number(r.risk) / 1e18, claimPrice: Number(r.claimPrice) / 1e18 } : null;
   };
   const query = (text: string, variables?: Record<string, unknown>) => m.gnd.query(text, variables);
 
@@ -75,7 +74,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
       expect(row.ticker).to.equal(tickerOf(s.protocolId));
 
       const status = await market.seriesStatus(s.id);
-      const state = STATES[Number(status.state)];
+      const state = nameOf(SettlementState, status.state);
       expect(row.status, what).to.equal(state !== "Open" ? state : headTime >= s.expiry ? "Expired" : "Live");
       expect(row.openInterest, what).to.equal(formatUnits(await erc20(s.claim).totalSupply(), decimals));
       locked[row.collateral] = (locked[row.collateral] ?? 0n) + parseUnits(row.collateralLocked, decimals);

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { formatUnits } from "ethers";
 import { IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
+import { coverPriceOf, isToken0 } from "../../scripts/lib/market/pricing.js";
 import { processTree } from "../../scripts/bench/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
@@ -87,8 +88,7 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
       const info = await market.series(row.seriesId);
       const [claim] = await market.seriesTokens(row.seriesId);
       const pool = IUniswapV3Pool__factory.connect(await router.poolOf(row.seriesId, 0), provider);
-      const sqrt = Number((await pool.slot0()).sqrtPriceX96) / 2 ** 96;
-      const price = BigInt(claim) < BigInt(info.collateral) ? sqrt * sqrt : 1 / (sqrt * sqrt);
+      const price = coverPriceOf((await pool.slot0()).sqrtPriceX96, isToken0(claim, info.collateral));
       expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
     }
     for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {

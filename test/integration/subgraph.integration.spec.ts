@@ -15,6 +15,7 @@ import type { GndDev } from "../../scripts/lib/services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
 import { addLiquidity, createPool, createSeries, deployDirectMarket, fund, LOCAL_CLAIM_WINDOW, removeLiquidity, swapExactIn, type DirectMarket, type DirectPool, type DirectSeries } from "../../scripts/lib/scenario/uniswapDirect.js";
 import { coverPriceOf } from "../../scripts/lib/market/pricing.js";
+import { MarketClaimStatus, nameOf, SettlementState } from "../../scripts/lib/market/enums.js";
 import { increaseTime, now } from "../../scripts/lib/chain/clock.js";
 import { send } from "../../scripts/lib/chain/send.js";
 import { CommitteeResolver__factory, TestERC20__factory, type CommitteeResolver } from "../../scripts/lib/chain/contracts.js";
@@ -27,7 +28,6 @@ import { localProvider } from "../../scripts/lib/chain/provider.js";
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86400;
 const DECISION_PERIOD = 7n * 86400n;
-const STATES = ["Open", "ByIncident", "ByTime"];
 
 /** |a - b| within `relative` of |b| (or tiny in absolute terms near zero). */
 function close(actual: string | number, expected: number, relative: number, what: string): void {
@@ -237,7 +237,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         expect(BigInt(indexed.noclaimToken.totalSupply), what).to.equal(noclaimSupply);
 
         const status = await m.market.seriesStatus(s.id, { blockTag: block });
-        const state = STATES[Number(status.state)];
+        const state = nameOf(SettlementState, status.state);
         expect(indexed.state, what).to.equal(state);
         expect(indexed.status, what).to.equal(state !== "Open" ? state : time >= s.expiry ? "Expired" : "Live");
         expect(BigInt(indexed.payout), what).to.equal(status.payout);
@@ -365,14 +365,13 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     const filed = await committee.queryFilter(committee.filters.ClaimFiled(), 0, block);
     const voted = await committee.queryFilter(committee.filters.ClaimVoted(), 0, block);
     expect(filed).to.have.length(2);
-    const CORE = ["None", "Open", "Accepted", "Denied"];
     const RESOLUTION = [null, null, "Accepted", "Denied", "Expired"];
     for (const log of filed as any[]) {
       const id = log.args.claimId;
       const record = await committee.claim(id, { blockTag: block });
       const indexed = data.claims.find((c: any) => c.id === String(id));
       expect(indexed, `claim ${id}`).to.deep.include({
-        status: CORE[Number((await m.market.claim(id, { blockTag: block })).status)],
+        status: nameOf(MarketClaimStatus, (await m.market.claim(id, { blockTag: block })).status),
         claimant: record.claimant.toLowerCase(),
         fee: String(record.fee),
         requestedPayout: String(record.requestedPayout),

@@ -9,8 +9,9 @@
 import { parseUnits, ZeroAddress } from "ethers";
 import type { Command } from "commander";
 import { findDepeg } from "../../lib/feeds/depegProof.js";
+import { CommitteeClaimStatus, lowerNamesOf } from "../../lib/market/enums.js";
 import { authorize } from "../allowance.js";
-import { allClaims, CLAIM_STATUS, chainTime, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
+import { allClaims, chainTime, claimStatusName, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
 import type { Context } from "../context.js";
 import { describeProof, explainNoDepeg, feedJson, roundName } from "../depegReport.js";
 import { CliError, usage } from "../errors.js";
@@ -106,13 +107,13 @@ async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) 
   const decimals = Number(await ctx.erc20(token).decimals());
   const symbol = await ctx.symbolOf(token);
   return {
-    status: CLAIM_STATUS[Number(record.status)],
+    status: claimStatusName(record.status),
     accepts: Number(record.accepts),
     denials: Number(record.denials),
     threshold: Number(record.threshold),
     size: Number(record.size),
     decided: resolved
-      ? { outcome: CLAIM_STATUS[Number(resolved.outcome)], payout: human(resolved.payout, 18), fee: `${human(resolved.fee, decimals)} ${symbol}`, feeTo: resolved.feeRecipient as string }
+      ? { outcome: claimStatusName(resolved.outcome), payout: human(resolved.payout, 18), fee: `${human(resolved.fee, decimals)} ${symbol}`, feeTo: resolved.feeRecipient as string }
       : null,
     incident: reported ? { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18) } : null,
   };
@@ -128,7 +129,7 @@ function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome
 /** The open claim `claimId` before its deadline, or a refusal saying why not. */
 async function openClaim(ctx: Context, claimId: number, action: string) {
   const record = await claimRecord(ctx, claimId);
-  const status = CLAIM_STATUS[Number(record.status)];
+  const status = claimStatusName(record.status);
   if (status !== "open") throw new CliError(`claim ${claimId} is ${status} already: there is nothing to ${action}; nothing was sent`);
   const deadline = Number(record.filedAt) + (await decisionPeriod(ctx));
   return { record, deadline, now: await chainTime(ctx) };
@@ -186,7 +187,7 @@ async function close(ctx: Context, idText: string) {
 
 async function list(ctx: Context, opts: { protocol?: string; status?: string }) {
   const wanted = opts.status?.toLowerCase();
-  const statuses = CLAIM_STATUS.slice(1);
+  const statuses = lowerNamesOf(CommitteeClaimStatus).slice(1);
   if (wanted !== undefined && !(statuses as readonly string[]).includes(wanted)) throw usage(`--status must be one of ${statuses.join(", ")}, got "${opts.status}"`);
   const protocol = opts.protocol === undefined ? undefined : await committeeProtocol(ctx, opts.protocol);
   const rows = (await allClaims(ctx, protocol?.id)).filter((c) => wanted === undefined || c.status === wanted);
@@ -319,7 +320,7 @@ export function registerClaimCommands(program: Command): void {
       .command("list")
       .description("claims filed through the committee resolver, from the chain: status, votes so far, requested payout, incident time, deadline")
       .option("--protocol <ticker|id>", "only this protocol's claims")
-      .option("--status <status>", `only claims in this status: ${CLAIM_STATUS.slice(1).join(", ")}`),
+      .option("--status <status>", `only claims in this status: ${lowerNamesOf(CommitteeClaimStatus).slice(1).join(", ")}`),
     ["cover claim list", "cover claim list --protocol DEMOBRIDGE --status accepted", "cover claim list --status open --json"],
   ).action(withContext((ctx, opts) => list(ctx, opts)));
   examples(

@@ -22,33 +22,26 @@
  */
 import type { Command } from "commander";
 import type { Signer } from "ethers";
-import { Side, Unwind } from "../../lib/market/enums.js";
-import { isToken0, priceFromSqrtPriceX96, rangeForRisk, riskOfPrice, riskRangeOfTicks, type SideValue } from "../../lib/market/pricing.js";
+import { lowerNameOf, SettlementState, Side, sideToken, Unwind, type SideValue } from "../../lib/market/enums.js";
+import { isToken0, priceFromSqrtPriceX96, rangeForRisk, riskOfPrice, riskRangeOfTicks } from "../../lib/market/pricing.js";
 import { authorize, type Authorization } from "../allowance.js";
 import type { Context, SeriesInfo } from "../context.js";
 import { CliError, usage } from "../errors.js";
 import { emit, human, percent, table } from "../output.js";
-import { parseAmount, parsePercent, parsePositionId, parseRiskRange, parseSlippage } from "../parse.js";
+import { parseAmount, parsePercent, parsePositionId, parseRiskRange, parseSide, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction } from "../send.js";
 import { signPositionPermit } from "../../lib/chain/permit.js";
-import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, requireOwnPosition, SIDE_NAMES, type CoverPosition } from "../lpPositions.js";
+import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, requireOwnPosition, type CoverPosition } from "../lpPositions.js";
 import { balancesOf, deadlineOf, eventOf, needBalance, needLive, report } from "../actions.js";
 
 const BPS = 10_000n;
-
-function parseSide(text: string): SideValue {
-  const side = String(text).trim().toLowerCase();
-  if (side === "claim") return Side.Claim;
-  if (side === "noclaim") return Side.Noclaim;
-  throw usage(`--side must be claim or noclaim, got "${text}"`);
-}
 
 /** A risk range as people read it: "2.01% to 9.97%". */
 const riskRange = (low: bigint, high: bigint) => `${percent(low)} to ${percent(high)}`;
 
 /** "12.5 CLAIM + 40 USDC". */
-const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => `${human(cover, s.decimals)} ${SIDE_NAMES[side]} + ${human(collateral, s.decimals)} ${s.symbol}`;
+const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => `${human(cover, s.decimals)} ${sideToken(side)} + ${human(collateral, s.decimals)} ${s.symbol}`;
 
 /** What is about to be sent, on stderr (text mode only: with --json, stdout carries the one JSON result). */
 function preview(ctx: Context, lines: string[]): void {
@@ -117,12 +110,12 @@ async function existingTarget(
   signer: () => Promise<Signer>,
 ): Promise<AddTarget> {
   const p = await coverPosition(ctx, tokenId);
-  const name = SIDE_NAMES[p.side];
+  const name = sideToken(p.side);
   if (p.series.id.toLowerCase() !== s.id.toLowerCase()) {
     throw usage(`position ${tokenId} is in the ${name} pool of ${p.series.handle}${p.series.listed ? "" : " (UNLISTED)"}, not of ${s.handle}: name its series, or add a new position with --range`);
   }
   if (asked !== undefined && asked !== p.side) {
-    throw usage(`--side ${SIDE_NAMES[asked].toLowerCase()} contradicts position ${tokenId}, which is in the ${name} pool of ${s.handle}: drop --side (it comes from the position)`);
+    throw usage(`--side ${sideToken(asked).toLowerCase()} contradicts position ${tokenId}, which is in the ${name} pool of ${s.handle}: drop --side (it comes from the position)`);
   }
   const pool = await routerPool(p.side);
   if (p.pool.toLowerCase() !== pool.toLowerCase()) {
@@ -142,7 +135,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const { router: routerRead, quoter } = ctx.contracts;
   const routerPool = async (side: SideValue): Promise<string> => {
     const address: string = await routerRead.poolOf(s.id, side);
-    if ((await ctx.provider.getCode(address)) === "0x") throw new CliError(`${s.handle} has no ${SIDE_NAMES[side]} pool yet; nothing was sent`);
+    if ((await ctx.provider.getCode(address)) === "0x") throw new CliError(`${s.handle} has no ${sideToken(side)} pool yet; nothing was sent`);
     return address;
   };
 
@@ -162,12 +155,12 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
     try {
       ticks = rangeForRisk(mode.range.low, mode.range.high, side, coverIsToken0, spacing);
     } catch {
-      throw usage(`--range ${mode.text} is narrower than one tick spacing of the ${SIDE_NAMES[side]} pool (${spacing} ticks, about ${(spacing / 100).toFixed(1)}% in price): widen it`);
+      throw usage(`--range ${mode.text} is narrower than one tick spacing of the ${sideToken(side)} pool (${spacing} ticks, about ${(spacing / 100).toFixed(1)}% in price): widen it`);
     }
     target = { side, pool: address, ...ticks, rounded: riskRangeOfTicks(ticks.tickLower, ticks.tickUpper, side, coverIsToken0) };
   }
   const { side, tickLower, tickUpper, position } = target;
-  const name = SIDE_NAMES[side];
+  const name = sideToken(side);
   const cover = side === Side.Claim ? s.claim : s.noclaim;
   const coverIsToken0 = isToken0(cover, s.collateral);
   const pool = poolContract(ctx, target.pool);
@@ -251,7 +244,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   if (opts.merge && opts.redeem) throw usage("--merge and --redeem exclude each other: choose one");
   const p = await coverPosition(ctx, tokenId);
   const s = p.series;
-  const name = SIDE_NAMES[p.side];
+  const name = sideToken(p.side);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await requireOwnPosition(ctx, tokenId, who);
@@ -265,7 +258,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const collateralMin = (principal.collateral * (BPS - bps)) / BPS;
   if (opts.redeem) {
     const flags = await ctx.contracts.riskOracle.seriesFlags(s.id);
-    if (Number(flags.state) === 0) throw new CliError(`--redeem: ${s.handle} is not settled yet, so its ${name} cannot be redeemed; remove without --redeem; nothing was sent`);
+    if (Number(flags.state) === SettlementState.Open) throw new CliError(`--redeem: ${s.handle} is not settled yet, so its ${name} cannot be redeemed; remove without --redeem; nothing was sent`);
   }
   const slippage = { quote: `receive ${pairText(s, p.side, all.cover, all.collateral)} (fees ${pairText(s, p.side, fees.cover, fees.collateral)} included)`, limit: `at least ${pairText(s, p.side, coverMin, collateralMin)} besides fees` };
   preview(ctx, [
@@ -304,7 +297,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
     liquidity: liquidity.toString(),
     liquidityLeft: (p.liquidity - liquidity).toString(),
     collected: pairText(s, p.side, event.coverAmount, event.collateralAmount),
-    unwind: ["none", "merge", "redeem"][Number(event.unwind)],
+    unwind: lowerNameOf(Unwind, event.unwind),
     collateralOut: `${human(event.collateralOut, s.decimals)} ${s.symbol}`,
     burned,
     ...slippage,
@@ -328,7 +321,7 @@ async function list(ctx: Context, account?: string) {
       series: p.series.handle,
       id: p.series.id,
       listed: p.series.listed,
-      side: SIDE_NAMES[p.side],
+      side: sideToken(p.side),
       fee: p.fee,
       pool: p.pool,
       tickLower: p.tickLower,
@@ -355,7 +348,7 @@ async function list(ctx: Context, account?: string) {
             rows.map(({ p, now, value, fees }) => [
               p.tokenId.toString(),
               `${p.series.handle}${p.series.listed ? "" : " (UNLISTED)"}`,
-              SIDE_NAMES[p.side],
+              sideToken(p.side),
               riskRange(p.riskLow, p.riskHigh),
               percent(now.risk),
               now.inRange ? "yes" : "no",

@@ -3,10 +3,11 @@
  * runs the router's swaps and undoes them), by every route with the better named. Nothing here sends a transaction.
  */
 import type { Command } from "commander";
+import { lowerNameOf, Route, sideToken } from "../../lib/market/enums.js";
 import type { Context, SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, table } from "../output.js";
-import { parseAmount, parseRoute, parseSide, ROUTES, SIDE_TOKENS } from "../parse.js";
+import { parseAmount, parseRoute, parseSide } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { needRollable, netWords, rollQuotes } from "../roll.js";
 
@@ -34,7 +35,7 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
   const direct = routeQuote(q.direct, s);
   const pair = routeQuote(q.pair, s);
   const anyOk = direct.ok || pair.ok;
-  const best = anyOk ? ROUTES[Number(q.best)] : null;
+  const best = anyOk ? lowerNameOf(Route, Number(q.best)) : null;
   const by = action === "buy" ? (opts.spend ? "collateral" : "claim") : action === "sell" ? "claim" : "noclaim";
   const data = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action, amount: human(amount, s.decimals), by, direct, pair, best };
   const what = action === "buy" ? [`${s.symbol} paid`, "CLAIM received"] : [`${action === "sell" ? "CLAIM" : "NOCLAIM"} sold`, `${s.symbol} received`];
@@ -72,13 +73,13 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
   const to = await ctx.resolveSeries(toText);
   needRollable(from, to);
   const side = parseSide(opts.side);
-  const amount = parseAmount(amountText, from.decimals, `${SIDE_TOKENS[side]} amount`);
+  const amount = parseAmount(amountText, from.decimals, `${sideToken(side)} amount`);
   const { quotes, best } = await rollQuotes(ctx, from, to, side, amount, parseRoute(opts.sellRoute, "--sell-route"), parseRoute(opts.buyRoute, "--buy-route"));
   const h = (raw: bigint) => human(raw, from.decimals);
-  const rows = quotes.map((q) => ({ sellRoute: ROUTES[q.sellRoute], buyRoute: ROUTES[q.buyRoute], ok: q.ok, proceeds: q.ok ? h(q.proceeds) : null, cost: q.ok ? h(q.cost) : null, net: q.ok ? h(q.net) : null }));
+  const rows = quotes.map((q) => ({ sellRoute: lowerNameOf(Route, q.sellRoute), buyRoute: lowerNameOf(Route, q.buyRoute), ok: q.ok, proceeds: q.ok ? h(q.proceeds) : null, cost: q.ok ? h(q.cost) : null, net: q.ok ? h(q.net) : null }));
   const data = {
     from: from.handle, fromId: from.id, to: to.handle, toId: to.id, listed: from.listed && to.listed, collateral: from.symbol, action: "roll",
-    side: SIDE_TOKENS[side], amount: h(amount), quotes: rows, best: best ? { sellRoute: ROUTES[best.sellRoute], buyRoute: ROUTES[best.buyRoute] } : null,
+    side: sideToken(side), amount: h(amount), quotes: rows, best: best ? { sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute) } : null,
   };
   emit(ctx.options.json, data, () =>
     [
@@ -93,7 +94,7 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
         [`${from.symbol} raised`, `${from.symbol} paid`, "Net"],
       ),
       "",
-      best ? `Best: sell ${ROUTES[best.sellRoute]}, buy ${ROUTES[best.buyRoute]}: ${netWords(best.net, from)}` : "No pair of routes can fill this amount now.",
+      best ? `Best: sell ${lowerNameOf(Route, best.sellRoute)}, buy ${lowerNameOf(Route, best.buyRoute)}: ${netWords(best.net, from)}` : "No pair of routes can fill this amount now.",
     ].join("\n"),
   );
 }

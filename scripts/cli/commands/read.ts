@@ -1,6 +1,7 @@
 /** Read commands: protocols, series, positions (quotes are in quote.ts). Nothing here sends a transaction. */
 import type { Command } from "commander";
 import { isoDate } from "../../lib/market/calendar.js";
+import { nameOf, PriceStatus, SettlementState, wordsOf } from "../../lib/market/enums.js";
 import { Context, type SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, percent, table } from "../output.js";
@@ -16,11 +17,13 @@ const STATUSES = ["live", "expired", "settled-incident", "settled-time"] as cons
 const STATUS_FILTERS = [...STATUSES, "settled"];
 
 function statusOf(state: bigint, expiry: number, now: number): (typeof STATUSES)[number] {
-  if (state === 1n) return "settled-incident";
-  if (state === 2n) return "settled-time";
+  if (state === BigInt(SettlementState.ByIncident)) return "settled-incident";
+  if (state === BigInt(SettlementState.ByTime)) return "settled-time";
   return now < expiry ? "live" : "expired";
 }
-const PRICE_STATUS = ["ok", "settled", "no pool", "no price", "low cardinality", "short history", "thin liquidity"];
+
+/** A risk reading's PriceStatus in words ("no pool", "low cardinality"; an uninitialised pool has "no price"). */
+const priceStatusWords = (status: bigint) => (Number(status) === PriceStatus.Uninitialized ? "no price" : wordsOf(nameOf(PriceStatus, status)));
 
 /** protocols: every registered protocol with its resolver, committee or feeds, and whether it is curated. */
 async function protocols(ctx: Context) {
@@ -76,11 +79,11 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
       expiry: isoDate(BigInt(s.expiry)),
       expiryTime: s.expiry,
       status: statusOf(r.flags.state, s.expiry, now),
-      payout: r.flags.state === 0n ? null : human(r.flags.payout, 18),
+      payout: Number(r.flags.state) === SettlementState.Open ? null : human(r.flags.payout, 18),
       openClaim: Boolean(r.flags.claimPending),
       incident: Boolean(r.flags.incidentApplied),
-      spotRisk: r.spot.status === 0n || r.spot.status === 1n ? human(r.spot.risk, 18) : null,
-      spotStatus: PRICE_STATUS[Number(r.spot.status)] ?? String(r.spot.status),
+      spotRisk: Number(r.spot.status) === PriceStatus.Ok || Number(r.spot.status) === PriceStatus.Settled ? human(r.spot.risk, 18) : null,
+      spotStatus: priceStatusWords(r.spot.status),
       claim: s.claim,
       noclaim: s.noclaim,
     };

@@ -6,12 +6,13 @@
  * sends only what would succeed; then prints the hash, gas used, what the trade did and the new balances.
  */
 import type { Command } from "commander";
+import { lowerNameOf, Route, Side, sideToken, type SideValue } from "../../lib/market/enums.js";
 import { balancesIn, balancesOf, chooseRoute, deadlineOf, eventOf, minimumOut, needBalance, needLive, quoteWithin, report, type Limit } from "../actions.js";
 import { authorize } from "../allowance.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { human } from "../output.js";
-import { parseAmount, parseRoute, parseSide, parseSignedAmount, parseSlippage, ROUTES, SIDE_TOKENS } from "../parse.js";
+import { parseAmount, parseRoute, parseSide, parseSignedAmount, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { needRollable, netLimitWords, netWords, rollQuotes } from "../roll.js";
 import { sendRouterAction } from "../send.js";
@@ -19,7 +20,7 @@ import { sendRouterAction } from "../send.js";
 /** Selling one side of a series for collateral: sell (CLAIM) and exit (NOCLAIM) differ only in these. */
 interface SideSale {
   action: string;
-  side: 0 | 1;
+  side: SideValue;
   quote: "quoteSellCover" | "quoteExitUnderwriting";
   method: "sellCover" | "exitUnderwriting";
   amountKey: "claimAmount" | "noclaimAmount";
@@ -29,11 +30,11 @@ interface SideSale {
 }
 
 const SELL: SideSale = {
-  action: "sell", side: 0, quote: "quoteSellCover", method: "sellCover", amountKey: "claimAmount", event: "CoverSold",
+  action: "sell", side: Side.Claim, quote: "quoteSellCover", method: "sellCover", amountKey: "claimAmount", event: "CoverSold",
   doing: "selling cover", ended: "no more selling cover; CLAIM pays out at settlement (cover redeem)",
 };
 const EXIT: SideSale = {
-  action: "exit", side: 1, quote: "quoteExitUnderwriting", method: "exitUnderwriting", amountKey: "noclaimAmount", event: "UnderwritingExited",
+  action: "exit", side: Side.Noclaim, quote: "quoteExitUnderwriting", method: "exitUnderwriting", amountKey: "noclaimAmount", event: "UnderwritingExited",
   doing: "exiting underwriting", ended: "no more exiting by a trade; NOCLAIM pays out at settlement (cover redeem)",
 };
 
@@ -45,8 +46,8 @@ interface TradeOptions {
 /** sell / exit: exactly <amount> of the side for at least the limit, by the route asked for or the quoter's better. */
 async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amountText: string, opts: TradeOptions & { route?: string; minOut?: string }) {
   const s = await ctx.resolveSeries(seriesText);
-  const token = SIDE_TOKENS[spec.side];
-  const address = spec.side === 0 ? s.claim : s.noclaim;
+  const token = sideToken(spec.side);
+  const address = spec.side === Side.Claim ? s.claim : s.noclaim;
   const amount = parseAmount(amountText, s.decimals, `${token} amount`);
   const bps = parseSlippage(opts.slippage);
   const forced = parseRoute(opts.route);
@@ -67,7 +68,7 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const sent = await sendRouterAction(router, spec.method, [params], auth.permitCalls, spec.doing, s.decimals);
   const { collateralOut } = eventOf(router, sent, spec.event);
   report(ctx, spec.action, s, sent, auth, await balancesOf(ctx, s, who), {
-    sold: `${human(amount, s.decimals)} ${token}`, route: ROUTES[route], ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.symbol}`,
+    sold: `${human(amount, s.decimals)} ${token}`, route: lowerNameOf(Route, route), ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.symbol}`,
   });
 }
 
@@ -109,7 +110,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const to = await ctx.resolveSeries(toText);
   needRollable(from, to);
   const side = parseSide(opts.side);
-  const token = SIDE_TOKENS[side];
+  const token = sideToken(side);
   const amount = parseAmount(amountText, from.decimals, `${token} amount`);
   const bps = parseSlippage(opts.slippage);
   const [sellRoute, buyRoute] = [parseRoute(opts.sellRoute, "--sell-route"), parseRoute(opts.buyRoute, "--buy-route")];
@@ -118,7 +119,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   await needLive(ctx, to, "no rolling into it");
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const [fromToken, toToken] = side === 0 ? [from.claim, to.claim] : [from.noclaim, to.noclaim];
+  const [fromToken, toToken] = side === Side.Claim ? [from.claim, to.claim] : [from.noclaim, to.noclaim];
   await needBalance(ctx, from, fromToken, `${token} of ${from.handle}`, who, amount);
   const { best } = await rollQuotes(ctx, from, to, side, amount, sellRoute, buyRoute);
   if (!best) throw new CliError(`rolling ${human(amount, from.decimals)} ${token} from ${from.handle} to ${to.handle} cannot be filled now (no pool, no price or not enough liquidity); nothing was sent`);
@@ -142,7 +143,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const h = (raw: bigint) => `${human(raw, from.decimals)} ${from.symbol}`;
   const balances = await balancesIn(ctx, who, from.decimals, [[from.symbol, from.collateral], [`${token} ${from.handle}`, fromToken], [`${token} ${to.handle}`, toToken]]);
   report(ctx, "roll", from, sent, auths, balances, {
-    to: to.handle, rolled: `${human(amount, from.decimals)} ${token}`, sellRoute: ROUTES[best.sellRoute], buyRoute: ROUTES[best.buyRoute], ...limit.shown,
+    to: to.handle, rolled: `${human(amount, from.decimals)} ${token}`, sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute), ...limit.shown,
     proceeds: h(proceeds), cost: h(cost), net: h(proceeds - cost),
   });
 }

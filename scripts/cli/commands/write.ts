@@ -5,12 +5,13 @@
  * after asking; otherwise the command says what to do and sends nothing.
  */
 import type { Command } from "commander";
+import { lowerNameOf, Route } from "../../lib/market/enums.js";
 import { balancesOf, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, report } from "../actions.js";
 import { authorize, type Authorization } from "../allowance.js";
 import type { Context } from "../context.js";
 import { usage } from "../errors.js";
 import { human } from "../output.js";
-import { parseAmount, parseRoute, parseSlippage, ROUTES } from "../parse.js";
+import { parseAmount, parseRoute, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
 
@@ -84,7 +85,7 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
     auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route, claimAmount: amount, maxCollateralIn: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   }
-  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: ROUTES[route], ...slippage });
+  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: lowerNameOf(Route, route), ...slippage });
 }
 
 export function registerWriteCommands(program: Command): void {

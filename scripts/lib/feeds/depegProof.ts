@@ -11,8 +11,9 @@
 import type { Provider } from "ethers";
 import type { ParametricResolver } from "../chain/contracts.js";
 import { readFeedHistory, type FeedHistory } from "./history.js";
-import { FeedWalker, PointStatus, type FeedRun, type WalkParams } from "./walk.js";
+import { FeedWalker, type FeedRun, type WalkParams } from "./walk.js";
 import { WAD } from "../market/payout.js";
+import { PayoutRule, PointStatus, type EnumValue } from "../market/enums.js";
 
 /** IParametricResolverTypes.TriggerConfig, as numbers the CLI and scenario use. */
 export interface TriggerSettings {
@@ -24,8 +25,8 @@ export interface TriggerSettings {
   lastIncidentTime: bigint;
   registeredAt: bigint;
   quorum: number;
-  /** 0: Full (pays 1), 1: Depth (the median depth, capped). */
-  payoutRule: number;
+  /** Full (pays 1) or Depth (the median depth, capped). */
+  payoutRule: EnumValue<typeof PayoutRule>;
 }
 
 /** One feed of the protocol, as the resolver has it. */
@@ -82,7 +83,7 @@ export async function triggerSettings(resolver: ParametricResolver, protocolId: 
   const c = await resolver.triggerConfig(protocolId);
   const settings: TriggerSettings = {
     threshold: c.threshold, target: c.target, minDuration: c.minDuration, grace: c.grace, payoutCap: c.payoutCap,
-    lastIncidentTime: c.lastIncidentTime, registeredAt: c.registeredAt, quorum: Number(c.quorum), payoutRule: Number(c.payoutRule),
+    lastIncidentTime: c.lastIncidentTime, registeredAt: c.registeredAt, quorum: Number(c.quorum), payoutRule: Number(c.payoutRule) as EnumValue<typeof PayoutRule>,
   };
   const feeds = (await resolver.feeds(protocolId)).map((f, index) => ({ index, aggregator: f.aggregator, heartbeat: f.heartbeat, decimals: Number(f.decimals) }));
   return { settings, feeds };
@@ -181,7 +182,7 @@ export async function findDepeg(resolver: ParametricResolver, protocolId: number
   }
   const depths = proofs.map((p) => p.depth);
   const median = lowerMedian(depths);
-  const payout = s.payoutRule === 0 ? WAD : median > s.payoutCap ? s.payoutCap : median;
+  const payout = s.payoutRule === PayoutRule.Full ? WAD : median > s.payoutCap ? s.payoutCap : median;
   const countedMask = proofs.reduce((mask, p) => (p.counted ? mask | (1n << BigInt(p.index)) : mask), 0n);
   return {
     settings: s, from, now, feeds: region(from), found: true,

@@ -4,6 +4,7 @@
  * runs below the threshold (start, whether they lasted the minimum duration, depth over their window, how they
  * ended). The proof finder (depegProof.ts) uses it both to discover incidents and to cut each feed's proof.
  */
+import { FeedMode, OutReason, PointStatus, type EnumValue } from "../market/enums.js";
 import { WAD } from "../market/payout.js";
 
 /** A round as the walk needs it: id, answer as a WAD price, update time (Unix seconds). */
@@ -24,15 +25,9 @@ export interface WalkParams {
   incidentTime: bigint;
 }
 
-/** IParametricResolverTypes.FeedMode */
-export const FeedMode = { Unknown: 0, Above: 1, Run: 2, Dead: 3 } as const;
-/** IParametricResolverTypes.PointStatus */
-export const PointStatus = { Unseen: 0, Pending: 1, In: 2, Out: 3, StartUnknown: 4 } as const;
-/** IParametricResolverTypes.OutReason */
-export const OutReason = { None: 0, NotBelow: 1, Recovered: 2, Gap: 3 } as const;
-type Mode = (typeof FeedMode)[keyof typeof FeedMode];
-export type Point = (typeof PointStatus)[keyof typeof PointStatus];
-export type Reason = (typeof OutReason)[keyof typeof OutReason];
+type Mode = EnumValue<typeof FeedMode>;
+export type Point = EnumValue<typeof PointStatus>;
+export type Reason = EnumValue<typeof OutReason>;
 
 /** A stretch below the threshold that began with a round whose previous round was at or above it. */
 export interface FeedRun {

@@ -2,6 +2,8 @@
  * Redemption maths, exactly as the market computes it (CoverMarket.redeem): payouts are WAD fractions,
  * and each side's term rounds down so the market keeps every remainder.
  */
+import { readDecimal } from "../format/decimal.js";
+
 export const WAD = 10n ** 18n;
 
 /** Collateral paid for `claimAmount` CLAIM and `noclaimAmount` NOCLAIM at CLAIM payout `payout` (WAD). */
@@ -13,9 +15,9 @@ export function redemptionValue(claimAmount: bigint, noclaimAmount: bigint, payo
 /** A fraction such as 0.3 as a WAD payout, exactly for decimal strings ("0.3" -> 3e17). */
 export function toWad(fraction: string | number): bigint {
   const text = typeof fraction === "number" ? fraction.toString() : fraction;
-  const match = /^(\d+)(?:\.(\d{1,18}))?$/.exec(text.trim());
-  if (!match) throw new RangeError(`not a decimal fraction: ${text}`);
-  const value = BigInt(match[1]) * WAD + BigInt((match[2] ?? "").padEnd(18, "0"));
+  const d = readDecimal(text.trim(), 18);
+  if (!d.ok) throw new RangeError(`not a decimal fraction: ${text}`);
+  const value = d.value;
   if (value > WAD) throw new RangeError(`fraction ${text} is above 1`);
   return value;
 }

@@ -11,7 +11,7 @@
  * while pClaim + pNoclaim = 1 (minting and merging pairs keep the two pools near it), which the implied risk
  * pClaim / (pClaim + pNoclaim) assumes away.
  */
-import { Side } from "./enums.js";
+import { Side, type SideValue } from "./enums.js";
 import { WAD } from "./payout.js";
 
 export { WAD };
@@ -170,18 +170,6 @@ export function meanTick(tickCumulativeStart: bigint, tickCumulativeEnd: bigint,
   if (delta < 0n && delta % window !== 0n) t -= 1n;
   return Number(t);
 }
-
-/** A WAD as a decimal string with `digits` fraction digits (rounded down), e.g. 5e16 -> "0.0500". */
-export function formatWad(value: bigint, digits = 4): string {
-  const negative = value < 0n;
-  const v = negative ? -value : value;
-  const whole = v / WAD;
-  const frac = ((v % WAD) * 10n ** BigInt(digits)) / WAD;
-  return `${negative ? "-" : ""}${whole}.${frac.toString().padStart(digits, "0")}`;
-}
-
-/** ICoverMarketTypes.Side by value: the pool of CLAIM (0) or of NOCLAIM (1). */
-export type SideValue = (typeof Side)[keyof typeof Side];
 
 /**
  * The risk a price of `side`'s cover token stands for: the CLAIM price itself, or one minus the NOCLAIM price,

@@ -9,7 +9,7 @@ import { MaxUint256, type JsonRpcSigner } from "ethers";
 import { IUniswapV3Pool__factory, ISwapRouter__factory, type MockAggregatorV3 } from "../chain/contracts.js";
 import { findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
-import { Route } from "../market/enums.js";
+import { Route, Side } from "../market/enums.js";
 import { toWad, WAD } from "../market/payout.js";
 import { isToken0, priceFromSqrtPriceX96 } from "../market/pricing.js";
 import { labelOf, unitOf, type ScenarioProtocol, type ScenarioSeries, type Stage } from "./stage.js";
@@ -73,7 +73,7 @@ export class Arbitrageur {
   private async prices(s: ScenarioSeries): Promise<[bigint, bigint]> {
     const { router } = this.stage.stack.contracts;
     const out: bigint[] = [];
-    for (const [side, cover] of [[0, s.claim], [1, s.noclaim]] as const) {
+    for (const [side, cover] of [[Side.Claim, s.claim], [Side.Noclaim, s.noclaim]] as const) {
       const pool = IUniswapV3Pool__factory.connect(await router.poolOf(s.id, side), this.stage.provider);
       out.push(priceFromSqrtPriceX96((await pool.slot0()).sqrtPriceX96, isToken0(cover, s.collateral)));
     }

@@ -7,6 +7,7 @@
 import { MaxUint256 } from "ethers";
 import { CoverToken__factory } from "../chain/contracts.js";
 import { isoDate, nthExpiryAfter } from "../market/calendar.js";
+import { SettlementState } from "../market/enums.js";
 import { seriesIdOf } from "../market/series.js";
 import { seedLiquidity } from "./seedLiquidity.js";
 import { labelOf, type ScenarioProtocol, type ScenarioSeries, type Stage } from "./stage.js";
@@ -29,7 +30,7 @@ export class CalendarKeeper {
         const same = (s: ScenarioSeries) => s.protocolId === p.id && s.collateral === collateral;
         const liveOnes = stage.series.filter((s) => same(s) && BigInt(s.expiry) > t);
         const status = await Promise.all(liveOnes.map((s) => stage.stack.contracts.market.seriesStatus(s.id)));
-        const open = liveOnes.filter((_, i) => Number(status[i].state) === 0);
+        const open = liveOnes.filter((_, i) => Number(status[i].state) === SettlementState.Open);
         for (let k = 1; open.length < this.live; k++) {
           const expiry = nthExpiryAfter(t, k);
           if (stage.series.some((s) => same(s) && BigInt(s.expiry) === expiry)) continue;
@@ -45,7 +46,7 @@ export class CalendarKeeper {
     const t = await stage.now();
     const candidates = stage.series.filter((s) => BigInt(s.expiry) > t + 3600n);
     const status = await Promise.all(candidates.map((s) => stage.stack.contracts.market.seriesStatus(s.id)));
-    return candidates.filter((_, i) => Number(status[i].state) === 0);
+    return candidates.filter((_, i) => Number(status[i].state) === SettlementState.Open);
   }
 
   /** Settles the series that have become final (by incident, or by time) and redeems what every trader holds. */
@@ -58,7 +59,7 @@ export class CalendarKeeper {
       if (s.redeemed) continue;
       const status = await market.seriesStatus(s.id);
       const state = Number(status.state);
-      if (!(state === 1 || (state === 2 && BigInt(status.finalAt) <= t))) continue;
+      if (!(state === SettlementState.ByIncident || (state === SettlementState.ByTime && BigInt(status.finalAt) <= t))) continue;
       await stage.step(`settle and redeem ${labelOf(s)}`, async () => {
         if (!status.recorded) await stage.send(market.connect(deployer).settle(s.id));
         for (const user of [lp, hedger, underwriter, arbitrageur, trader]) {

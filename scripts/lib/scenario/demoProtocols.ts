@@ -5,6 +5,7 @@
  */
 import { MockAggregatorV3__factory, type MockAggregatorV3 } from "../chain/contracts.js";
 import { DAY } from "../market/calendar.js";
+import { PayoutRule } from "../market/enums.js";
 import { toWad } from "../market/payout.js";
 import type { Stage } from "./stage.js";
 
@@ -50,7 +51,7 @@ export async function registerDemoProtocols(stage: Stage): Promise<MockAggregato
         await stage.send(parametric.connect(deployer).registerProtocol({
           name: demo.name, ticker: demo.ticker, metadataURI, claimWindow: 14n * DAY,
           feeds: await Promise.all(feeds.map(async (f) => ({ aggregator: await f.getAddress(), heartbeat: DAY }))),
-          quorum: 2, threshold: toWad("0.98"), target: toWad("1"), minDuration: 3600, grace: 3600, payoutRule: 1, payoutCap: toWad("0.5"),
+          quorum: 2, threshold: toWad("0.98"), target: toWad("1"), minDuration: 3600, grace: 3600, payoutRule: PayoutRule.Depth, payoutCap: toWad("0.5"),
         }));
       }
       stage.protocols.push({

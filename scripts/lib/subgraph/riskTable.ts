@@ -6,6 +6,7 @@
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "../market/calendar.js";
+import { renderTable } from "../format/table.js";
 import { seriesHandle } from "../market/series.js";
 
 export interface RiskRow {
@@ -91,8 +92,5 @@ export function formatTable(rows: RiskRow[], { handles = false } = {}): string {
     amount(r.collateralLocked),
     r.status,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const right = new Set([0, 1, 2, 3, 4, 5].map((i) => i + names.length));
-  const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  return renderTable(header, body, { right: header.slice(names.length, names.length + 6) });
 }

@@ -24,7 +24,7 @@ export async function balancesIn(ctx: Context, who: string, decimals: number, to
 
 /** Collateral, CLAIM and NOCLAIM balances of `who` in series `s`. */
 export function balancesOf(ctx: Context, s: SeriesInfo, who: string): Promise<Record<string, string>> {
-  return balancesIn(ctx, who, s.decimals, [[s.symbol, s.collateral], ["CLAIM", s.claim], ["NOCLAIM", s.noclaim]]);
+  return balancesIn(ctx, who, s.decimals, [[s.collateralSymbol, s.collateral], ["CLAIM", s.claim], ["NOCLAIM", s.noclaim]]);
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/market/calendar.js";
-import { seriesHandle } from "../lib/market/series.js";
+import { loadSeries, seriesHandle, seriesIdOf, type SeriesView } from "../lib/market/series.js";
+import { decodeError } from "../lib/chain/revert.js";
 import { contractAt } from "../lib/chain/artifacts.js";
 import type { CommitteeResolver, CoverMarket, CoverQuoter, CoverRiskOracle, CoverRouter, ParametricResolver } from "../lib/chain/contracts.js";
 import { rpc } from "../lib/chain/rpc.js";
@@ -26,20 +27,9 @@ export interface GlobalOptions {
   deployments?: string;
 }
 
-/** A series as the CLI shows it. */
-export interface SeriesInfo {
-  id: string;
-  handle: string;
+/** A series as the CLI shows it: as loaded (market/series.ts), and whether it is on the network's curated list. */
+export interface SeriesInfo extends SeriesView {
   listed: boolean;
-  protocolId: number;
-  ticker: string;
-  protocolName: string;
-  collateral: string;
-  symbol: string;
-  decimals: number;
-  expiry: number;
-  claim: string;
-  noclaim: string;
 }
 
 const ERC20_ABI = [
@@ -154,9 +144,9 @@ export class Context {
     return new Contract(address, ERC20_ABI, runner);
   }
 
+  /** A token's symbol as the token reports it (its address if it has none), read once per run. */
   async symbolOf(address: string): Promise<string> {
     const key = address.toLowerCase();
-    for (const [s, a] of Object.entries(this.deployment.addresses.collaterals ?? {})) if (a.toLowerCase() === key) return s;
     if (!this.symbols.has(key)) {
       let symbol = address;
       try {
@@ -174,47 +164,33 @@ export class Context {
     return curated(this.deployment).protocols.some((p) => p.id === protocolId);
   }
 
-  private protocols = new Map<number, Promise<{ ticker: string; name: string }>>();
+  private protocolNames = new Map<number, Promise<string>>();
 
-  /** A protocol's ticker and name, read once per run (they never change). */
-  private protocolOf(id: number): Promise<{ ticker: string; name: string }> {
-    if (!this.protocols.has(id)) this.protocols.set(id, this.contracts.market.protocol(id).then((p: any) => ({ ticker: p.ticker, name: p.name })));
-    return this.protocols.get(id)!;
+  /** A protocol's name, read once per run (it never changes). */
+  protocolName(id: number): Promise<string> {
+    if (!this.protocolNames.has(id)) this.protocolNames.set(id, this.contracts.market.protocol(id).then((p) => p.name));
+    return this.protocolNames.get(id)!;
   }
 
-  /** Everything the CLI shows of series `id` (which must exist). */
-  async seriesInfo(id: string): Promise<SeriesInfo> {
-    const { market } = this.contracts;
-    const s = await market.series(id);
-    const protocolId = Number(s.protocolId);
-    const [protocol, [claim, noclaim], symbol] = await Promise.all([this.protocolOf(protocolId), market.seriesTokens(id), this.symbolOf(s.collateral)]);
-    const list = curated(this.deployment);
-    const listed = list.protocols.some((p) => p.id === protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
-    const expiry = Number(s.expiry);
-    return {
-      id: id.toLowerCase(),
-      handle: seriesHandle(protocol.ticker, expiry, symbol),
-      listed,
-      protocolId,
-      ticker: protocol.ticker,
-      protocolName: protocol.name,
-      collateral: s.collateral,
-      symbol,
-      decimals: Number(s.decimals),
-      expiry,
-      claim,
-      noclaim,
-    };
-  }
-
-  /** Whether series `id` exists on chain. */
-  async seriesExists(id: string): Promise<boolean> {
+  /** Everything the CLI shows of series `id` (two calls: see loadSeries); undefined if the market has no such series. */
+  async findSeries(id: string): Promise<SeriesInfo | undefined> {
+    let s: SeriesView;
     try {
-      await this.contracts.market.series(id);
-      return true;
-    } catch {
-      return false;
+      s = await loadSeries(this.contracts.market, id, this.provider);
+    } catch (error) {
+      if (/CoverUnknownSeries/.test(decodeError(error))) return undefined;
+      throw error;
     }
+    const list = curated(this.deployment);
+    const listed = list.protocols.some((p) => p.id === s.protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
+    return { ...s, listed };
+  }
+
+  /** Everything the CLI shows of series `id`, which must exist. */
+  async seriesInfo(id: string): Promise<SeriesInfo> {
+    const s = await this.findSeries(id);
+    if (!s) throw usage(`unknown series ${id}: no such series on ${this.deployment.network}`);
+    return s;
   }
 
   /** Events of `contract` matching `filter` since the deployment's first block, read in chunks (public RPCs cap log ranges). */
@@ -256,10 +232,7 @@ export class Context {
   /** Resolves a handle, id or token address to a series; unknown, ambiguous or malformed references are errors. */
   async resolveSeries(text: string): Promise<SeriesInfo> {
     const ref = parseSeriesRef(text, this.deployment);
-    if (ref.kind === "id") {
-      if (!(await this.seriesExists(ref.id))) throw usage(`unknown series ${ref.id}: no such series on ${this.deployment.network}`);
-      return this.seriesInfo(ref.id);
-    }
+    if (ref.kind === "id") return this.seriesInfo(ref.id);
     if (ref.kind === "address") {
       const token = new Contract(ref.address, ["function seriesId() view returns (bytes32)", "function market() view returns (address)"], this.provider);
       let id: string;
@@ -277,9 +250,9 @@ export class Context {
       throw new CliError(`the curated list (${curated(this.deployment).source}) says protocol ${ref.protocolId} is ${ref.ticker}, but the chain disagrees; nothing resolved`);
     }
     if (ref.expiry !== undefined) {
-      const id: string = await this.contracts.market.seriesIdOf(ref.protocolId, ref.collateral, ref.expiry);
-      if (!(await this.seriesExists(id))) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry)}`);
-      return this.seriesInfo(id);
+      const s = await this.findSeries(seriesIdOf(ref.protocolId, ref.collateral, ref.expiry));
+      if (!s) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry)}`);
+      return s;
     }
     // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.
     const now = BigInt((await this.provider.getBlock("latest"))!.timestamp);

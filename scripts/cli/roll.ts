@@ -16,7 +16,7 @@ export function needRollable(from: SeriesInfo, to: SeriesInfo): void {
       : from.protocolId !== to.protocolId
         ? `they cover different protocols (${from.ticker}, ${to.ticker})`
         : from.collateral.toLowerCase() !== to.collateral.toLowerCase()
-          ? `they are in different collaterals (${from.symbol}, ${to.symbol})`
+          ? `they are in different collaterals (${from.collateralSymbol}, ${to.collateralSymbol})`
           : to.expiry <= from.expiry
             ? `${to.handle} expires on ${isoDate(BigInt(to.expiry))}, not after ${isoDate(BigInt(from.expiry))}`
             : undefined;
@@ -54,10 +54,10 @@ export async function rollQuotes(ctx: Context, from: SeriesInfo, to: SeriesInfo,
 
 /** A roll's net collateral in words: received (positive) or paid (negative). */
 export function netWords(net: bigint, s: SeriesInfo): string {
-  return net >= 0n ? `receive ${human(net, s.decimals)} ${s.symbol} net` : `pay ${human(-net, s.decimals)} ${s.symbol} net`;
+  return net >= 0n ? `receive ${human(net, s.decimals)} ${s.collateralSymbol} net` : `pay ${human(-net, s.decimals)} ${s.collateralSymbol} net`;
 }
 
 /** A limit on a roll's net collateral in words. */
 export function netLimitWords(minimum: bigint, s: SeriesInfo): string {
-  return minimum >= 0n ? `receive at least ${human(minimum, s.decimals)} ${s.symbol} net` : `pay at most ${human(-minimum, s.decimals)} ${s.symbol} net`;
+  return minimum >= 0n ? `receive at least ${human(minimum, s.decimals)} ${s.collateralSymbol} net` : `pay at most ${human(-minimum, s.decimals)} ${s.collateralSymbol} net`;
 }

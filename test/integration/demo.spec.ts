@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { formatUnits } from "ethers";
-import { IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
+import { CoverToken__factory, IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
 import { coverPriceOf, isToken0 } from "../../scripts/lib/market/pricing.js";
 import { processTree } from "../../scripts/bench/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
@@ -75,7 +75,7 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
     expect(await readRiskTable(m!.gnd.query, m!.now)).to.deep.equal(m!.rows);
   });
 
-  it("agrees with the chain: CLAIM prices from the pools, collateral locked per collateral, settlement states", async function () {
+  it("agrees with the chain: CLAIM prices from the pools, collateral locked per collateral, settlement states, handles", async function () {
     const { stack, provider, rows } = m!;
     const { market, router } = stack.contracts;
     const locked: Record<string, number> = {};
@@ -89,6 +89,8 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
       const [claim] = await market.seriesTokens(row.seriesId);
       const pool = IUniswapV3Pool__factory.connect(await router.poolOf(row.seriesId, 0), provider);
       const price = coverPriceOf((await pool.slot0()).sqrtPriceX96, isToken0(claim, info.collateral));
+      // One handle rule: the subgraph's row names the series as its CLAIM token's symbol does, after "CLAIM-".
+      expect(await CoverToken__factory.connect(claim, provider).symbol()).to.equal(`CLAIM-${row.handle}`);
       expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
     }
     for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {

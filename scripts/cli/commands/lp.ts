@@ -41,7 +41,7 @@ const BPS = 10_000n;
 const riskRange = (low: bigint, high: bigint) => `${percent(low)} to ${percent(high)}`;
 
 /** "12.5 CLAIM + 40 USDC". */
-const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => `${human(cover, s.decimals)} ${sideToken(side)} + ${human(collateral, s.decimals)} ${s.symbol}`;
+const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => `${human(cover, s.decimals)} ${sideToken(side)} + ${human(collateral, s.decimals)} ${s.collateralSymbol}`;
 
 /** What is about to be sent, on stderr (text mode only: with --json, stdout carries the one JSON result). */
 function preview(ctx: Context, lines: string[]): void {
@@ -130,7 +130,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const askedSide = opts.side === undefined ? undefined : parseSide(opts.side);
   const bps = parseSlippage(opts.slippage);
   const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, `amount (${s.symbol})`);
+  const amount = parseAmount(amountText, s.decimals, `amount (${s.collateralSymbol})`);
   await needLive(ctx, s);
   const { router: routerRead, quoter } = ctx.contracts;
   const routerPool = async (side: SideValue): Promise<string> => {
@@ -172,11 +172,11 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   // Split the amount between cover tokens and collateral in the proportion the range takes at the current price.
   const probe = await quoter.quoteAddLiquidity(s.id, side, tickLower, tickUpper, amount, amount);
   const total = BigInt(probe.coverAmount) + BigInt(probe.collateralAmount);
-  if (total === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
+  if (total === 0n) throw usage(`amount ${amountText} ${s.collateralSymbol} is too small to add liquidity over this range`);
   const coverDesired = (amount * BigInt(probe.coverAmount)) / total;
   const collateralDesired = amount - coverDesired;
   const q = await quoter.quoteAddLiquidity(s.id, side, tickLower, tickUpper, coverDesired, collateralDesired);
-  if (BigInt(q.liquidity) === 0n) throw usage(`amount ${amountText} ${s.symbol} is too small to add liquidity over this range`);
+  if (BigInt(q.liquidity) === 0n) throw usage(`amount ${amountText} ${s.collateralSymbol} is too small to add liquidity over this range`);
   const coverMin = (BigInt(q.coverAmount) * (BPS - bps)) / BPS;
   const collateralMin = (BigInt(q.collateralAmount) * (BPS - bps)) / BPS;
   const slippage = { quote: `deposit ${pairText(s, side, q.coverAmount, q.collateralAmount)}`, limit: `at least ${pairText(s, side, coverMin, collateralMin)}` };
@@ -188,7 +188,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
     `lp add: ${where}`,
     `  pool now at ${percent(riskNow)} risk (${tickLower <= Number(slot0.tick) && Number(slot0.tick) < tickUpper ? "in range" : "out of range: one token only"})`,
     `  quote: ${slippage.quote}; limit: ${slippage.limit} (slippage ${Number(bps) / 100}%)`,
-    `  ${opts.mint ? `${name} minted from your ${s.symbol}; you keep as much ${name === "CLAIM" ? "NOCLAIM" : "CLAIM"}` : `${name} taken from your balance`}`,
+    `  ${opts.mint ? `${name} minted from your ${s.collateralSymbol}; you keep as much ${name === "CLAIM" ? "NOCLAIM" : "CLAIM"}` : `${name} taken from your balance`}`,
   ]);
 
   const signer = await signerOnce();
@@ -196,8 +196,8 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const deadline = await deadlineOf(ctx);
   const routerAddress = ctx.deployment.addresses.coverRouter;
   const needs = opts.mint
-    ? [{ name: s.symbol, token: s.collateral, needed: amount }]
-    : [{ name, token: cover, needed: coverDesired }, { name: s.symbol, token: s.collateral, needed: collateralDesired }].filter((n) => n.needed > 0n);
+    ? [{ name: s.collateralSymbol, token: s.collateral, needed: amount }]
+    : [{ name, token: cover, needed: coverDesired }, { name: s.collateralSymbol, token: s.collateral, needed: collateralDesired }].filter((n) => n.needed > 0n);
   for (const n of needs) await needBalance(ctx, s, n.token, n.name, who, n.needed);
   const auths: { name: string; auth: Authorization }[] = [];
   for (const n of needs) {
@@ -264,7 +264,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   preview(ctx, [
     `lp remove: ${Number(share) / 100}% of position ${tokenId}, ${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, range ${riskRange(p.riskLow, p.riskHigh)} implied risk (ticks ${p.tickLower} to ${p.tickUpper})`,
     `  quote: ${slippage.quote}; limit: ${slippage.limit} (slippage ${Number(bps) / 100}%)`,
-    ...(opts.merge ? [`  then merge the ${name} with your ${name === "CLAIM" ? "NOCLAIM" : "CLAIM"} into ${s.symbol}`] : opts.redeem ? [`  then redeem the ${name} at the settled payout`] : []),
+    ...(opts.merge ? [`  then merge the ${name} with your ${name === "CLAIM" ? "NOCLAIM" : "CLAIM"} into ${s.collateralSymbol}`] : opts.redeem ? [`  then redeem the ${name} at the settled payout`] : []),
   ]);
 
   const deadline = await deadlineOf(ctx);
@@ -298,7 +298,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
     liquidityLeft: (p.liquidity - liquidity).toString(),
     collected: pairText(s, p.side, event.coverAmount, event.collateralAmount),
     unwind: lowerNameOf(Unwind, event.unwind),
-    collateralOut: `${human(event.collateralOut, s.decimals)} ${s.symbol}`,
+    collateralOut: `${human(event.collateralOut, s.decimals)} ${s.collateralSymbol}`,
     burned,
     ...slippage,
   });

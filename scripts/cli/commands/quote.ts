@@ -22,7 +22,7 @@ const unlisted = (s: SeriesInfo) => (s.listed ? "" : " (UNLISTED series)");
 /** quote buy|sell|exit: a trade by both routes (the quoter's TradeQuote), the cheaper named. */
 async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesText: string, amountText: string, opts: { spend?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "amount");
+  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.collateralSymbol})` : "amount");
   const { quoter } = ctx.contracts;
   const q =
     action === "buy"
@@ -37,9 +37,9 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
   const anyOk = direct.ok || pair.ok;
   const best = anyOk ? lowerNameOf(Route, Number(q.best)) : null;
   const by = action === "buy" ? (opts.spend ? "collateral" : "claim") : action === "sell" ? "claim" : "noclaim";
-  const data = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action, amount: human(amount, s.decimals), by, direct, pair, best };
-  const what = action === "buy" ? [`${s.symbol} paid`, "CLAIM received"] : [`${action === "sell" ? "CLAIM" : "NOCLAIM"} sold`, `${s.symbol} received`];
-  const unit = by === "collateral" ? `${s.symbol} of CLAIM` : by.toUpperCase();
+  const data = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, action, amount: human(amount, s.decimals), by, direct, pair, best };
+  const what = action === "buy" ? [`${s.collateralSymbol} paid`, "CLAIM received"] : [`${action === "sell" ? "CLAIM" : "NOCLAIM"} sold`, `${s.collateralSymbol} received`];
+  const unit = by === "collateral" ? `${s.collateralSymbol} of CLAIM` : by.toUpperCase();
   emit(ctx.options.json, data, () => {
     const cell = (r: ReturnType<typeof routeQuote>, which: "amountIn" | "amountOut") => (r.ok ? r[which]! : "-");
     const row = (name: "direct" | "pair", r: ReturnType<typeof routeQuote>) => [name, cell(r, "amountIn"), cell(r, "amountOut"), best === name ? "<- better" : r.ok ? "" : "cannot fill"];
@@ -58,11 +58,11 @@ async function underwriteQuote(ctx: Context, seriesText: string, amountText: str
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, "amount");
   const q = await ctx.contracts.quoter.quoteUnderwrite.staticCall(s.id, amount);
-  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, action: "underwrite", amount: human(amount, s.decimals) };
+  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, action: "underwrite", amount: human(amount, s.decimals) };
   const data = { ...base, ok: Boolean(q.ok), collateralPaid: q.ok ? human(q.amountIn, s.decimals) : null, noclaimReceived: q.ok ? human(q.amountOut, s.decimals) : null, premium: q.ok ? human(amount - q.amountIn, s.decimals) : null };
   emit(ctx.options.json, data, () =>
     q.ok
-      ? `Underwrite ${data.amount} ${s.symbol} of ${s.handle}${s.listed ? "" : " (UNLISTED)"}: pay ${data.collateralPaid} ${s.symbol} net, receive ${data.noclaimReceived} NOCLAIM; premium ${data.premium} ${s.symbol}`
+      ? `Underwrite ${data.amount} ${s.collateralSymbol} of ${s.handle}${s.listed ? "" : " (UNLISTED)"}: pay ${data.collateralPaid} ${s.collateralSymbol} net, receive ${data.noclaimReceived} NOCLAIM; premium ${data.premium} ${s.collateralSymbol}`
       : `Underwriting ${data.amount} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity)`,
   );
 }
@@ -78,7 +78,7 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
   const h = (raw: bigint) => human(raw, from.decimals);
   const rows = quotes.map((q) => ({ sellRoute: lowerNameOf(Route, q.sellRoute), buyRoute: lowerNameOf(Route, q.buyRoute), ok: q.ok, proceeds: q.ok ? h(q.proceeds) : null, cost: q.ok ? h(q.cost) : null, net: q.ok ? h(q.net) : null }));
   const data = {
-    from: from.handle, fromId: from.id, to: to.handle, toId: to.id, listed: from.listed && to.listed, collateral: from.symbol, action: "roll",
+    from: from.handle, fromId: from.id, to: to.handle, toId: to.id, listed: from.listed && to.listed, collateral: from.collateralSymbol, action: "roll",
     side: sideToken(side), amount: h(amount), quotes: rows, best: best ? { sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute) } : null,
   };
   emit(ctx.options.json, data, () =>
@@ -86,12 +86,12 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
       `Quote: roll ${data.amount} ${data.side} from ${from.handle}${unlisted(from)} to ${to.handle}${unlisted(to)}`,
       "",
       table(
-        ["Sell route", "Buy route", `${from.symbol} raised`, `${from.symbol} paid`, "Net", ""],
+        ["Sell route", "Buy route", `${from.collateralSymbol} raised`, `${from.collateralSymbol} paid`, "Net", ""],
         quotes.map((q, i) => {
           const r = rows[i];
           return [r.sellRoute, r.buyRoute, r.proceeds ?? "-", r.cost ?? "-", r.net ?? "-", q === best ? "<- best" : q.ok ? "" : "cannot fill"];
         }),
-        [`${from.symbol} raised`, `${from.symbol} paid`, "Net"],
+        [`${from.collateralSymbol} raised`, `${from.collateralSymbol} paid`, "Net"],
       ),
       "",
       best ? `Best: sell ${lowerNameOf(Route, best.sellRoute)}, buy ${lowerNameOf(Route, best.buyRoute)}: ${netWords(best.net, from)}` : "No pair of routes can fill this amount now.",

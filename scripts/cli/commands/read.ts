@@ -62,10 +62,13 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
   }
   if (opts.collateral) {
     const want = opts.collateral.toUpperCase();
-    if (!infos.some((s) => s.symbol.toUpperCase() === want)) throw usage(`--collateral: no series in "${opts.collateral}" (collaterals: ${[...new Set(infos.map((s) => s.symbol))].join(", ")})`);
-    selected = selected.filter((s) => s.symbol.toUpperCase() === want);
+    if (!infos.some((s) => s.collateralSymbol.toUpperCase() === want)) throw usage(`--collateral: no series in "${opts.collateral}" (collaterals: ${[...new Set(infos.map((s) => s.collateralSymbol))].join(", ")})`);
+    selected = selected.filter((s) => s.collateralSymbol.toUpperCase() === want);
   }
-  const reports = selected.length ? await ctx.contracts.riskOracle.seriesReports(selected.map((s) => s.id)) : [];
+  const [reports, names] = await Promise.all([
+    selected.length ? ctx.contracts.riskOracle.seriesReports(selected.map((s) => s.id)) : [],
+    Promise.all(selected.map((s) => ctx.protocolName(s.protocolId))),
+  ]);
   const now = (await ctx.provider.getBlock("latest"))!.timestamp;
   let rows = selected.map((s, i) => {
     const r = reports[i];
@@ -73,9 +76,9 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
       handle: s.handle,
       id: s.id,
       listed: s.listed,
-      protocol: s.protocolName,
+      protocol: names[i],
       ticker: s.ticker,
-      collateral: s.symbol,
+      collateral: s.collateralSymbol,
       expiry: isoDate(BigInt(s.expiry)),
       expiryTime: s.expiry,
       status: statusOf(r.flags.state, s.expiry, now),
@@ -121,7 +124,7 @@ async function positions(ctx: Context, account?: string) {
   );
   const rows = held
     .filter(({ claim, noclaim }) => claim !== 0n || noclaim !== 0n)
-    .map(({ s, claim, noclaim }) => ({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.symbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) }));
+    .map(({ s, claim, noclaim }) => ({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) }));
   const collaterals: { symbol: string; address: string; balance: string }[] = [];
   for (const [symbol, address] of Object.entries(ctx.deployment.addresses.collaterals ?? {})) {
     const token = ctx.erc20(address);

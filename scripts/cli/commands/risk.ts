@@ -117,8 +117,8 @@ async function history(ctx: Context, sg: Subgraph, opts: RiskOptions) {
       "",
       candleChart(candles.map((c) => ({ time: c.periodStart, open: c.open, high: c.high, low: c.low, close: c.close })), { width }),
       "",
-      `last close ${pct(last.close, 3)} (hour of ${chainTime(last.periodStart)}), CLAIM price ${last.claimPriceClose?.toFixed(6) ?? "-"} ${s.symbol}`,
-      `${swaps} swap${swaps === 1 ? "" : "s"}, volume ${amount(String(volume))} ${s.symbol} over ${candles.length === 1 ? "this candle" : `these ${candles.length} candles`}`,
+      `last close ${pct(last.close, 3)} (hour of ${chainTime(last.periodStart)}), CLAIM price ${last.claimPriceClose?.toFixed(6) ?? "-"} ${s.collateralSymbol}`,
+      `${swaps} swap${swaps === 1 ? "" : "s"}, volume ${amount(String(volume))} ${s.collateralSymbol} over ${candles.length === 1 ? "this candle" : `these ${candles.length} candles`}`,
     ].join("\n");
   });
 }

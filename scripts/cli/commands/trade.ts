@@ -51,13 +51,13 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const amount = parseAmount(amountText, s.decimals, `${token} amount`);
   const bps = parseSlippage(opts.slippage);
   const forced = parseRoute(opts.route);
-  const explicit = opts.minOut === undefined ? undefined : parseAmount(opts.minOut, s.decimals, `--min-out (${s.symbol})`, { allowZero: true });
+  const explicit = opts.minOut === undefined ? undefined : parseAmount(opts.minOut, s.decimals, `--min-out (${s.collateralSymbol})`, { allowZero: true });
   await needLive(ctx, s, spec.ended);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await needBalance(ctx, s, address, token, who, amount);
   const { route, quote } = chooseRoute(await ctx.contracts.quoter[spec.quote].staticCall(s.id, amount), forced);
-  const limit = minimumOut(quote.amountOut, bps, s.symbol, s.decimals, explicit);
+  const limit = minimumOut(quote.amountOut, bps, s.collateralSymbol, s.decimals, explicit);
   const deadline = await deadlineOf(ctx);
   const auth = await authorize(ctx, signer, {
     token: address, symbol: token, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: amount, approve: opts.approve, deadline,
@@ -68,31 +68,31 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const sent = await sendRouterAction(router, spec.method, [params], auth.permitCalls, spec.doing, s.decimals);
   const { collateralOut } = eventOf(router, sent, spec.event);
   report(ctx, spec.action, s, sent, auth, await balancesOf(ctx, s, who), {
-    sold: `${human(amount, s.decimals)} ${token}`, route: lowerNameOf(Route, route), ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.symbol}`,
+    sold: `${human(amount, s.decimals)} ${token}`, route: lowerNameOf(Route, route), ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.collateralSymbol}`,
   });
 }
 
 /** underwrite: lock <amount>, keep <amount> NOCLAIM, sell <amount> CLAIM for at least the premium's limit. */
 async function underwrite(ctx: Context, seriesText: string, amountText: string, opts: TradeOptions & { minPremium?: string }) {
   const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, `amount (${s.symbol})`);
+  const amount = parseAmount(amountText, s.decimals, `amount (${s.collateralSymbol})`);
   const bps = parseSlippage(opts.slippage);
-  const explicit = opts.minPremium === undefined ? undefined : parseAmount(opts.minPremium, s.decimals, `--min-premium (${s.symbol})`, { allowZero: true });
+  const explicit = opts.minPremium === undefined ? undefined : parseAmount(opts.minPremium, s.decimals, `--min-premium (${s.collateralSymbol})`, { allowZero: true });
   await needLive(ctx, s, "no more underwriting");
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const q = await ctx.contracts.quoter.quoteUnderwrite.staticCall(s.id, amount);
-  if (!q.ok) throw new CliError(`underwriting ${human(amount, s.decimals)} ${s.symbol} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity); nothing was sent`);
+  if (!q.ok) throw new CliError(`underwriting ${human(amount, s.decimals)} ${s.collateralSymbol} of ${s.handle} cannot be filled now (no pool, no price or not enough liquidity); nothing was sent`);
   const premium: bigint = amount - q.amountIn;
-  const limit = minimumOut(premium, bps, `${s.symbol} premium`, s.decimals, explicit);
+  const limit = minimumOut(premium, bps, `${s.collateralSymbol} premium`, s.decimals, explicit);
   // The most the router may pull before it checks the premium: the amount locked less the lesser of the quoted
   // premium and the limit (so that a limit above the quote fails as slippage, not as a short allowance).
   const least = limit.raw < premium ? limit.raw : premium;
   const most = least < amount ? amount - least : 0n;
-  await needBalance(ctx, s, s.collateral, s.symbol, who, most);
+  await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, most);
   const deadline = await deadlineOf(ctx);
   const auth = await authorize(ctx, signer, {
-    token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: most, approve: opts.approve, deadline,
+    token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: most, approve: opts.approve, deadline,
     beforeApproval: quoteWithin("underwriting", premium, limit),
   });
   const router = ctx.contracts.router.connect(signer) as any;
@@ -100,7 +100,7 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
   const sent = await sendRouterAction(router, "underwrite", [params], auth.permitCalls, "underwriting", s.decimals);
   const got: bigint = eventOf(router, sent, "Underwritten").premium;
   report(ctx, "underwrite", s, sent, auth, await balancesOf(ctx, s, who), {
-    locked: `${human(amount, s.decimals)} ${s.symbol}`, ...limit.shown, premium: `${human(got, s.decimals)} ${s.symbol}`, paid: `${human(amount - got, s.decimals)} ${s.symbol}`,
+    locked: `${human(amount, s.decimals)} ${s.collateralSymbol}`, ...limit.shown, premium: `${human(got, s.decimals)} ${s.collateralSymbol}`, paid: `${human(amount - got, s.decimals)} ${s.collateralSymbol}`,
   });
 }
 
@@ -114,7 +114,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const amount = parseAmount(amountText, from.decimals, `${token} amount`);
   const bps = parseSlippage(opts.slippage);
   const [sellRoute, buyRoute] = [parseRoute(opts.sellRoute, "--sell-route"), parseRoute(opts.buyRoute, "--buy-route")];
-  const explicit = opts.minNet === undefined ? undefined : parseSignedAmount(opts.minNet, from.decimals, `--min-net (${from.symbol})`);
+  const explicit = opts.minNet === undefined ? undefined : parseSignedAmount(opts.minNet, from.decimals, `--min-net (${from.collateralSymbol})`);
   await needLive(ctx, from, "nothing left to roll; redeem it once it settles (cover redeem)");
   await needLive(ctx, to, "no rolling into it");
   const signer = await ctx.signer();
@@ -129,19 +129,19 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   // The most the router may pull before it checks the net: by the quote or by the limit, whichever pays more.
   const worst = minNet < best.net ? minNet : best.net;
   const pay = worst < 0n ? -worst : 0n;
-  await needBalance(ctx, from, from.collateral, from.symbol, who, pay);
+  await needBalance(ctx, from, from.collateral, from.collateralSymbol, who, pay);
   const deadline = await deadlineOf(ctx);
   const spender = ctx.deployment.addresses.coverRouter;
   const beforeApproval = quoteWithin("rolling", best.net, limit);
   const auths = [await authorize(ctx, signer, { token: fromToken, symbol: token, decimals: from.decimals, spender, needed: amount, approve: opts.approve, deadline, beforeApproval })];
-  if (pay > 0n) auths.push(await authorize(ctx, signer, { token: from.collateral, symbol: from.symbol, decimals: from.decimals, spender, needed: pay, approve: opts.approve, deadline, beforeApproval }));
+  if (pay > 0n) auths.push(await authorize(ctx, signer, { token: from.collateral, symbol: from.collateralSymbol, decimals: from.decimals, spender, needed: pay, approve: opts.approve, deadline, beforeApproval }));
   const router = ctx.contracts.router.connect(signer) as any;
   const params = { fromSeriesId: from.id, toSeriesId: to.id, side, amount, sellRoute: best.sellRoute, buyRoute: best.buyRoute, minNetCollateral: minNet, recipient: who, deadline };
   const sent = await sendRouterAction(router, "roll", [params], auths.flatMap((a) => a.permitCalls), "rolling", from.decimals);
   const rolled = eventOf(router, sent, "Rolled");
   const [proceeds, cost]: bigint[] = [rolled.proceeds, rolled.cost];
-  const h = (raw: bigint) => `${human(raw, from.decimals)} ${from.symbol}`;
-  const balances = await balancesIn(ctx, who, from.decimals, [[from.symbol, from.collateral], [`${token} ${from.handle}`, fromToken], [`${token} ${to.handle}`, toToken]]);
+  const h = (raw: bigint) => `${human(raw, from.decimals)} ${from.collateralSymbol}`;
+  const balances = await balancesIn(ctx, who, from.decimals, [[from.collateralSymbol, from.collateral], [`${token} ${from.handle}`, fromToken], [`${token} ${to.handle}`, toToken]]);
   report(ctx, "roll", from, sent, auths, balances, {
     to: to.handle, rolled: `${human(amount, from.decimals)} ${token}`, sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute), ...limit.shown,
     proceeds: h(proceeds), cost: h(cost), net: h(proceeds - cost),

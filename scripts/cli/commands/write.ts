@@ -17,12 +17,12 @@ import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
 
 async function mint(ctx: Context, seriesText: string, amountText: string, opts: { approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, `amount (${s.symbol})`);
+  const amount = parseAmount(amountText, s.decimals, `amount (${s.collateralSymbol})`);
   await needLive(ctx, s);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  await needBalance(ctx, s, s.collateral, s.symbol, who, amount);
-  const auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender: ctx.deployment.addresses.market, needed: amount, approve: opts.approve, deadline: 0n });
+  await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, amount);
+  const auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.market, needed: amount, approve: opts.approve, deadline: 0n });
   const market = ctx.contracts.market.connect(signer) as any;
   const sent = await simulateAndSend(market, "mint", [s.id, amount, who, who], `minting ${human(amount, s.decimals)} pairs`, s.decimals);
   report(ctx, "mint", s, sent, auth, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
@@ -57,7 +57,7 @@ async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; 
 
 async function buy(ctx: Context, seriesText: string, amountText: string, opts: { spend?: boolean; route?: string; slippage: string; approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
-  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.symbol})` : "CLAIM amount");
+  const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.collateralSymbol})` : "CLAIM amount");
   const bps = parseSlippage(opts.slippage);
   const forced = parseRoute(opts.route);
   await needLive(ctx, s);
@@ -75,14 +75,14 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   if (opts.spend) {
     const limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals);
     slippage = limit.shown;
-    await needBalance(ctx, s, s.collateral, s.symbol, who, amount);
-    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender, needed: amount, approve: opts.approve, deadline });
+    await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, amount);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: amount, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route, collateralIn: amount, minClaimOut: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   } else {
-    const limit = maximumIn(chosen.amountIn, bps, s.symbol, s.decimals);
+    const limit = maximumIn(chosen.amountIn, bps, s.collateralSymbol, s.decimals);
     slippage = limit.shown;
-    await needBalance(ctx, s, s.collateral, s.symbol, who, limit.raw);
-    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.symbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
+    await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, limit.raw);
+    auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route, claimAmount: amount, maxCollateralIn: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   }
   report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: lowerNameOf(Route, route), ...slippage });

@@ -12,9 +12,11 @@
  *   `cover risk` all name series by it;
  * - loading one costs two calls: the market's `series(id)`, then its CLAIM token's `symbol()`.
  */
-import { AbiCoder, concat, getCreate2Address, getCreateAddress, keccak256, solidityPacked, toBeHex } from "ethers";
+import { AbiCoder, concat, getCreate2Address, getCreateAddress, keccak256, solidityPacked, toBeHex, type ContractRunner } from "ethers";
+import { contractAt } from "../chain/artifacts.js";
+import type { CoverMarket, CoverToken } from "../chain/contracts.js";
 import { isoDate } from "./calendar.js";
-import { Side } from "./enums.js";
+import { Side, sideToken } from "./enums.js";
 
 /** The series' id, as SeriesLib.id computes it (lower-case hex). */
 export function seriesIdOf(protocolId: bigint | number, collateral: string, expiry: bigint | number): string {
@@ -44,4 +46,45 @@ export function seriesTokenAddresses(market: string, seriesId: string, decimals:
 /** A series' handle from its parts: TICKER-YYYY-MM-DD-COLLATERAL (see the file's comment). */
 export function seriesHandle(ticker: string, expiry: bigint | number | string, collateralSymbol: string): string {
   return `${ticker}-${isoDate(BigInt(expiry))}-${collateralSymbol}`;
+}
+
+/** What every tool knows of a series once loaded. */
+export interface SeriesView {
+  /** Lower-case hex. */
+  id: string;
+  protocolId: number;
+  /** The protocol's ticker and the collateral's symbol, as the market read it at creation. */
+  ticker: string;
+  collateralSymbol: string;
+  /** TICKER-YYYY-MM-DD-COLLATERAL. */
+  handle: string;
+  collateral: string;
+  decimals: number;
+  /** Unix seconds. */
+  expiry: number;
+  claim: string;
+  noclaim: string;
+}
+
+/** What a CLAIM token's symbol starts with (CoverToken.symbol). */
+const CLAIM_PREFIX = `${sideToken(Side.Claim)}-`;
+
+/**
+ * Series `id` of `market`, in two calls: the market's `series(id)` (it reverts CoverUnknownSeries for an unknown id),
+ * then the CLAIM token's `symbol()`, whose text after "CLAIM-" is the handle, built on chain from the protocol's
+ * ticker, the expiry's date and the collateral's symbol as the market reads it. The token addresses are computed.
+ */
+export async function loadSeries(market: CoverMarket, id: string, runner: ContractRunner): Promise<SeriesView> {
+  const s = await market.series(id);
+  const decimals = Number(s.decimals);
+  const { claim, noclaim } = seriesTokenAddresses(String(market.target), id, decimals);
+  const symbol: string = await contractAt<CoverToken>("CoverToken", claim, runner).symbol();
+  const expiry = Number(s.expiry);
+  const handle = symbol.startsWith(CLAIM_PREFIX) ? symbol.slice(CLAIM_PREFIX.length) : "";
+  const ticker = handle.split("-")[0];
+  const collateralSymbol = handle.slice(seriesHandle(ticker, expiry, "").length);
+  if (!ticker || seriesHandle(ticker, expiry, collateralSymbol) !== handle) {
+    throw new Error(`series ${id}: its CLAIM token ${claim} has the symbol ${JSON.stringify(symbol)}, not CLAIM-TICKER-${isoDate(BigInt(expiry))}-COLLATERAL`);
+  }
+  return { id: id.toLowerCase(), protocolId: Number(s.protocolId), ticker, collateralSymbol, handle, collateral: s.collateral, decimals, expiry, claim, noclaim };
 }

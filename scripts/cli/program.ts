@@ -4,22 +4,20 @@
  */
 import { Command, CommanderError } from "commander";
 import { Context, type GlobalOptions } from "./context.js";
-import { CliError, EXIT_USAGE, usage } from "./errors.js";
+import { CliError, EXIT_USAGE } from "./errors.js";
 
 /** Adds an "Examples:" section to a command's help. */
 export function examples(command: Command, lines: string[]): Command {
   return command.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}\n`);
 }
 
-let root: Command | undefined;
-
 /** Wraps a command's action: opens the context from the global options, runs, closes. */
 export function withContext(fn: (ctx: Context, ...args: any[]) => Promise<void>) {
   return async (...args: any[]) => {
-    const options = root!.opts() as GlobalOptions;
-    const ctx = await Context.open(options);
+    // commander passes the positional arguments, then the command's options, then the command itself.
+    const command = args[args.length - 1] as Command;
+    const ctx = await Context.open(command.optsWithGlobals() as GlobalOptions);
     try {
-      // commander passes the positional arguments, then the command's options, then the command itself.
       await fn(ctx, ...args.slice(0, -1));
     } finally {
       ctx.close();
@@ -29,7 +27,6 @@ export function withContext(fn: (ctx: Context, ...args: any[]) => Promise<void>)
 
 export function buildProgram(register: ((program: Command) => void)[]): Command {
   const program = new Command("cover");
-  root = program;
   program
     .description("Cover Market from the terminal: read protocols, series, positions and quotes; trade cover.")
     .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "localhost")
@@ -60,18 +57,13 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
   return program;
 }
 
-/** Options whose value may be negative (roll's net: a negative minimum is the most one pays). */
-const SIGNED_OPTIONS = new Set(["--min-net"]);
-
-/** Runs the program on `argv` (user arguments only); returns the exit code. */
+/**
+ * Runs the program on `argv` (user arguments only); returns the exit code. Commander takes a negative number as
+ * an argument or option value ("-5"), so the parser of each amount refuses it, or takes it where a limit may be
+ * negative (roll's --min-net).
+ */
 export async function run(program: Command, argv: string[]): Promise<number> {
   try {
-    // A negative number would otherwise reach commander as an unknown option ("-5"). Only the options in
-    // SIGNED_OPTIONS take one; anywhere else (and before a "--", after which commander takes words as they are)
-    // it is refused as a negative amount.
-    const end = argv.indexOf("--");
-    const negative = (end === -1 ? argv : argv.slice(0, end)).find((a, i, all) => /^-\d+(\.\d*)?%?$/.test(a) && !SIGNED_OPTIONS.has(all[i - 1]));
-    if (negative !== undefined) throw usage(`amounts must not be negative, got "${negative}"`);
     await program.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {

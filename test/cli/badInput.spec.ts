@@ -37,8 +37,8 @@ describe("cover CLI: bad input", function () {
 
   it("amounts: negative, malformed, zero and with more decimals than the token", async function () {
     await refused(["quote", "buy", handle, "--", "-5"], 2, /must not be negative, got "-5"/);
-    await refused(["quote", "buy", handle, "-5"], 2, /amounts must not be negative, got "-5"/);
-    await refused(["buy", handle, "-0.5", "--slippage", "1%"], 2, /amounts must not be negative, got "-0.5"/);
+    await refused(["quote", "buy", handle, "-5"], 2, /amount must not be negative, got "-5"/);
+    await refused(["buy", handle, "-0.5", "--slippage", "1%"], 2, /CLAIM amount must not be negative, got "-0.5"/);
     await refused(["quote", "buy", handle, "1.1234567"], 2, /has 7 decimals; the token has only 6/);
     await refused(["quote", "buy", handle, "1e5"], 2, /plain decimal number/);
     await refused(["quote", "buy", handle, "1,000"], 2, /plain decimal number/);

@@ -104,6 +104,7 @@ export function registerQuoteCommands(program: Command): void {
     program
       .command("quote")
       .usage("<action> <arguments> [options]")
+      .allowExcessArguments() // an unknown action reaches the action below, which names the known ones
       .description("the quoter's quotes at the current state, by every route with the better named: buy, sell, underwrite, exit, roll (nothing is sent)"),
     ["cover quote buy DEMOLEND-2026-12-18-USDC 1000", "cover quote exit DEMOLEND-2026-12-18-USDC 500", "cover quote roll DEMOLEND-2026-12-18-USDC DEMOLEND-2027-01-29-USDC 1000", "cover quote buy --help"],
   );

@@ -4,6 +4,7 @@
  * protocol now and how it escalates, and the events of a sent transaction's receipt.
  */
 import type { BaseContract, TransactionReceipt } from "ethers";
+import type { CommitteeResolver } from "../lib/chain/contracts.js";
 import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
 import { human } from "./output.js";
@@ -52,8 +53,11 @@ export async function decisionPeriod(ctx: Context): Promise<number> {
   return Number(await ctx.contracts.committee.FEE_ESCALATION_WINDOW());
 }
 
+/** The resolver's record of a claim. */
+export type ClaimRecord = Awaited<ReturnType<CommitteeResolver["claim"]>>;
+
 /** The resolver's record of claim `id`; an unknown claim is bad input. */
-export async function claimRecord(ctx: Context, id: number): Promise<any> {
+export async function claimRecord(ctx: Context, id: number): Promise<ClaimRecord> {
   try {
     return await ctx.contracts.committee.claim(id);
   } catch {
@@ -62,7 +66,7 @@ export async function claimRecord(ctx: Context, id: number): Promise<any> {
 }
 
 /** The committee members who vote on a claim (those of its epoch). */
-export async function votersOf(ctx: Context, record: any): Promise<string[]> {
+export async function votersOf(ctx: Context, record: ClaimRecord): Promise<string[]> {
   const [members] = await ctx.contracts.committee.committee(record.protocolId, record.epoch);
   return [...members];
 }

@@ -3,7 +3,7 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type EventLog, type Signer } from "ethers";
+import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type ContractRunner, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/market/calendar.js";
 import { loadSeries, seriesHandle, seriesIdOf, type SeriesView } from "../lib/market/series.js";
 import { decodeError } from "../lib/chain/revert.js";
@@ -140,7 +140,7 @@ export class Context {
     return (await this.signer()).getAddress();
   }
 
-  erc20(address: string, runner: any = this.provider): Contract {
+  erc20(address: string, runner: ContractRunner = this.provider): Contract {
     return new Contract(address, ERC20_ABI, runner);
   }
 

@@ -5,11 +5,11 @@
  * and what removing it would pay now (principal and fees, from the quoter).
  */
 import { Contract, type Signer } from "ethers";
-import { Side } from "../lib/market/enums.js";
+import type { IPositionManager, IUniswapV3Factory, IUniswapV3Pool } from "../lib/chain/contracts.js";
+import { Side, type SideValue } from "../lib/market/enums.js";
 import { isToken0, priceFromSqrtPriceX96, riskOfPrice, riskRangeOfTicks } from "../lib/market/pricing.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError, usage } from "./errors.js";
-import { type SideValue } from "../lib/market/enums.js";
 
 const POSITION_MANAGER_ABI = [
   "function balanceOf(address) view returns (uint256)",
@@ -47,13 +47,13 @@ export interface CoverPosition {
 }
 
 /** The position manager the router and the quoter use, from the deployment file. */
-export function positionManager(ctx: Context, runner: Signer | Context["provider"] = ctx.provider): Contract {
-  return new Contract(ctx.deployment.addresses.uniswap.positionManager, POSITION_MANAGER_ABI, runner);
+export function positionManager(ctx: Context, runner: Signer | Context["provider"] = ctx.provider): IPositionManager {
+  return new Contract(ctx.deployment.addresses.uniswap.positionManager, POSITION_MANAGER_ABI, runner) as unknown as IPositionManager;
 }
 
 /** A Uniswap v3 pool, read-only. */
-export function poolContract(ctx: Context, address: string): Contract {
-  return new Contract(address, POOL_ABI, ctx.provider);
+export function poolContract(ctx: Context, address: string): IUniswapV3Pool {
+  return new Contract(address, POOL_ABI, ctx.provider) as unknown as IUniswapV3Pool;
 }
 
 /** Every cover token of the market: address (lower case) -> its series and side. */
@@ -70,17 +70,17 @@ async function coverTokens(ctx: Context): Promise<Map<string, { seriesId: string
 class PositionReader {
   private tokens?: Map<string, { seriesId: string; side: SideValue; collateral: string }>;
   private infos = new Map<string, SeriesInfo>();
-  private factory: Contract;
-  readonly manager: Contract;
+  private factory: IUniswapV3Factory;
+  readonly manager: IPositionManager;
 
   constructor(private ctx: Context) {
     this.manager = positionManager(ctx);
-    this.factory = new Contract(ctx.deployment.addresses.uniswap.factory, FACTORY_ABI, ctx.provider);
+    this.factory = new Contract(ctx.deployment.addresses.uniswap.factory, FACTORY_ABI, ctx.provider) as unknown as IUniswapV3Factory;
   }
 
   /** The position if it exists and is in a cover pool; undefined if it exists elsewhere; throws if unknown. */
   async read(tokenId: bigint): Promise<CoverPosition | undefined> {
-    let p: any;
+    let p: Awaited<ReturnType<IPositionManager["positions"]>>;
     try {
       p = await this.manager.positions(tokenId);
     } catch {

@@ -42,7 +42,7 @@ export async function protocolInfo(ctx: Context, id: number): Promise<ProtocolIn
     Object.assign(info, { resolverKind: "committee", committee: { epoch: Number(config.epoch), threshold: Number(threshold), members: [...members] } });
   } else if (resolver.toLowerCase() === a.parametricResolver.toLowerCase()) {
     const feeds = await parametric.feeds(id);
-    Object.assign(info, { resolverKind: "parametric", feeds: feeds.map((f: any) => ({ aggregator: f.aggregator, heartbeat: Number(f.heartbeat) })) });
+    Object.assign(info, { resolverKind: "parametric", feeds: feeds.map((f) => ({ aggregator: f.aggregator, heartbeat: Number(f.heartbeat) })) });
   }
   return info;
 }

@@ -3,7 +3,8 @@
  * a CliError saying why in words (decoded from the custom error) and nothing sent; else send, wait, and report
  * the hash and gas used.
  */
-import type { Log } from "ethers";
+import type { BaseContract, Log } from "ethers";
+import type { CoverRouter } from "../lib/chain/contracts.js";
 import { decodeError, errorInterface } from "../lib/chain/revert.js";
 import { isoDate } from "../lib/market/calendar.js";
 import { CommitteeClaimStatus, lowerNamesOf } from "../lib/market/enums.js";
@@ -102,13 +103,14 @@ export interface Sent {
  * Simulates `contract.method(...args)` from the contract's signer and sends it if it would succeed; `what` names
  * the action in the error. `decimals` formats amounts in decoded errors.
  */
-export async function simulateAndSend(contract: any, method: string, args: unknown[], what: string, decimals: number): Promise<Sent> {
+export async function simulateAndSend(contract: BaseContract, method: string, args: unknown[], what: string, decimals: number): Promise<Sent> {
+  const call = contract.getFunction(method);
   try {
-    await contract[method].staticCall(...args);
+    await call.staticCall(...args);
   } catch (error) {
     throw new CliError(`${what} would fail, nothing was sent: ${reasonOf(error, decimals)}`);
   }
-  const tx = await contract[method](...args);
+  const tx = await call.send(...args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`${what}: transaction ${tx.hash} reverted`);
   return { hash: tx.hash, gasUsed: receipt.gasUsed, blockNumber: receipt.blockNumber, logs: receipt.logs };
@@ -118,8 +120,8 @@ export async function simulateAndSend(contract: any, method: string, args: unkno
  * Sends a router action after simulating it, with any permit calls in front of it in one `multicall` (so a
  * permit and the trade land together or not at all).
  */
-export async function sendRouterAction(router: any, method: string, args: unknown[], permitCalls: string[], what: string, decimals: number): Promise<Sent> {
+export async function sendRouterAction(router: CoverRouter, method: string, args: unknown[], permitCalls: string[], what: string, decimals: number): Promise<Sent> {
   if (permitCalls.length === 0) return simulateAndSend(router, method, args, what, decimals);
-  const action = router.interface.encodeFunctionData(method, args);
+  const action = router.interface.encodeFunctionData(method as Parameters<CoverRouter["interface"]["encodeFunctionData"]>[0], args as never);
   return simulateAndSend(router, "multicall", [[...permitCalls, action]], what, decimals);
 }

@@ -58,7 +58,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
   const have = await feeBalance(ctx, fee.token, who);
   if (have < fee.fee) throw new CliError(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
   const auth = await authorize(ctx, signer, { token: fee.token, symbol: fee.symbol, decimals: fee.decimals, spender: ctx.deployment.addresses.committeeResolver, needed: fee.fee, approve: opts.approve, deadline: 0n });
-  const committee = ctx.contracts.committee.connect(signer) as any;
+  const committee = ctx.contracts.committee.connect(signer);
   const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout], `filing a claim on ${p.ticker}`, fee.decimals);
   const [filed] = eventsIn(await receiptOf(ctx, sent.hash), ctx.contracts.committee, "ClaimFiled");
   const balance = await feeBalance(ctx, fee.token, who);
@@ -154,7 +154,7 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
   }
   if (hasVoted) throw new CliError(`you (${who}) have voted on claim ${claimId} already: each voter votes once; nothing was sent`);
   const payout = accept ? (given ?? (record.requestedPayout as bigint)) : 0n;
-  const sent = await simulateAndSend(committee.connect(signer) as any, "voteClaim", [claimId, accept, payout], `voting on claim ${claimId}`, 18);
+  const sent = await simulateAndSend(committee.connect(signer), "voteClaim", [claimId, accept, payout], `voting on claim ${claimId}`, 18);
   const outcome = await claimOutcome(ctx, claimId, sent.hash);
   const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome };
   emit(ctx.options.json, data, () =>
@@ -174,7 +174,7 @@ async function close(ctx: Context, idText: string) {
   }
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const sent = await simulateAndSend(ctx.contracts.committee.connect(signer) as any, "closeClaim", [claimId], `closing claim ${claimId}`, 18);
+  const sent = await simulateAndSend(ctx.contracts.committee.connect(signer), "closeClaim", [claimId], `closing claim ${claimId}`, 18);
   const outcome = await claimOutcome(ctx, claimId, sent.hash);
   const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
   const symbol = await ctx.symbolOf(token);
@@ -235,7 +235,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
   }
   const signer = await ctx.signer();
   const who = await signer.getAddress();
-  const resolver = parametric.connect(signer) as any;
+  const resolver = parametric.connect(signer);
   // Your checkpoints for this incident time: continued when they begin the proof found, else discarded.
   const discarded: Sent[] = [];
   const remaining: bigint[][] = [];

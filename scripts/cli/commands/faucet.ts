@@ -2,7 +2,8 @@
  * faucet: test collateral on the local market only. The local market's USDC and DAI are test tokens that mint to
  * anyone (contracts/test/TestERC20.sol); on any other network the command refuses and sends nothing.
  */
-import { Contract } from "ethers";
+import { contractAt } from "../../lib/chain/artifacts.js";
+import type { TestERC20 } from "../../lib/chain/contracts.js";
 import type { Command } from "commander";
 import type { Context } from "../context.js";
 import { CliError, usage } from "../errors.js";
@@ -10,8 +11,6 @@ import { emit, human } from "../output.js";
 import { parseAmount } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { simulateAndSend } from "../send.js";
-
-const MINT_ABI = ["function mint(address to, uint256 amount)", "function balanceOf(address) view returns (uint256)", "function decimals() view returns (uint8)"];
 
 async function faucet(ctx: Context, symbolText: string, amountText: string, account?: string) {
   if (ctx.deployment.network !== "localhost" || ctx.deployment.chainId !== 31337) {
@@ -22,7 +21,7 @@ async function faucet(ctx: Context, symbolText: string, amountText: string, acco
   if (!symbol) throw usage(`faucet: no test collateral "${symbolText}" (the local market has ${Object.keys(collaterals).join(", ") || "none"})`);
   const signer = await ctx.signer();
   const to = account ? await ctx.account(account) : await signer.getAddress();
-  const token = new Contract(collaterals[symbol], MINT_ABI, signer) as any;
+  const token = contractAt<TestERC20>("TestERC20", collaterals[symbol], signer);
   const decimals = Number(await token.decimals());
   const amount = parseAmount(amountText, decimals, `amount (${symbol})`);
   const sent = await simulateAndSend(token, "mint", [to, amount], `minting ${human(amount, decimals)} test ${symbol}`, decimals);

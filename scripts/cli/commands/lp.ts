@@ -205,7 +205,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   }
   const { auth, extra } = combine(auths);
   // Adding to a position needs no permit for it: the position manager lets anyone increase a position's liquidity.
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const params = { seriesId: s.id, side, tokenId: position?.tokenId ?? 0n, tickLower, tickUpper, coverDesired, collateralDesired, mintCover: opts.mint, coverMin, collateralMin, recipient: who, deadline };
   const what = position ? `adding liquidity to position ${position.tokenId} in the ${name} pool of ${s.handle}` : `adding liquidity to the ${name} pool of ${s.handle}`;
   const sent = await sendRouterAction(router, "addLiquidity", [params], auth.permitCalls, what, s.decimals);
@@ -280,7 +280,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const { auth } = combine(auths);
   const unwind = opts.merge ? Unwind.Merge : opts.redeem ? Unwind.Redeem : Unwind.None;
   const burn = share === BPS;
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const params = { seriesId: s.id, tokenId, liquidity, coverMin, collateralMin, unwind, burn, recipient: who, deadline };
   const sent = await sendRouterAction(router, "removeLiquidity", [params], auth.permitCalls, `removing liquidity from position ${tokenId}`, s.decimals);
   const event = eventOf(ctx.contracts.router, sent, "LiquidityRemoved");

@@ -13,7 +13,7 @@ import { needRollable, netWords, rollQuotes } from "../roll.js";
 
 const ACTIONS = ["buy", "sell", "underwrite", "exit", "roll"];
 
-function routeQuote(q: any, s: SeriesInfo) {
+function routeQuote(q: { ok: boolean; amountIn: bigint; amountOut: bigint }, s: SeriesInfo) {
   return { ok: Boolean(q.ok), amountIn: q.ok ? human(q.amountIn, s.decimals) : null, amountOut: q.ok ? human(q.amountOut, s.decimals) : null };
 }
 

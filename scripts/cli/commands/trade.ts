@@ -63,7 +63,7 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
     token: address, symbol: token, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: amount, approve: opts.approve, deadline,
     beforeApproval: quoteWithin(spec.doing, quote.amountOut, limit),
   });
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const params = { seriesId: s.id, route, [spec.amountKey]: amount, minCollateralOut: limit.raw, recipient: who, deadline };
   const sent = await sendRouterAction(router, spec.method, [params], auth.permitCalls, spec.doing, s.decimals);
   const { collateralOut } = eventOf(router, sent, spec.event);
@@ -95,7 +95,7 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
     token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: most, approve: opts.approve, deadline,
     beforeApproval: quoteWithin("underwriting", premium, limit),
   });
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const params = { seriesId: s.id, amount, minPremium: limit.raw, recipient: who, deadline };
   const sent = await sendRouterAction(router, "underwrite", [params], auth.permitCalls, "underwriting", s.decimals);
   const got: bigint = eventOf(router, sent, "Underwritten").premium;
@@ -135,7 +135,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const beforeApproval = quoteWithin("rolling", best.net, limit);
   const auths = [await authorize(ctx, signer, { token: fromToken, symbol: token, decimals: from.decimals, spender, needed: amount, approve: opts.approve, deadline, beforeApproval })];
   if (pay > 0n) auths.push(await authorize(ctx, signer, { token: from.collateral, symbol: from.collateralSymbol, decimals: from.decimals, spender, needed: pay, approve: opts.approve, deadline, beforeApproval }));
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const params = { fromSeriesId: from.id, toSeriesId: to.id, side, amount, sellRoute: best.sellRoute, buyRoute: best.buyRoute, minNetCollateral: minNet, recipient: who, deadline };
   const sent = await sendRouterAction(router, "roll", [params], auths.flatMap((a) => a.permitCalls), "rolling", from.decimals);
   const rolled = eventOf(router, sent, "Rolled");

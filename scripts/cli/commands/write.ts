@@ -23,7 +23,7 @@ async function mint(ctx: Context, seriesText: string, amountText: string, opts: 
   const who = await signer.getAddress();
   await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, amount);
   const auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.market, needed: amount, approve: opts.approve, deadline: 0n });
-  const market = ctx.contracts.market.connect(signer) as any;
+  const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "mint", [s.id, amount, who, who], `minting ${human(amount, s.decimals)} pairs`, s.decimals);
   report(ctx, "mint", s, sent, auth, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
 }
@@ -35,7 +35,7 @@ async function merge(ctx: Context, seriesText: string, amountText: string) {
   const who = await signer.getAddress();
   await needBalance(ctx, s, s.claim, "CLAIM", who, amount);
   await needBalance(ctx, s, s.noclaim, "NOCLAIM", who, amount);
-  const market = ctx.contracts.market.connect(signer) as any;
+  const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "merge", [s.id, amount, who], `merging ${human(amount, s.decimals)} pairs`, s.decimals);
   report(ctx, "merge", s, sent, undefined, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
 }
@@ -50,7 +50,7 @@ async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; 
   if (claim === 0n && noclaim === 0n) throw usage(`nothing to redeem: no CLAIM or NOCLAIM of ${s.handle} named or held`);
   await needBalance(ctx, s, s.claim, "CLAIM", who, claim);
   await needBalance(ctx, s, s.noclaim, "NOCLAIM", who, noclaim);
-  const market = ctx.contracts.market.connect(signer) as any;
+  const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "redeem", [s.id, claim, noclaim, who], `redeeming ${s.handle}`, s.decimals);
   report(ctx, "redeem", s, sent, undefined, await balancesOf(ctx, s, who), { claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
 }
@@ -67,7 +67,7 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   const q = opts.spend ? await quoter.quoteBuyCoverExactIn.staticCall(s.id, amount) : await quoter.quoteBuyCoverExactOut.staticCall(s.id, amount);
   const { route, quote: chosen } = chooseRoute(q, forced);
   const deadline = await deadlineOf(ctx);
-  const router = ctx.contracts.router.connect(signer) as any;
+  const router = ctx.contracts.router.connect(signer);
   const spender = ctx.deployment.addresses.coverRouter;
   let sent: Sent;
   let auth: Authorization;

@@ -4,7 +4,7 @@
  * `X__factory.connect(address, runner)` binds a deployed contract; `new X__factory(signer).deploy(...)` deploys one.
  */
 export type {
-  CommitteeResolver, CoverMarket, CoverPools, CoverQuoter, CoverRiskOracle, CoverRouter, CoverToken, IPositionManager,
+  AggregatorV3Interface, CommitteeResolver, CoverMarket, CoverPools, CoverQuoter, CoverRiskOracle, CoverRouter, CoverToken, IPositionManager,
   IQuoterV2, ISwapRouter, IUniswapV3Factory, IUniswapV3Pool, MockAggregatorV3, ParametricResolver, TestERC20, TestResolver, WETH9,
 } from "../../../types/ethers-contracts/index.js";
 export {

@@ -3,6 +3,7 @@
  * domain guessed from the name), and Uniswap v3 position-manager permits. Used by the CLI and the tests alike.
  */
 import { Contract, Signature, type Provider, type Signer, type TypedDataDomain } from "ethers";
+import type { IPositionManager } from "./contracts.js";
 
 const PERMIT_TYPES = {
   Permit: [
@@ -71,7 +72,7 @@ export async function signPermit(token: PermitToken, owner: Signer, spender: str
 }
 
 /** Signs a Uniswap v3 position manager permit for position `tokenId` (domain "Uniswap V3 Positions NFT-V1", "1"). */
-export async function signPositionPermit(positionManager: any, owner: Signer, spender: string, tokenId: bigint, deadline: bigint): Promise<{ v: number; r: string; s: string }> {
+export async function signPositionPermit(positionManager: IPositionManager, owner: Signer, spender: string, tokenId: bigint, deadline: bigint): Promise<{ v: number; r: string; s: string }> {
   const { chainId } = await owner.provider!.getNetwork();
   const domain: TypedDataDomain = { name: "Uniswap V3 Positions NFT-V1", version: "1", chainId, verifyingContract: await positionManager.getAddress() };
   const [nonce] = await positionManager.positions(tokenId);

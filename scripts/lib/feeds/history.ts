@@ -6,6 +6,7 @@
  * the threshold updated at or before a given time, after which the feed's state is known whatever came before.
  */
 import { Contract, type ContractRunner } from "ethers";
+import type { AggregatorV3Interface } from "../chain/contracts.js";
 import { toWadPrice, type FeedRound } from "./walk.js";
 
 const AGGREGATOR_ABI = [
@@ -34,10 +35,10 @@ const roundId = (phase: bigint, round: bigint) => (phase << PHASE_OFFSET) | roun
 /** A feed's rounds, fetched once each. */
 class RoundReader {
   private cache = new Map<bigint, Promise<FeedRound | undefined>>();
-  private aggregator: Contract;
+  private aggregator: AggregatorV3Interface;
 
   constructor(address: string, runner: ContractRunner, private decimals: number) {
-    this.aggregator = new Contract(address, AGGREGATOR_ABI, runner);
+    this.aggregator = new Contract(address, AGGREGATOR_ABI, runner) as unknown as AggregatorV3Interface;
   }
 
   /** Round `id`, or undefined if the feed has no complete round there. */
@@ -46,7 +47,7 @@ class RoundReader {
       this.cache.set(
         id,
         this.aggregator.getRoundData(id).then(
-          (r: any) => (r.updatedAt === 0n ? undefined : { id, price: r.answer > 0n ? toWadPrice(r.answer, this.decimals) : 0n, updatedAt: r.updatedAt }),
+          (r) => (r.updatedAt === 0n ? undefined : { id, price: r.answer > 0n ? toWadPrice(r.answer, this.decimals) : 0n, updatedAt: r.updatedAt }),
           () => undefined,
         ),
       );

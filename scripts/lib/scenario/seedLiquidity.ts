@@ -1,3 +1,6 @@
+import type { Signer } from "ethers";
+import type { CoverRouter } from "../chain/contracts.js";
+import { send } from "../chain/send.js";
 import { Side } from "../market/enums.js";
 import { WAD } from "../market/payout.js";
 import { isToken0, rangeForPrices } from "../market/pricing.js";
@@ -17,10 +20,10 @@ export interface SeriesTokens {
  * Returns the receipts of the two router calls.
  */
 export async function seedLiquidity(
-  router: any,
+  router: CoverRouter,
   series: SeriesTokens,
   risk: bigint,
-  lp: { address: string },
+  lp: Signer & { address: string },
   collateral: bigint,
   tickSpacing: number | bigint,
   deadline: bigint,
@@ -29,8 +32,8 @@ export async function seedLiquidity(
   const high = risk * 5n < (WAD * 9n) / 10n ? risk * 5n : (WAD * 9n) / 10n;
   const claimRange = rangeForPrices(risk / 5n, high, isToken0(await series.claim.getAddress(), series.collateral), spacing);
   const base = { tokenId: 0, coverMin: 0, collateralMin: 0, recipient: lp.address, deadline };
-  const claimReceipt = await (
-    await router.connect(lp).addLiquidity({
+  const claimReceipt = await send(
+    router.connect(lp).addLiquidity({
       ...base,
       seriesId: series.id,
       side: Side.Claim,
@@ -38,16 +41,16 @@ export async function seedLiquidity(
       coverDesired: collateral,
       collateralDesired: collateral,
       mintCover: true,
-    })
-  ).wait();
+    }),
+  );
   const noclaimRange = rangeForPrices(
     WAD - high,
     WAD - risk / 5n,
     isToken0(await series.noclaim.getAddress(), series.collateral),
     spacing,
   );
-  const noclaimReceipt = await (
-    await router.connect(lp).addLiquidity({
+  const noclaimReceipt = await send(
+    router.connect(lp).addLiquidity({
       ...base,
       seriesId: series.id,
       side: Side.Noclaim,
@@ -55,7 +58,7 @@ export async function seedLiquidity(
       coverDesired: await series.noclaim.balanceOf(lp.address),
       collateralDesired: collateral,
       mintCover: false,
-    })
-  ).wait();
+    }),
+  );
   return { claimReceipt, noclaimReceipt };
 }

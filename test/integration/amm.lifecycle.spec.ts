@@ -1,3 +1,9 @@
+/**
+ * Integration (core and AMM): two month-end series through real Uniswap v3 pools, the cover router and the quoter
+ * and risk oracle, from pool creation to redemption, in the in-process Hardhat network. Unlike lifecycle.spec.ts
+ * (the core alone), trades go through pools; unlike subgraph.integration.spec.ts and demo.spec.ts, nothing is
+ * indexed and no node or graph-node runs.
+ */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, MAX_UINT } from "../shared/marketFixture.js";

@@ -1,3 +1,8 @@
+/**
+ * Integration (core and resolvers): the real committee resolver (fees, votes, the lower median) and the real
+ * parametric resolver (a de-peg proven from mock Chainlink feeds) reporting to the real market, each through a
+ * series' life to redemption. Unlike claims.spec.ts and lifecycle.spec.ts, nothing reports by test fiat; no AMM.
+ */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";

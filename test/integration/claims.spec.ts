@@ -1,3 +1,9 @@
+/**
+ * Integration (core only): what filed claims do to NOCLAIM over time, with a test resolver that files and decides
+ * claims at will: they hold NOCLAIM past expiry + W while open, never past expiry + W + D, and apply only inside
+ * their window. Unlike claims.lifecycle.spec.ts, no real resolver (no committee, no fees, no feeds); unlike
+ * lifecycle.spec.ts, the subject is the claim's deadline and filing window, not the payout arithmetic.
+ */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, DECISION_PERIOD } from "../shared/marketFixture.js";

@@ -1,7 +1,8 @@
 /**
  * The demo end to end in a shortened scenario (4 simulated days): chain, stack, scenario, Postgres and gnd dev; the
  * table printed from the subgraph agrees with the chain and with a fresh query of the subgraph. And npm start
- * interrupted by a signal in the middle of start-up leaves no process behind.
+ * interrupted by a signal in the middle of start-up leaves no process behind. Unlike walkthroughs.spec.ts (the
+ * full 30 days, through the CLI), it checks what npm start itself prints and records, over a short scenario.
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";

@@ -1,3 +1,8 @@
+/**
+ * Integration (tools): the one deploy path (deployStack) on the in-process network, the deployment file and the
+ * subgraph config it writes, npm run deploy's command line, and how scenario steps report a revert. Unlike the
+ * lifecycle specs it checks wiring, not behaviour; unlike demo.spec.ts it starts no node and no indexer.
+ */
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

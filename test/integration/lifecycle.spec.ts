@@ -1,3 +1,10 @@
+/**
+ * Integration (core only): one series from mint to redemption against the market and a test resolver that reports
+ * incidents at will, no AMM, no real resolver. Beside it: claims.spec.ts (the same core, for what open claims do
+ * to NOCLAIM and time), claims.lifecycle.spec.ts (the real committee and parametric resolvers), amm.lifecycle.spec.ts
+ * (the same life through Uniswap pools and the router), misbehavingCollateral.spec.ts (bad tokens), and the
+ * property test (solvency.property.spec.ts: random sequences against a model).
+ */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, CLAIM_WINDOW, DECISION_PERIOD } from "../shared/marketFixture.js";

@@ -1,3 +1,7 @@
+/**
+ * Integration (core only): collateral that misbehaves (fee on transfer, false returns, re-entrant transfers) against
+ * the market, and that nothing is lost with it. The other lifecycle specs use well-behaved test tokens only.
+ */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { marketFixture, seriesHandle, MAX_UINT } from "../shared/marketFixture.js";

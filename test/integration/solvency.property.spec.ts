@@ -1,5 +1,6 @@
 /**
- * Solvency of the cover market under random use, as a seeded fast-check property.
+ * Solvency of the cover market under random use, as a seeded fast-check property: the one integration spec that
+ * plays random sequences (against an independent model) rather than a scripted life; core only, no AMM.
  *
  * Each run restores the fixture (two protocols, USDC with 6 and DAI with 18 decimals, two expiries, four
  * series plus one created during the run, five accounts) and plays a random sequence of mints, merges,

@@ -5,6 +5,9 @@
  * indexed price, supply, balance and status compared with what the chain says at three checkpoints, read
  * independently with ethers (slot0, liquidity, totalSupply, balanceOf, seriesStatus, logs).
  * Every process started here (chain, Postgres, graph-node) is stopped in after(), also when something fails.
+ * Unlike demo.spec.ts (npm start's scenario, through the router), pools and trades here are made straight on
+ * Uniswap (scenario/uniswapDirect.ts), so the subgraph meets pools the router never made; unlike subgraph/tests
+ * (gnd test, mock events), the events come from a real chain.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";

@@ -3,6 +3,8 @@
  * the real `cover` bin, against what `npm start` brings up: the full 30-day scenario on the fixed demo calendar,
  * indexed by gnd dev. Each line must exit 0 (a refusal prints its reason, which the failure shows) and match its
  * `# expect:` comment if it has one. The deployment file goes to a temporary folder, never the project's.
+ * Unlike demo.spec.ts (npm start's own output, 4 days) and test/cli/ (one command at a time on a one-day market),
+ * it follows the README as a user would.
  */
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * npm run deploy -- [--network <name>]: the whole stack (scripts/lib/deployStack.ts) to one network, then
+ * npm run deploy -- [--network <name>]: the whole stack (scripts/lib/deploy/stack.ts) to one network, then
  * deployments/<network>.json and the subgraph's config and manifest for it (subgraph/config/<network>.json,
  * subgraph/subgraph.yaml), ready for `graph deploy`.
  *

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-/// @title Errors shared by the cover market's periphery (router, pool deployer, lens)
+/// @title Errors shared by the cover market's periphery (router, pool deployer, quoter, risk oracle)
 interface ICoverPeripheryErrors {
     /// @notice The transaction was mined after its deadline (Unix seconds).
     error CoverPeripheryDeadlinePassed(uint256 deadline, uint256 currentTime);

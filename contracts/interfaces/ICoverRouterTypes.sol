@@ -40,7 +40,7 @@ interface ICoverRouterTypes is ICoverMarketTypes {
     /// on simulated swaps, typically three to five of them): the cost equals `collateralIn` to the wei in all but
     /// degenerate pools and never exceeds it. Consecutive amounts can cost the same to the wei; the amount found
     /// is then at most about 1 / (1 - NOCLAIM price) wei short of the largest. The search costs gas: quote with
-    /// the lens and use buyCoverExactOut when gas matters more than spending an exact amount.
+    /// the quoter and use buyCoverExactOut when gas matters more than spending an exact amount.
     struct BuyCoverExactInParams {
         bytes32 seriesId;
         Route route;

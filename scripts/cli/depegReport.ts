@@ -1,5 +1,5 @@
 /**
- * The `trigger` command's words for what the feeds show (scripts/lib/depegProof.ts finds it): the proof found,
+ * The `trigger` command's words for what the feeds show (scripts/lib/feeds/depegProof.ts finds it): the proof found,
  * feed by feed (start round, depth, rounds read) with the incident time and payout; or why there is no de-peg to
  * prove. Round ids print as phase:round.
  */

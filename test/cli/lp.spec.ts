@@ -4,7 +4,7 @@
  * liquidity, owner), writes checked by balances and the router's events, adding to a position (`lp add --to`) by
  * its liquidity and ticks; refusals (bad ranges, someone else's, unknown, burned, other series' and non-cover
  * positions, an expired series, ...) checked for exit code, message and that nothing was sent. Also the risk <->
- * tick maths of scripts/lib/pricing.ts in both token orders, without a chain.
+ * tick maths of scripts/lib/market/pricing.ts in both token orders, without a chain.
  */
 import { expect } from "chai";
 import { Contract, formatUnits, getAddress, MaxUint256, parseUnits, Wallet } from "ethers";
@@ -23,7 +23,7 @@ const ACCOUNT_1_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603
 /** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
 const units = (raw: bigint, decimals = 6) => formatUnits(raw, decimals).replace(/\.0$/, "");
 
-describe("risk ranges as pool ticks (scripts/lib/pricing.ts)", function () {
+describe("risk ranges as pool ticks (scripts/lib/market/pricing.ts)", function () {
   const low = toWad("0.02");
   const high = toWad("0.10");
   for (const side of [Side.Claim, Side.Noclaim] as SideValue[]) {

@@ -67,7 +67,7 @@ export async function ammFixture() {
 export type AmmFixture = Awaited<ReturnType<typeof ammFixture>>;
 export type SeriesHandle = AmmFixture["usdcSeries"];
 
-/** scripts/lib/seedLiquidity.ts with a deadline an hour ahead. */
+/** scripts/lib/scenario/seedLiquidity.ts with a deadline an hour ahead. */
 export async function seedLiquidity(
   router: AmmFixture["router"],
   series: SeriesTokens,

@@ -1,7 +1,7 @@
 /**
  * Book-keeping of one series in plain TypeScript: who holds how much CLAIM and NOCLAIM, the collateral
  * put in (mints) and taken out (merges and redemptions), and what rounding left behind. The property
- * test holds the chain against it; the redemption maths is the shared one (scripts/lib/payout.ts).
+ * test holds the chain against it; the redemption maths is the shared one (scripts/lib/market/payout.ts).
  */
 import { WAD, redemptionValue } from "../../scripts/lib/market/payout.js";
 

@@ -3,7 +3,7 @@
  * escalating fee (balance and allowance checked first; an exact approval with --approve or after asking), votes
  * come only from the claim's committee, closing only from the deadline on; each is checked before sending and
  * simulated, so a refusal says why and sends nothing. `trigger` proves a parametric protocol's next de-peg from its
- * feeds (the proof found by scripts/lib/depegProof.ts), checkpointing feed by feed when the proof is too long for
+ * feeds (the proof found by scripts/lib/feeds/depegProof.ts), checkpointing feed by feed when the proof is too long for
  * one transaction, or says why there is no de-peg to prove.
  */
 import { parseUnits, ZeroAddress } from "ethers";

@@ -3,7 +3,7 @@
  *
  * - Which pool: one pool of the series per position, CLAIM/collateral by default or NOCLAIM/collateral with
  *   `--side noclaim`. A risk range r1:r2 is CLAIM prices r1..r2 in the CLAIM pool, NOCLAIM prices 1-r2..1-r1 in the
- *   NOCLAIM pool (scripts/lib/pricing.ts), rounded inwards to the pool's tick spacing (read from the pool); the
+ *   NOCLAIM pool (scripts/lib/market/pricing.ts), rounded inwards to the pool's tick spacing (read from the pool); the
  *   rounded range is shown, in risk terms, before and after sending.
  * - What <amount> is: the position's size in collateral at face value, cover tokens plus collateral deposited,
  *   split between the two as the current price and the range require (the quoter's quoteAddLiquidity). By default

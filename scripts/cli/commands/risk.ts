@@ -1,7 +1,7 @@
 /**
  * `cover risk`: the market's implied risk as the subgraph indexes it. Without options, npm start's table of every
  * series (CLAIM price, implied probability, annualised rate, 24-hour volume, open interest, collateral locked,
- * status; lib/riskTable.ts); --history <series> one series' hourly candles drawn as a chart (chart.ts); --term
+ * status; lib/subgraph/riskTable.ts); --history <series> one series' hourly candles drawn as a chart (chart.ts); --term
  * <protocol> a protocol's live expiries side by side. Nothing is shown from a subgraph that trails the chain
  * (subgraph.ts), unless --allow-stale. Nothing here sends a transaction.
  */

@@ -1,5 +1,5 @@
 /**
- * The local market's seeded scenario, on a deployed stack (deployStack.ts, local) over a JSON-RPC node's unlocked
+ * The local market's seeded scenario, on a deployed stack (deploy/stack.ts, local) over a JSON-RPC node's unlocked
  * accounts: the four demo protocols (demoProtocols.ts), series in USDC (6 decimals) and DAI (18) on the weekly
  * calendar kept at least three live expiries deep (calendarKeeper.ts), then `days` simulated days of the actors
  * (actors.ts): hedgers buying cover, underwriters selling it, traders reacting to news and an arbitrageur keeping

@@ -1,5 +1,5 @@
 /**
- * A cover market driven as anyone may drive Uniswap v3, not through the cover router: the stack (deployStack.ts,
+ * A cover market driven as anyone may drive Uniswap v3, not through the cover router: the stack (deploy/stack.ts,
  * local) with a test resolver whose controller reports claims at will; series; pools created and initialised at any
  * price through the position manager or straight through the factory and the pool; full-range liquidity added and
  * removed; swaps through Uniswap's SwapRouter. For the subgraph's integration test and the indexing benchmark,

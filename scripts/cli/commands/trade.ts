@@ -150,15 +150,18 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
 
 const APPROVE = "if an allowance is short, approve the router for exactly what is needed instead of signing a permit";
 
+/** The options of a sale of one side (sell, exit): the route, the limit (as slippage or explicit), --approve. */
+function saleOptions(command: Command): Command {
+  return command
+    .option("--route <route>", "direct or pair (default: the better, by the quoter's quote)")
+    .option("--slippage <percent>", "limit vs the quote", "0.5%")
+    .option("--min-out <amount>", "the least collateral to accept, instead of the quote less --slippage")
+    .option("--approve", APPROVE);
+}
+
 export function registerTradeCommands(program: Command): void {
   examples(
-    program
-      .command("sell <series> <amount>")
-      .description("sell <amount> CLAIM for collateral on the better route (by the quoter's quote) unless --route")
-      .option("--route <route>", "direct or pair (default: the better, by the quoter's quote)")
-      .option("--slippage <percent>", "limit vs the quote", "0.5%")
-      .option("--min-out <amount>", "the least collateral to accept, instead of the quote less --slippage")
-      .option("--approve", APPROVE),
+    saleOptions(program.command("sell <series> <amount>").description("sell <amount> CLAIM for collateral on the better route (by the quoter's quote) unless --route")),
     ["cover sell DEMOLEND-2026-12-18-USDC 500", "cover sell DEMOLEND-2026-12-18-USDC 500 --route pair --slippage 1%", "cover sell 0x<series id> 10 --min-out 0.09 --json"],
   ).action(withContext((ctx, series, amount, opts) => sellSide(ctx, SELL, series, amount, opts)));
 
@@ -173,13 +176,7 @@ export function registerTradeCommands(program: Command): void {
   ).action(withContext((ctx, series, amount, opts) => underwrite(ctx, series, amount, opts)));
 
   examples(
-    program
-      .command("exit <series> <amount>")
-      .description("exit <amount> of underwriting: NOCLAIM back to collateral, buying back CLAIM and merging (pair) or selling the NOCLAIM (direct)")
-      .option("--route <route>", "direct or pair (default: the better, by the quoter's quote)")
-      .option("--slippage <percent>", "limit vs the quote", "0.5%")
-      .option("--min-out <amount>", "the least collateral to accept, instead of the quote less --slippage")
-      .option("--approve", APPROVE),
+    saleOptions(program.command("exit <series> <amount>").description("exit <amount> of underwriting: NOCLAIM back to collateral, buying back CLAIM and merging (pair) or selling the NOCLAIM (direct)")),
     ["cover exit DEMOLEND-2026-12-18-USDC 500", "cover exit 0x<series id> 500 --route direct --json"],
   ).action(withContext((ctx, series, amount, opts) => sellSide(ctx, EXIT, series, amount, opts)));
 

@@ -175,7 +175,9 @@ describe("CommitteeResolver", function () {
       await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, registeredAt - 1n, "ipfs://e", WAD))
         .to.be.revertedWithCustomError(f.market, "CoverIncidentBeforeRegistration")
         .withArgs(registeredAt - 1n, registeredAt);
-      const future = BigInt(await time.latest()) + 1000n;
+      // A year ahead: after a fixture snapshot is restored the next block follows the wall clock, so "a little"
+      // ahead of the snapshot's last block may already be past when the whole suite ran in between.
+      const future = BigInt(await time.latest()) + 365n * 24n * 3600n;
       await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, future, "ipfs://e", WAD)).to.be.revertedWithCustomError(
         f.market,
         "CoverIncidentInFuture",

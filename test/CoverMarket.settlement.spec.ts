@@ -77,8 +77,9 @@ describe("CoverMarket: settlement", function () {
     // [label, incident time, report time (filedAt), applies?], relative to the fixture's usdc series.
     type Case = [string, (c: bigint, e: bigint) => bigint, (c: bigint, e: bigint) => bigint, boolean];
     const cases: Case[] = [
-      ["incident at createdAt", (c) => c, (c) => c + 10n, true],
-      ["incident a second before createdAt", (c) => c - 1n, (c) => c + 10n, false],
+      // Reported an hour after createdAt: later than any block of the fixture, however slowly it ran.
+      ["incident at createdAt", (c) => c, (c) => c + 3600n, true],
+      ["incident a second before createdAt", (c) => c - 1n, (c) => c + 3600n, false],
       ["incident a second before expiry, reported later", (_, e) => e - 1n, (_, e) => e + WEEK, true],
       ["incident at expiry", (_, e) => e, (_, e) => e + 10n, false],
       ["filed a second before expiry + W", (c) => c, (_, e) => e + CLAIM_WINDOW - 1n, true],

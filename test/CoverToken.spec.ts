@@ -9,6 +9,8 @@ import { firstExpiryAfter, isoDate, WEEK } from "../scripts/lib/market/calendar.
 const { loadFixture, time } = networkHelpers;
 
 const USDC = 10n ** 6n;
+/** A permit deadline no run of these tests can reach, for the permits that are not about their deadline. */
+const FAR = 52n * WEEK;
 
 /** The fixture with alice holding 100 of each side of the usdc series. */
 async function withHolder() {
@@ -120,7 +122,7 @@ describe("CoverToken", function () {
       const { usdcSeries, users } = await loadFixture(withHolder);
       const [alice, bob] = users;
       const token = usdcSeries.claim;
-      const deadline = (await now()) + 3600n;
+      const deadline = (await now()) + FAR;
       const { v, r, s } = await signPermit(token, alice, bob.address, 20n * USDC, deadline);
       await expect(token.connect(bob).permit(alice.address, bob.address, 20n * USDC, deadline, v, r, s))
         .to.emit(token, "Approval")
@@ -142,7 +144,7 @@ describe("CoverToken", function () {
       const { usdcSeries, users } = await loadFixture(withHolder);
       const [alice, bob] = users;
       const token = usdcSeries.claim;
-      const deadline = (await now()) + 3600n;
+      const deadline = (await now()) + FAR;
       const byName = { ...(await permitDomain(token)), name: await token.name() };
       const otherSide = await permitDomain(usdcSeries.noclaim);
       for (const domain of [byName, otherSide]) {

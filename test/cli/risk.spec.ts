@@ -33,7 +33,7 @@ function close(actual: number | null, expected: number, relative: number, what: 
 }
 
 describe("cover CLI: risk from the subgraph (indexed local market)", function () {
-  this.timeout(240_000);
+  this.timeout(600_000); // the before hook brings up an indexed market: over a minute here, more on a busy machine
   let m: IndexedMarket;
   let head: number;
   let headTime: number;

@@ -26,7 +26,8 @@ export interface IndexedMarket {
   dir: string;
   /**
    * Stops graph-node's indexing of the subgraph (its admin API's subgraph_pause; GraphQL keeps answering) and waits
-   * until it has taken effect: a block mined after it stays unindexed for a few seconds.
+   * until it has taken effect: graph-node has stopped the subgraph (it logs "Stopped subgraph"), so no block mined
+   * from then on is indexed until resumeIndexing.
    */
   pauseIndexing(): Promise<void>;
   /** Resumes indexing and waits until the subgraph has reached the chain's head. */
@@ -65,18 +66,18 @@ export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMark
       deployment,
       dir,
       pauseIndexing: async () => {
+        // Waits for graph-node's own word that the subgraph stopped (a new "Stopped subgraph" line), not for a block
+        // that stays unindexed for a few seconds: on a busy machine graph-node can take longer than that to index one.
+        const stopped = () => m.gnd.process.output(400).split("\n").filter((line) => line.includes("Stopped subgraph"));
+        const before = new Set(stopped());
         await admin(m.gnd, "subgraph_pause", { deployment: await deploymentId() });
-        for (let attempt = 0; attempt < 10; attempt++) {
-          await rpc(m.node.url, "evm_mine");
-          const mined = await m.provider.getBlockNumber();
-          await new Promise((resolve) => setTimeout(resolve, 3000));
-          if (((await m.gnd.indexedBlock()) ?? 0) < mined) return;
+        for (const end = Date.now() + 120_000; !stopped().some((line) => !before.has(line)); await new Promise((r) => setTimeout(r, 100))) {
+          if (Date.now() > end) throw new Error(`graph-node did not stop the subgraph within 120 s of subgraph_pause:\n${m.gnd.process.output(20)}`);
         }
-        throw new Error("graph-node kept indexing after subgraph_pause");
       },
       resumeIndexing: async () => {
         await admin(m.gnd, "subgraph_resume", { deployment: await deploymentId() });
-        await m.gnd.waitForBlock(await m.provider.getBlockNumber(), 60_000);
+        await m.gnd.waitForBlock(await m.provider.getBlockNumber(), 180_000);
       },
       stop: async () => {
         m.provider.destroy();

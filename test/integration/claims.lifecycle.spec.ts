@@ -57,11 +57,14 @@ describe("Claims lifecycle, through the real market", function () {
   it("committee: claim spam pays escalating fees and holds NOCLAIM no longer than the market allows", async function () {
     const f = await loadFixture(committeeFixture);
     const filingEnd = f.expiry + COMMITTEE_CLAIM_WINDOW;
-    // Four claims filed just before the series' filing window closes, for an incident inside its coverage.
-    await time.setNextBlockTimestamp(filingEnd - HOUR);
+    // Four claims filed just before the series' filing window closes (a second apart, from an hour before), for an
+    // incident inside its coverage.
     const claims: bigint[] = [];
     const feesBefore = await f.feeToken.balanceOf(f.claimant.address);
-    for (let i = 0; i < 4; i++) claims.push(await file(f, f.expiry - HOUR));
+    for (let i = 0n; i < 4n; i++) {
+      await time.setNextBlockTimestamp(filingEnd - HOUR + i);
+      claims.push(await file(f, f.expiry - HOUR));
+    }
     expect(feesBefore - (await f.feeToken.balanceOf(f.claimant.address))).to.equal(15n * BASE_FEE); // 1 + 2 + 4 + 8
     const lastDeadline = (await f.resolver.claim(claims[3])).filedAt + DECISION_PERIOD;
 

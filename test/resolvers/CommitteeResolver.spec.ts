@@ -175,13 +175,12 @@ describe("CommitteeResolver", function () {
       await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, registeredAt - 1n, "ipfs://e", WAD))
         .to.be.revertedWithCustomError(f.market, "CoverIncidentBeforeRegistration")
         .withArgs(registeredAt - 1n, registeredAt);
-      // A year ahead: after a fixture snapshot is restored the next block follows the wall clock, so "a little"
-      // ahead of the snapshot's last block may already be past when the whole suite ran in between.
-      const future = BigInt(await time.latest()) + 365n * 24n * 3600n;
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, future, "ipfs://e", WAD)).to.be.revertedWithCustomError(
-        f.market,
-        "CoverIncidentInFuture",
-      );
+      // The filing's block time is set, so "the future" is one second after it whatever the clock did before.
+      const at = BigInt(await time.latest()) + 1n;
+      await time.setNextBlockTimestamp(at);
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, at + 1n, "ipfs://e", WAD))
+        .to.be.revertedWithCustomError(f.market, "CoverIncidentInFuture")
+        .withArgs(at + 1n, at);
     });
 
     it("refuses a fee token that delivers less than the fee", async function () {

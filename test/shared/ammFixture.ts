@@ -11,8 +11,8 @@ export { Side, Route, Unwind, PriceStatus } from "../../scripts/lib/market/enums
 /** Starting implied risk of each series' pools. */
 export const START_RISK = { usdc: toWad("0.05"), dai: toWad("0.1"), usdcNext: toWad("0.08") };
 
-/** A deadline far enough ahead for any test. */
-export async function deadline(seconds = 3600n): Promise<bigint> {
+/** A deadline no test reaches, however slowly it runs: a year after the latest block. */
+export async function deadline(seconds = 365n * 24n * 3600n): Promise<bigint> {
   return BigInt((await ethers.provider.getBlock("latest"))!.timestamp) + seconds;
 }
 
@@ -67,7 +67,7 @@ export async function ammFixture() {
 export type AmmFixture = Awaited<ReturnType<typeof ammFixture>>;
 export type SeriesHandle = AmmFixture["usdcSeries"];
 
-/** scripts/lib/scenario/seedLiquidity.ts with a deadline an hour ahead. */
+/** scripts/lib/scenario/seedLiquidity.ts with a deadline a year ahead. */
 export async function seedLiquidity(
   router: AmmFixture["router"],
   series: SeriesTokens,

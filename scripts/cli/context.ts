@@ -12,7 +12,8 @@ import type { CommitteeResolver, CoverMarket, CoverQuoter, CoverRiskOracle, Cove
 import { rpc } from "../lib/chain/rpc.js";
 import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { CliError, usage } from "./errors.js";
-import { curated } from "./curated.js";
+import { curated } from "../lib/deploy/curated.js";
+import { isListedProtocol, isListedSeries } from "../lib/market/listing.js";
 import { parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
 
@@ -161,7 +162,7 @@ export class Context {
 
   /** Whether a protocol id is on the curated list. */
   isListedProtocol(protocolId: number): boolean {
-    return curated(this.deployment).protocols.some((p) => p.id === protocolId);
+    return isListedProtocol(curated(this.deployment), protocolId);
   }
 
   private protocolNames = new Map<number, Promise<string>>();
@@ -181,9 +182,7 @@ export class Context {
       if (/CoverUnknownSeries/.test(decodeError(error))) return undefined;
       throw error;
     }
-    const list = curated(this.deployment);
-    const listed = list.protocols.some((p) => p.id === s.protocolId) && Object.values(list.collaterals).some((a) => a.toLowerCase() === s.collateral.toLowerCase());
-    return { ...s, listed };
+    return { ...s, listed: isListedSeries(curated(this.deployment), s.protocolId, s.collateral) };
   }
 
   /** Everything the CLI shows of series `id`, which must exist. */

@@ -12,7 +12,7 @@ import { WAD } from "../lib/market/payout.js";
 import { lowerNamesOf, Route, Side, valueNamed, type EnumValue, type SideValue } from "../lib/market/enums.js";
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { usage } from "./errors.js";
-import { curated, type CuratedProtocol } from "./curated.js";
+import { curated, type CuratedProtocol } from "../lib/deploy/curated.js";
 
 /** `text` (e.g. "1,000.5" is refused; "1000.5" is fine) in raw units of a token with `decimals`; `what` names it in errors. */
 export function parseAmount(text: string, decimals: number, what = "amount", { allowZero = false } = {}): bigint {

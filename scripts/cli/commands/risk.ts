@@ -9,7 +9,8 @@ import type { Command } from "commander";
 import { formatTable, pct, amount, readRiskTable } from "../../lib/subgraph/riskTable.js";
 import { hourOf, MAX_CANDLES, readHourlyCandles, readProtocols, readTermStructure, type ProtocolRow } from "../../lib/subgraph/riskQueries.js";
 import type { Context } from "../context.js";
-import { curated } from "../curated.js";
+import { curated } from "../../lib/deploy/curated.js";
+import { isListedSeries } from "../../lib/market/listing.js";
 import { CliError, usage } from "../errors.js";
 import { emit, table } from "../output.js";
 import { examples, withContext } from "../program.js";
@@ -82,9 +83,7 @@ async function riskTable(ctx: Context, sg: Subgraph, opts: RiskOptions) {
   }
   // A handle is only as good as the curated list: a series off it is flagged, whatever its ticker and symbol say.
   const list = curated(ctx.deployment);
-  const listedIds = new Set(list.protocols.map((p) => p.id));
-  const listedCollaterals = new Set(Object.values(list.collaterals).map((a) => a.toLowerCase()));
-  const flagged = rows.map((r) => ({ ...r, listed: listedIds.has(r.protocolId) && listedCollaterals.has(r.collateralAddress.toLowerCase()) }));
+  const flagged = rows.map((r) => ({ ...r, listed: isListedSeries(list, r.protocolId, r.collateralAddress) }));
   const shown = flagged.map((r) => (r.listed ? r : { ...r, handle: `${r.handle} (UNLISTED)` }));
   emit(ctx.options.json, flagged, () =>
     rows.length === 0 ? "no series match" : [`Implied risk per series (${source(sg)}):`, "", formatTable(shown, { handles: true })].join("\n"),

@@ -16,6 +16,7 @@ import { AbiCoder, concat, getCreate2Address, getCreateAddress, keccak256, solid
 import { contractAt } from "../chain/artifacts.js";
 import type { CoverMarket, CoverToken } from "../chain/contracts.js";
 import { isoDate } from "./calendar.js";
+import { seriesHandle } from "./handle.js";
 import { Side, sideToken } from "./enums.js";
 
 /** The series' id, as SeriesLib.id computes it (lower-case hex). */
@@ -43,10 +44,8 @@ export function seriesTokenAddresses(market: string, seriesId: string, decimals:
   return { claim: cloneAddress(market, implementation, args(Side.Claim), seriesId), noclaim: cloneAddress(market, implementation, args(Side.Noclaim), seriesId) };
 }
 
-/** A series' handle from its parts: TICKER-YYYY-MM-DD-COLLATERAL (see the file's comment). */
-export function seriesHandle(ticker: string, expiry: bigint | number | string, collateralSymbol: string): string {
-  return `${ticker}-${isoDate(BigInt(expiry))}-${collateralSymbol}`;
-}
+/** A series' handle from its parts: TICKER-YYYY-MM-DD-COLLATERAL (see the file's comment; handle.ts holds the rule). */
+export { seriesHandle };
 
 /** What every tool knows of a series once loaded. */
 export interface SeriesView {

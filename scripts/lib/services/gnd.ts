@@ -73,6 +73,8 @@ export interface GndDev {
   metricsUrl: string;
   /** graph-node's admin JSON-RPC (subgraph_pause, subgraph_resume, ...). */
   adminUrl: string;
+  /** graph-node's index-node status API (GraphQL: indexingStatuses, with each chain's head block). */
+  indexStatusUrl: string;
   process: ManagedProcess;
   /** Runs a GraphQL query; throws on errors. */
   query<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -152,6 +154,7 @@ export async function startGndDev(stage: Stage, options: GndDevOptions): Promise
     graphqlUrl,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     adminUrl: `http://127.0.0.1:${adminPort}`,
+    indexStatusUrl: `http://127.0.0.1:${indexPort}/graphql`,
     process: proc,
     query,
     indexedBlock,

@@ -1,26 +1,16 @@
 /**
  * The curated list of a network: the protocols and collaterals that readable series handles may name. Public
  * networks' lists are kept in the repository (config/curated.json); the local market's is its deployment file's
- * demo protocols and test collaterals.
+ * demo protocols and test collaterals. The rule that applies it (listed or UNLISTED) is lib/market/listing.ts, shared
+ * by the `cover` CLI and the dashboard.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
-import { PROJECT_ROOT } from "../lib/paths.js";
+import type { CuratedList, CuratedProtocol } from "../market/listing.js";
+import { PROJECT_ROOT } from "../paths.js";
+import type { DeploymentFile } from "./deploymentFile.js";
 
-export interface CuratedProtocol {
-  id: number;
-  ticker: string;
-  name: string;
-}
-
-export interface CuratedList {
-  /** Where the list comes from, for messages. */
-  source: string;
-  protocols: CuratedProtocol[];
-  /** Upper-case symbol -> address. */
-  collaterals: Record<string, string>;
-}
+export type { CuratedList, CuratedProtocol };
 
 /** config/curated.json, or COVER_CURATED_FILE (a list of one's own, or a test's). */
 export const curatedFile = () => process.env.COVER_CURATED_FILE ?? path.join(PROJECT_ROOT, "config", "curated.json");

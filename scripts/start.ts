@@ -1,7 +1,7 @@
 /**
  * npm start: a whole local cover market (scripts/lib/start/localMarket.ts brings it up: a hardhat node, the stack,
  * the seeded scenario, Postgres and graph-node indexing it to the chain head); then the implied-risk table read
- * from the subgraph, the URLs, the funded accounts and the deployment file. Keeps serving until Ctrl-C, then stops
+ * from the subgraph, the URLs (the dashboard's among them), the funded accounts and the deployment file. Keeps serving until Ctrl-C, then stops
  * every process it started (also when interrupted during start-up).
  *
  *   npm start                      keep running after the table
@@ -49,6 +49,7 @@ async function main(market: LocalMarket): Promise<number> {
         [
           `Ready in ${summary.totalSeconds.toFixed(1)} s. All protocols above are made-up demo names.`,
           `  GraphQL:    ${gnd.graphqlUrl}`,
+          ...(summary.dashboardUrl ? [`  Dashboard:  ${summary.dashboardUrl}`] : []),
           `  JSON-RPC:   ${node.url}  (chain id ${stack.chainId})`,
           `  Deployment: ${path.relative(process.cwd(), summary.deploymentFile)}`,
           `  Funded accounts: hardhat's well-known test accounts, 10,000 ETH each, keys from the public mnemonic`,
@@ -56,7 +57,7 @@ async function main(market: LocalMarket): Promise<number> {
           `    roles and their USDC / DAI are in ${path.basename(summary.deploymentFile)}; test tokens mint to anyone:`,
           ...accounts.slice(0, 5).map((a: string, i: number) => `    #${i} ${a}`),
           `  Query, e.g.: curl -s ${gnd.graphqlUrl} -H 'content-type: application/json' -d '{"query":"{ series_collection(first: 5) { id impliedProbability } }"}'`,
-          args.demo ? "" : "Serving the chain and GraphQL; press Ctrl-C to stop.",
+          args.demo ? "" : "Serving the chain, GraphQL and the dashboard; press Ctrl-C to stop.",
         ].join("\n") + "\n",
       );
     }

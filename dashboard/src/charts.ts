@@ -64,14 +64,17 @@ export function candleChart(el: HTMLElement, candles: Candle[], decimals: number
   el.dataset.volumePoints = String(candles.length);
 }
 
-/** Liquidity of the CLAIM and NOCLAIM pools by implied risk (CLAIM price, or 1 - NOCLAIM price). */
+/**
+ * Liquidity of the CLAIM and NOCLAIM pools by implied risk (CLAIM price, or 1 - NOCLAIM price), in percent on the
+ * horizontal axis; each pool on its own scale (CLAIM left, NOCLAIM right: their liquidity units differ widely).
+ */
 export function depthChart(el: HTMLElement, depth: PoolDepth[]): void {
-  const chart = track(createOptionsChart(el, { ...base(260), width: widthOf(el), localization: { priceFormatter: (x: number) => x.toExponential(2) } }));
-  chart.applyOptions({ timeScale: { tickMarkFormatter: (x: number) => pct(x, 1) } as any });
+  const chart = track(createOptionsChart(el, { ...base(260), width: widthOf(el), leftPriceScale: { visible: true, borderColor: "#d0d7de" }, localization: { precision: 2, priceFormatter: (x: number) => x.toExponential(2) } }));
   let points = 0;
-  depth.forEach((d, i) => {
-    const s = chart.addSeries(HistogramSeries, { color: i === 0 ? "rgba(207,34,46,0.55)" : "rgba(9,105,218,0.45)", title: `${d.side} pool (fee ${d.fee / 10000}%)` });
-    s.setData(d.bins.map((b) => ({ time: b.risk, value: b.liquidity })));
+  depth.forEach((d) => {
+    const claim = d.side === "Claim";
+    const s = chart.addSeries(HistogramSeries, { color: claim ? "rgba(207,34,46,0.55)" : "rgba(9,105,218,0.45)", priceScaleId: claim ? "left" : "right", title: `${d.side} pool (fee ${d.fee / 10000}%)` });
+    s.setData(d.bins.map((b) => ({ time: Number((b.risk * 100).toFixed(6)), value: b.liquidity })));
     points += d.bins.length;
   });
   chart.timeScale().fitContent();
@@ -81,8 +84,7 @@ export function depthChart(el: HTMLElement, depth: PoolDepth[]): void {
 
 /** Implied risk (left scale) and annualised rate (right scale) of each live expiry, by days to expiry, one line per collateral. */
 export function termChart(el: HTMLElement, term: TermPoint[], now: number, forward = false): void {
-  const chart = track(createOptionsChart(el, { ...base(280), width: widthOf(el), leftPriceScale: { visible: !forward, borderColor: "#d0d7de" } }));
-  chart.applyOptions({ timeScale: { tickMarkFormatter: (x: number) => `${Math.round(x)} d` } as any });
+  const chart = track(createOptionsChart(el, { ...base(280), width: widthOf(el), leftPriceScale: { visible: !forward, borderColor: "#d0d7de" }, localization: { precision: 1 } }));
   const collaterals = [...new Set(term.map((t) => t.collateral))];
   let points = 0;
   collaterals.forEach((collateral, i) => {

@@ -24,6 +24,11 @@ export function units(raw: string | bigint, decimals: number): string {
   return `${negative ? "-" : ""}${whole}${frac ? "." + frac : ""}`;
 }
 
+/** A raw amount (integer string) with `decimals`, rounded to `digits` decimals with thousands separators, e.g. ("1234567891", 6) -> "1,234.57". */
+export function fixed(raw: string | bigint, decimals: number, digits = 2): string {
+  return Number(units(raw, decimals)).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** A raw amount in whole units of collateral with thousands separators, e.g. ("1234567891", 6) -> "1,235". */
 export function amount(raw: string | bigint, decimals: number): string {
   const v = BigInt(raw);

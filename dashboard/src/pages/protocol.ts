@@ -19,7 +19,7 @@ export function timeline(p: ProtocolData): { time: number; kind: string; text: s
 }
 
 export async function protocolPage(root: HTMLElement, config: DashboardConfig, status: IndexStatus, id: string): Promise<void> {
-  const p = await readProtocol(config.subgraphUrl, id, status.blockTime, config.curated ?? null);
+  const p = /^\d+$/.test(id) ? await readProtocol(config.subgraphUrl, id, status.blockTime, config.curated ?? null) : null;
   if (!p) {
     root.replaceChildren(h("h1", {}, "Unknown protocol"), h("p", { class: "empty" }, `The subgraph has no protocol ${id}.`), h("p", {}, marketLink("Back to the market")));
     return;

@@ -2,7 +2,7 @@
 import type { DashboardConfig, IndexStatus } from "../graphql.js";
 import { readSeries, SETTLED, type SeriesData } from "../data.js";
 import { h, listedBadge, marketLink, protocolLink } from "../dom.js";
-import { amount, date, pct, price, short, time, units, wad } from "../format.js";
+import { amount, date, fixed, pct, price, short, time, wad } from "../format.js";
 import { candleChart, depthChart } from "../charts.js";
 
 /** The facts table: label, data-field, value shown, raw value (data-value). */
@@ -34,7 +34,7 @@ export function seriesFacts(s: SeriesData): [string, string, string, string][] {
 }
 
 export async function seriesPage(root: HTMLElement, config: DashboardConfig, status: IndexStatus, id: string, interval: "hour" | "day"): Promise<void> {
-  const s = await readSeries(config.subgraphUrl, id, status.blockTime, config.curated ?? null);
+  const s = /^0x[0-9a-fA-F]{64}$/.test(id) ? await readSeries(config.subgraphUrl, id, status.blockTime, config.curated ?? null) : null;
   if (!s) {
     root.replaceChildren(h("h1", {}, "Unknown series"), h("p", { class: "empty" }, `The subgraph has no series ${id}.`), h("p", {}, marketLink("Back to the market")));
     return;
@@ -68,8 +68,8 @@ export async function seriesPage(root: HTMLElement, config: DashboardConfig, sta
                   h("td", {}, time(w.timestamp)),
                   h("td", {}, w.side),
                   h("td", {}, BigInt(w.amountCover) < 0n ? "buy" : "sell"),
-                  h("td", { class: "num", "data-value": w.amountCover }, units(w.amountCover.replace("-", ""), s.decimals)),
-                  h("td", { class: "num", "data-value": w.amountCollateral }, units(w.amountCollateral.replace("-", ""), s.decimals)),
+                  h("td", { class: "num", "data-value": w.amountCover }, fixed(w.amountCover.replace("-", ""), s.decimals)),
+                  h("td", { class: "num", "data-value": w.amountCollateral }, fixed(w.amountCollateral.replace("-", ""), s.decimals)),
                   h("td", { class: "num", "data-value": w.price }, price(w.price)),
                   h("td", {}, `${w.fee / 10000}%`),
                   h("td", {}, short(w.origin)),

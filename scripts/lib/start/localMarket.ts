@@ -2,8 +2,9 @@
  * What npm start brings up, as one object: a hardhat node on a free loopback port, the stack (deploy/stack.ts), the
  * seeded scenario (scenario/run.ts) and, beside the scenario, a local indexer (services/localIndexer.ts: the subgraph's
  * build, Postgres, graph-node) following the chain to its head; then the implied-risk table read from the subgraph
- * and the deployment file. bringUp() does it all, with its progress on stderr; shutdown() stops every process it
- * started (also after a failure, or while it is still coming up).
+ * and the deployment file; and the dashboard (lib/dashboard/: built, and served on a port of its own) over the
+ * subgraph. bringUp() does it all, with its progress on stderr; shutdown() stops every process and server it started
+ * (also after a failure, or while it is still coming up).
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,6 +14,9 @@ import { localProvider } from "../chain/provider.js";
 import { deploymentOf, subgraphConfigOf, writeDeployment } from "../deploy/deploymentFile.js";
 import { deployStack, type Stack } from "../deploy/stack.js";
 import { DEPLOYMENTS_DIR, PROJECT_ROOT } from "../paths.js";
+import { buildDashboard } from "../dashboard/build.js";
+import { startDashboard, type Dashboard } from "../dashboard/server.js";
+import { curated } from "../deploy/curated.js";
 import { DEMO_PROTOCOLS } from "../scenario/demoProtocols.js";
 import { runScenario } from "../scenario/run.js";
 import { gndBinary, type GndDev } from "../services/gnd.js";
@@ -37,6 +41,8 @@ export interface StartArgs {
 export interface StartSummary {
   rpcUrl: string;
   graphqlUrl: string;
+  /** The dashboard's URL (null when it was left out). */
+  dashboardUrl: string | null;
   deploymentFile: string;
   stepSeconds: Record<string, number>;
   totalSeconds: number;
@@ -49,6 +55,8 @@ export interface MarketUp {
   provider: JsonRpcProvider;
   stack: Stack;
   gnd: GndDev;
+  /** The dashboard over the subgraph (undefined when left out). */
+  dashboard?: Dashboard;
   rows: RiskRow[];
   /** The chain's time when the table was read, Unix seconds. */
   now: number;
@@ -59,6 +67,8 @@ export interface MarketUp {
 export interface LocalMarketOptions {
   /** Folder the deployment file is written to (default: the project's deployments/; tests use a temporary one). */
   deploymentsDir?: string;
+  /** Build and serve the dashboard (default true). */
+  dashboard?: boolean;
 }
 
 /** Postgres and graph-node come from npm packages (linux-x64); says what to install when they are missing. */
@@ -85,6 +95,7 @@ export class LocalMarket {
   readonly progress = new Progress();
   private node?: HardhatNode;
   private indexer?: LocalIndexer;
+  private dashboard?: Dashboard;
 
   constructor(readonly args: StartArgs, private readonly options: LocalMarketOptions = {}) {}
 
@@ -141,13 +152,21 @@ export class LocalMarket {
     progress.begin("implied-risk table from the subgraph");
     const now = Number((await provider.getBlock("latest"))!.timestamp);
     const rows = await readRiskTable(dev.query, now);
+    let dashboard: Dashboard | undefined;
+    if (this.options.dashboard ?? true) {
+      progress.begin("dashboard: build and serve");
+      await buildDashboard();
+      dashboard = this.dashboard = await startDashboard({ subgraphUrl: dev.graphqlUrl, rpcUrl: node.url, indexStatusUrl: dev.indexStatusUrl, curated: curated(deployment), network: deployment.network });
+    }
     progress.end();
-    const summary: StartSummary = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, deploymentFile, stepSeconds: progress.stepSeconds, totalSeconds: progress.seconds };
-    return { args, node, provider, stack, gnd: dev, rows, now, head, summary };
+    const summary: StartSummary = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, dashboardUrl: dashboard?.url ?? null, deploymentFile, stepSeconds: progress.stepSeconds, totalSeconds: progress.seconds };
+    return { args, node, provider, stack, gnd: dev, dashboard, rows, now, head, summary };
   }
 
-  /** Stops the indexer, then the chain, then any process still running, and removes the temporary folders. */
+  /** Stops the dashboard, the indexer, then the chain, then any process still running, and removes the temporary folders. */
   async shutdown(): Promise<void> {
+    await this.dashboard?.stop();
+    this.dashboard = undefined;
     await this.indexer?.stop();
     await this.node?.stop();
     await stopAll();

@@ -24,6 +24,8 @@ export interface IndexedMarket {
   deployment: DeploymentFile;
   /** The deployment file's folder (COVER_DEPLOYMENTS_DIR for `cover`). */
   dir: string;
+  /** The dashboard npm start serves over the subgraph. */
+  dashboardUrl: string;
   /**
    * Stops graph-node's indexing of the subgraph (its admin API's subgraph_pause; GraphQL keeps answering) and waits
    * until it has taken effect: graph-node has stopped the subgraph (it logs "Stopped subgraph"), so no block mined
@@ -65,6 +67,7 @@ export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMark
       gnd: m.gnd,
       deployment,
       dir,
+      dashboardUrl: m.summary.dashboardUrl!,
       pauseIndexing: async () => {
         // Waits for graph-node's own word that the subgraph stopped (a new "Stopped subgraph" line), not for a block
         // that stays unindexed for a few seconds: on a busy machine graph-node can take longer than that to index one.

@@ -56,8 +56,9 @@ export function candleChart(el: HTMLElement, candles: Candle[], decimals: number
   const volume = chart.addSeries(HistogramSeries, { color: "#8c959f", priceFormat: { type: "volume" }, title: "volume" }, 2);
   volume.setData(candles.map((c) => ({ time: t(c.time), value: Number(units(c.volume, decimals)) })));
   const panes = chart.panes();
-  panes[0]?.setHeight(260);
-  panes[1]?.setHeight(100);
+  panes[0]?.setStretchFactor(3);
+  panes[1]?.setStretchFactor(1.2);
+  panes[2]?.setStretchFactor(1);
   chart.timeScale().fitContent();
   el.dataset.points = String(candles.length);
   el.dataset.claimPoints = String(claim.length);
@@ -93,12 +94,12 @@ export function termChart(el: HTMLElement, term: TermPoint[], now: number, forwa
     const color = COLORS[i % COLORS.length];
     if (forward) {
       const data = rows.filter((t) => t.forward !== null).map((t) => ({ time: x(t), value: t.forward! }));
-      chart.addSeries(LineSeries, { color, lineWidth: 2, priceFormat: percent, title: `forward ${collateral}`, lineType: 1 }).setData(data);
+      chart.addSeries(LineSeries, { color, lineWidth: 2, priceFormat: percent, title: `forward ${collateral}`, pointMarkersVisible: true }).setData(data);
       points += data.length;
       return;
     }
     const p = rows.filter((t) => t.impliedProbability !== null).map((t) => ({ time: x(t), value: t.impliedProbability! }));
-    chart.addSeries(LineSeries, { color, lineWidth: 2, priceFormat: percent, priceScaleId: "left", title: `p ${collateral}` }).setData(p);
+    chart.addSeries(LineSeries, { color, lineWidth: 2, priceFormat: percent, priceScaleId: "left", title: `p ${collateral}`, pointMarkersVisible: true }).setData(p);
     const r = rows.filter((t) => t.annualisedRate !== null).map((t) => ({ time: x(t), value: t.annualisedRate! }));
     chart.addSeries(LineSeries, { color, lineWidth: 1, lineStyle: 2, priceFormat: percent, priceScaleId: "right", title: `rate ${collateral}` }).setData(r);
     points += p.length;

@@ -5,17 +5,13 @@
  * formula), so it is the rate now, not at the series' last trade.
  */
 import { isListedProtocol, isListedSeries, type CuratedList } from "../../scripts/lib/market/listing.js";
-import { annualisedRate, claimAppliesTo, forwardRisk, tradedDuringClaim, type ClaimSpan } from "../../scripts/lib/market/risk.js";
+import { annualisedRate, claimAppliesTo, dayWindowStart, forwardRisk, tradedDuringClaim, type ClaimSpan } from "../../scripts/lib/market/risk.js";
 import { seriesHandle } from "../../scripts/lib/market/handle.js";
 import { query } from "./graphql.js";
 
-const HOUR = 3600;
-const DAY = 86400;
 const PAGE = 1000;
 const num = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
-/** The hourly buckets wholly inside the 24 hours before `now`, plus the current one (as npm start's table counts 24h volume). */
-export const since24h = (now: number) => Math.floor((now - DAY) / HOUR) * HOUR + HOUR;
 
 export const SETTLED = new Set(["ByIncident", "ByTime"]);
 
@@ -109,7 +105,7 @@ const MARKET = `query Market($since: BigInt!, $skip: Int!) {
 const PROTOCOLS = `{ protocols(first: ${PAGE}) { id name ticker committee { id } claims(first: ${PAGE}) { ${CLAIM_FIELDS} } } }`;
 
 export async function readMarket(url: string, now: number, list: CuratedList | null): Promise<MarketData> {
-  const since = since24h(now);
+  const since = dayWindowStart(now);
   const series: any[] = [];
   for (let skip = 0; ; skip += PAGE) {
     const page = (await query(url, MARKET, { since: String(since), skip })).series_collection;

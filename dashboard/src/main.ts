@@ -11,9 +11,8 @@ import { indexStatus, loadConfig, SubgraphError, type DashboardConfig, type Inde
 import { marketPage } from "./pages/market.js";
 import { protocolPage } from "./pages/protocol.js";
 import { seriesPage } from "./pages/series.js";
+import { STALE_TOLERANCE } from "../../scripts/lib/subgraph/freshness.js";
 
-/** Blocks the subgraph may trail the chain's head by before the page says so (the CLI's tolerance). */
-export const STALE_TOLERANCE = 2;
 
 const app = document.getElementById("app")!;
 const banners = document.getElementById("banners")!;

@@ -7,8 +7,10 @@
 import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
 
-/** Blocks the subgraph may trail the chain's head by without a complaint (graph-node polls the chain). */
-export const STALE_TOLERANCE = 2;
+import { STALE_TOLERANCE } from "../lib/subgraph/freshness.js";
+
+/** Blocks the subgraph may trail the chain's head by without a complaint (lib/subgraph/freshness.ts). */
+export { STALE_TOLERANCE };
 /** How long to wait for a trailing subgraph to catch up before refusing. */
 const CATCH_UP_MS = 5000;
 const TIMEOUT_MS = 10_000;

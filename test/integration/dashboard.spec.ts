@@ -17,12 +17,11 @@ import { launchChromium } from "../../scripts/lib/dashboard/browser.js";
 import { curated } from "../../scripts/lib/deploy/curated.js";
 import { isListedSeries, type CuratedList } from "../../scripts/lib/market/listing.js";
 import { seriesHandle } from "../../scripts/lib/market/handle.js";
-import { annualisedRate, claimAppliesTo, forwardRisk, tradedDuringClaim } from "../../scripts/lib/market/risk.js";
+import { annualisedRate, claimAppliesTo, dayWindowStart, forwardRisk, tradedDuringClaim } from "../../scripts/lib/market/risk.js";
 import { freePort } from "../../scripts/lib/services/processes.js";
 import { amount, pct, pp, price, time, wad } from "../../dashboard/src/format.js";
 import { startIndexedMarket, type IndexedMarket } from "../cli/riskFixture.js";
 
-const HOUR = 3600;
 const SETTLED = ["ByIncident", "ByTime"];
 
 interface Cell {
@@ -96,7 +95,7 @@ describe("dashboard in headless Chromium (indexed local market, 4 days)", functi
 
   it("market page: every series row equals the subgraph (implied p, annualised rate now, 24h change and volume, open interest, status, claim open, curated)", async function () {
     expect(await open("#/market")).to.equal("ready");
-    const since = Math.floor((blockTime - 86400) / HOUR) * HOUR + HOUR;
+    const since = dayWindowStart(blockTime);
     const s = await q(`{
       series_collection(first: 1000) { id expiry claimWindowEnd status payout collateral { id } collateralSymbol decimals impliedProbability openInterest collateralLocked firstTradeAt protocol { id name ticker } }
       claims(first: 1000) { protocol { id } status bucket filedAt }

@@ -42,8 +42,10 @@ export async function protocolPage(root: HTMLElement, config: DashboardConfig, s
         : h("p", {}, `Resolver ${p.resolver}: not a committee (e.g. the parametric resolver, whose incidents its price feeds prove); the subgraph does not index its feeds, only the incidents it reports.`)),
     h("h2", {}, "Term structure: implied risk (left) and annualised rate (right, dashed) by days to expiry"),
     p.term.length === 0 ? h("p", { class: "empty", id: "term-empty" }, "No live series.") : term,
+    p.term.length === 0 ? "" : h("p", { class: "axis" }, "Horizontal: days to expiry; solid: implied probability of a payout by that expiry; dashed: the annualised rate."),
     h("h2", {}, "Forward risk between consecutive expiries"),
     hasForward ? forward : h("p", { class: "empty", id: "forward-empty" }, "Fewer than two priced live expiries: no forward risk."),
+    hasForward ? h("p", { class: "axis" }, "Horizontal: days to the later expiry of each pair; each point is the chance of a payout between the expiry before and this one, given none by the first.") : "",
     p.term.length === 0
       ? ""
       : h("table", { id: "term-table", class: "data" },

@@ -55,6 +55,7 @@ export async function seriesPage(root: HTMLElement, config: DashboardConfig, sta
         candles.length === 0 ? h("p", { class: "empty", id: "candles-empty" }, "No trades yet: candles start with the series' first swap.") : chart,
         h("h2", {}, "Pool depth by implied risk"),
         s.depth.length === 0 ? h("p", { class: "empty", id: "depth-empty" }, "No pools followed for this series.") : depth,
+        s.depth.length === 0 ? null : h("p", { class: "axis" }, "Horizontal: implied risk in % (CLAIM price, or 1 - NOCLAIM price); vertical: in-range liquidity of each pool (CLAIM pool left, NOCLAIM pool right)."),
         h("ul", { class: "pools" }, ...s.depth.map((d) =>
           h("li", { "data-pool": d.pool, "data-active-liquidity": d.activeLiquidity, "data-liquidity": d.liquidity },
             `${d.side} pool ${short(d.pool)} (fee ${d.fee / 10000}%): in-range liquidity ${d.liquidity}, current implied risk ${pct(d.currentRisk, 2)}`))),

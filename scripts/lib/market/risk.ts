@@ -13,6 +13,14 @@ export const MAX_PROBABILITY = 1 - 1e-12;
 /** Time to expiry is clamped above 0: at least one hour. */
 export const MIN_SECONDS_TO_EXPIRY = 3600;
 
+/**
+ * Start of the "last 24 hours" that 24-hour volume and change count: the hourly buckets wholly inside the 24 hours
+ * before `now`, plus the current one.
+ */
+export function dayWindowStart(now: number): number {
+  return Math.floor((now - 86400) / 3600) * 3600 + 3600;
+}
+
 /** pClaim / (pClaim + pNoclaim); pClaim alone, or 1 - pNoclaim, with one price; null without any. */
 export function impliedProbability(claimPrice: number | null, noclaimPrice: number | null): number | null {
   if (claimPrice !== null && noclaimPrice !== null) return claimPrice + noclaimPrice > 0 ? claimPrice / (claimPrice + noclaimPrice) : null;

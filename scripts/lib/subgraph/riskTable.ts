@@ -6,6 +6,7 @@
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "../market/calendar.js";
+import { dayWindowStart } from "../market/risk.js";
 import { renderTable } from "../format/table.js";
 import { seriesHandle } from "../market/series.js";
 
@@ -43,7 +44,7 @@ const num = (value: string | null) => (value === null || value === undefined ? n
 
 /** Reads every series's row; sorted by protocol id, collateral, expiry. */
 export async function readRiskTable(query: (text: string, variables?: Record<string, unknown>) => Promise<any>, now: number): Promise<RiskRow[]> {
-  const since = Math.floor((now - 86400) / 3600) * 3600 + 3600; // hourly buckets wholly inside the last 24 h, plus the current one
+  const since = dayWindowStart(now);
   const series: any[] = [];
   for (let skip = 0; ; skip += 1000) {
     const page = (await query(QUERY, { since: String(since), skip })).series_collection;

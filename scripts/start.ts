@@ -83,7 +83,7 @@ if (process.argv[1] && /start\.ts$/.test(process.argv[1])) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(2);
   }
-  const market = new LocalMarket(args);
+  const market = new LocalMarket(args, { dashboard: !args.demo }); // npm run demo exits after the table: no dashboard to serve
   const code = await main(market);
   await market.shutdown();
   process.exit(code);

@@ -12,7 +12,8 @@ export function seriesFacts(s: SeriesData): [string, string, string, string][] {
     ["Status", "status", s.status, s.status],
     ["Expiry", "expiry", time(s.expiry), String(s.expiry)],
     ["Claim window ends", "claimWindowEnd", time(s.claimWindowEnd), String(s.claimWindowEnd)],
-    ["Implied probability", "impliedProbability", pct(s.impliedProbability, 3), String(s.impliedProbability ?? "")],
+    // Once settled, the payout is what counts; the pools' price is only their last trade.
+    [SETTLED.has(s.status) ? "Last pool-implied probability" : "Implied probability", "impliedProbability", pct(s.impliedProbability, 3), String(s.impliedProbability ?? "")],
     ["Annualised rate (now)", "annualisedRate", pct(s.annualisedRate, 2), String(s.annualisedRate ?? "")],
     ["CLAIM price", "claimPrice", price(s.claimPrice), String(s.claimPrice ?? "")],
     ["NOCLAIM price", "noclaimPrice", price(s.noclaimPrice), String(s.noclaimPrice ?? "")],

@@ -5,7 +5,7 @@
  * animation frames after the data arrived) and to its first chart, the median over --runs fresh pages (default 5);
  * and the bytes of JavaScript shipped (raw and gzip). Writes reports/dashboard.json.
  */
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +35,7 @@ try {
   const built = await buildDashboard();
   const pages = await samplePages(m.gnd.query);
   const counts = await m.gnd.query(`query($id: ID!, $sid: String!) { series(id: $id) { swapCount } candles(first: 1000, where: { series: $sid, interval: Hour }) { id } market(id: "1") { seriesCount } }`, { id: pages.series.split("/")[2], sid: pages.series.split("/")[2] });
+  const loadBefore = loadavg()[0];
   const browser = await launchChromium();
   const measured: Record<string, { rendered: number[]; firstChart: number[] }> = {};
   try {
@@ -75,7 +76,7 @@ try {
     scenarioDays: days,
     pages: { ...pages, seriesCount: counts.market.seriesCount, seriesSwaps: counts.series.swapCount, seriesHourlyCandles: counts.candles.length },
     method: "headless Chromium (Debian's, via playwright-core), 1400x900, a fresh context per run (no cache), median of the runs after one warm-up; seconds from navigation start to two animation frames after the page's data was in place",
-    machine: { cpus: cpus().length, note: "2 cores shared with other work (the market's chain, Postgres and graph-node run beside the browser); figures vary with load" },
+    machine: { cpus: cpus().length, loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]) }, note: "2 cores shared with other work (the market's chain, Postgres and graph-node run beside the browser); figures vary with load" },
   };
   mkdirSync(path.join(PROJECT_ROOT, "reports"), { recursive: true });
   writeFileSync(path.join(PROJECT_ROOT, "reports", "dashboard.json"), JSON.stringify(report, null, 2) + "\n");

@@ -63,6 +63,9 @@ export function candleChart(el: HTMLElement, candles: Candle[], decimals: number
   el.dataset.points = String(candles.length);
   el.dataset.claimPoints = String(claim.length);
   el.dataset.volumePoints = String(candles.length);
+  el.dataset.firstTime = String(candles[0]?.time ?? "");
+  el.dataset.lastTime = String(candles[candles.length - 1]?.time ?? "");
+  el.dataset.lastClose = String(candles[candles.length - 1]?.close ?? "");
 }
 
 /**

@@ -172,7 +172,7 @@ describe("dashboard in headless Chromium (indexed local market, 4 days)", functi
       `query($id: ID!, $sid: String!) {
         series(id: $id) { id expiry claimWindowEnd status decimals collateralSymbol claimPrice noclaimPrice impliedProbability claimSupply noclaimSupply openInterest collateralLocked totalMinted totalRedeemed volume swapCount
           protocol { ticker claims(first: 1000) { bucket filedAt incidentTime decidedAt } } claimPool { id liquidity } noclaimPool { id liquidity } }
-        hour: candles(first: 1000, where: { series: $sid, interval: Hour }) { claimPriceClose }
+        hour: candles(first: 1000, where: { series: $sid, interval: Hour }, orderBy: periodStart) { periodStart probabilityClose claimPriceClose }
         day: candles(first: 1000, where: { series: $sid, interval: Day }) { claimPriceClose }
         swaps(first: 50, where: { series: $sid }, orderBy: timestamp, orderDirection: desc) { id timestamp }
       }`,
@@ -202,6 +202,9 @@ describe("dashboard in headless Chromium (indexed local market, 4 days)", functi
     expect(Number(await data("#candles", "points"))).to.equal(hour.length);
     expect(Number(await data("#candles", "claimPoints"))).to.equal(hour.filter((c: any) => c.claimPriceClose !== null).length);
     expect(Number(await data("#candles", "volumePoints"))).to.equal(hour.length);
+    expect(await data("#candles", "firstTime")).to.equal(hour[0].periodStart);
+    expect(await data("#candles", "lastTime")).to.equal(hour[hour.length - 1].periodStart);
+    expect(num((await data("#candles", "lastClose"))!)).to.equal(Number(hour[hour.length - 1].probabilityClose));
     expect(await ink("#candles")).to.be.greaterThan(500);
     // Depth: both canonical pools, their positions adding up to the pool's in-range liquidity at its tick.
     for (const pool of [s.claimPool, s.noclaimPool]) {

@@ -11,6 +11,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { expect } from "chai";
+import path from "node:path";
+import ts from "typescript";
 import type { Browser, Page } from "playwright-core";
 import { rpc } from "../../scripts/lib/chain/rpc.js";
 import { launchChromium } from "../../scripts/lib/dashboard/browser.js";
@@ -19,6 +21,7 @@ import { isListedSeries, type CuratedList } from "../../scripts/lib/market/listi
 import { seriesHandle } from "../../scripts/lib/market/handle.js";
 import { annualisedRate, claimAppliesTo, dayWindowStart, forwardRisk, tradedDuringClaim } from "../../scripts/lib/market/risk.js";
 import { freePort } from "../../scripts/lib/services/processes.js";
+import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { amount, pct, pp, price, time, wad } from "../../dashboard/src/format.js";
 import { startIndexedMarket, type IndexedMarket } from "../cli/riskFixture.js";
 
@@ -92,6 +95,17 @@ describe("dashboard in headless Chromium (indexed local market, 4 days)", functi
     await m?.stop();
   });
   beforeEach(() => (errors = []));
+
+  it("npm start's bring-up serves it with its subgraph, chain and curated list in config.json", async function () {
+    const config = await (await fetch(`${m.dashboardUrl}config.json`)).json();
+    expect(config.subgraphUrl).to.equal(m.gnd.graphqlUrl);
+    expect(config.rpcUrl).to.equal("rpc");
+    expect(config.curated).to.deep.equal(JSON.parse(JSON.stringify(list)));
+    const head = await (await fetch(`${m.dashboardUrl}rpc`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }) })).json();
+    expect(Number(BigInt(head.result))).to.equal(await m.provider.getBlockNumber());
+    const refused = await fetch(`${m.dashboardUrl}rpc`, { method: "POST", body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_sendTransaction", params: [] }) });
+    expect(refused.status).to.equal(502);
+  });
 
   it("market page: every series row equals the subgraph (implied p, annualised rate now, 24h change and volume, open interest, status, claim open, curated)", async function () {
     expect(await open("#/market")).to.equal("ready");
@@ -337,5 +351,18 @@ describe("dashboard in headless Chromium (indexed local market, 4 days)", functi
     expect(await open("#/market", "?stopped=1")).to.equal("error");
     expect(await page.textContent('[data-banner="unreachable"]')).to.contain(m.gnd.graphqlUrl);
     expect(await page.$("#market-table")).to.equal(null);
+  });
+});
+
+describe("dashboard: its TypeScript (bundled by esbuild, which does not type-check)", function () {
+  this.timeout(120_000);
+
+  it("type-checks under dashboard/tsconfig.json (DOM types, strict)", function () {
+    const file = path.join(PROJECT_ROOT, "dashboard", "tsconfig.json");
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(file, ts.sys.readFile).config, ts.sys, path.dirname(file));
+    const program = ts.createProgram(parsed.fileNames, parsed.options);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(parsed.fileNames.length).to.be.greaterThan(5);
+    expect(diagnostics).to.deep.equal([]);
   });
 });

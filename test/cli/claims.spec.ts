@@ -1,5 +1,5 @@
 /**
- * `cover claim file|vote|list|close` and `cover trigger` against a local market (three-day scenario: the bridge's
+ * `cover claim file|vote|list|close` and `cover trigger` against the shared local market (cliFixture.ts, three-day scenario: the bridge's
  * claim accepted, the USD peg's de-peg proven by the scenario through the same proof finder). Committee members
  * vote with their hardhat keys (COVER_PRIVATE_KEY); the test de-pegs the mock feeds itself, across a phase change
  * too. Writes are checked on chain (claim records, incidents in the market, fee balances); refusals by exit code,

@@ -1,5 +1,5 @@
 /**
- * `cover lp add|remove|list` against a local market (one-day scenario), sending from the node's first account:
+ * `cover lp add|remove|list` against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account:
  * positions checked against the position manager (ticks equal to the risk range rounded to the tick spacing,
  * liquidity, owner), writes checked by balances and the router's events, adding to a position (`lp add --to`) by
  * its liquidity and ticks; refusals (bad ranges, someone else's, unknown, burned, other series' and non-cover

@@ -1,5 +1,5 @@
 /**
- * `cover` read commands against a local market (one-day scenario; the Demo DEX left off the curated list to show
+ * `cover` read commands against the shared local market (cliFixture.ts, three-day scenario; the Demo DEX left off the curated list to show
  * unlisted series): protocols, series, positions and quotes compared with the chain; --help with examples; the
  * curated lists per network (config/curated.json) and handles resolving only on them.
  */

@@ -1,5 +1,5 @@
 /**
- * `cover` trade commands against a local market (one-day scenario), sending from the node's first account: sell,
+ * `cover` trade commands against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account: sell,
  * underwrite, exit and roll checked by exact balance changes against the quoter's quote taken just before (nothing
  * moves in between); quote exit and quote roll compared with the quoter's; refusals (slippage beyond a limit, also after
  * another account moved the pool, insufficient balance, rolls to an earlier, the same or another protocol's series,

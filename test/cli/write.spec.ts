@@ -1,5 +1,5 @@
 /**
- * `cover` write commands against a local market (one-day scenario), sending from the node's first account:
+ * `cover` write commands against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account:
  * mint, merge, buy and redeem checked by balances and receipts; refusals (no allowance, insufficient balance,
  * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent;
  * a missing allowance by permit (buy), by --approve, or by asking at a terminal (mint, under `script`); faucet.

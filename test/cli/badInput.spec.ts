@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { isoDate, WEEK } from "../../scripts/lib/market/calendar.js";
 import { freePort } from "../../scripts/lib/services/processes.js";
-import { cover, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { cover, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 describe("cover CLI: bad input", function () {
@@ -19,7 +19,7 @@ describe("cover CLI: bad input", function () {
   let accounts: string[];
 
   before(async function () {
-    m = await startCliMarket();
+    m = await sharedCliMarket();
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     const live = liveSeries(m, "DEMOLEND", "USDC", now);
     handle = live[0].handle;
@@ -27,9 +27,6 @@ describe("cover CLI: bad input", function () {
     startBlock = await m.provider.getBlockNumber();
     accounts = await m.provider.send("eth_accounts", []);
     nonces = await Promise.all(accounts.map((a) => m.provider.getTransactionCount(a)));
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   /** Runs cover and checks the exit code and that stderr matches `message`. */

@@ -1,5 +1,5 @@
 /**
- * `cover claim file|vote|list|close` and `cover trigger` against a local market (three-day scenario: the bridge's
+ * `cover claim file|vote|list|close` and `cover trigger` against the shared local market (cliFixture.ts, three-day scenario: the bridge's
  * claim accepted, the USD peg's de-peg proven by the scenario through the same proof finder). Committee members
  * vote with their hardhat keys (COVER_PRIVATE_KEY); the test de-pegs the mock feeds itself, across a phase change
  * too. Writes are checked on chain (claim records, incidents in the market, fee balances); refusals by exit code,
@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { getAddress, HDNodeWallet, parseUnits } from "ethers";
 import { MockAggregatorV3__factory } from "../../scripts/lib/chain/contracts.js";
 import { answer, pushRounds, type ScriptedRound } from "../../scripts/lib/feeds/mockFeed.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -32,7 +32,7 @@ describe("cover CLI: claims and triggers", function () {
   let incidentTime: bigint;
 
   before(async function () {
-    m = await startCliMarket({ days: 3 });
+    m = await sharedCliMarket();
     me = getAddress((await m.provider.send("eth_accounts", []))[0]);
     dai = m.stack.contracts.collaterals.DAI;
     await (await dai.mint(me, parseUnits("1000", 18))).wait();
@@ -48,9 +48,6 @@ describe("cover CLI: claims and triggers", function () {
     memberEnv = members.map((a: string) => ({ COVER_PRIVATE_KEY: keys.get(a.toLowerCase())! }));
     const signer = await m.provider.getSigner(0);
     feeds = (await m.stack.contracts.parametric.feeds(peg.id)).map((f) => MockAggregatorV3__factory.connect(f.aggregator, signer));
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   const now = async () => BigInt((await m.provider.getBlock("latest"))!.timestamp);

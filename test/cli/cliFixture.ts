@@ -1,7 +1,12 @@
 /**
- * A local market for the CLI's tests: hardhat node, the stack, a one-day scenario, and deployments/localhost.json
+ * A local market for the CLI's tests: hardhat node, the stack, a short scenario, and deployments/localhost.json
  * written to a temp folder (with the node's RPC URL) that the CLI reads through COVER_DEPLOYMENTS_DIR; and `cover`,
  * which runs the real bin in a child process and returns its exit code and output.
+ *
+ * sharedCliMarket() is the one market every CLI spec without an index uses: brought up once, by the first spec that
+ * asks, and handed to each spec as the scenario left it (evm_revert to a snapshot taken after the scenario, with the
+ * clock put back too), so what one spec sends, mints or fast-forwards is gone for the next. It is stopped once, by a
+ * root after() hook, at the end of the run.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -56,6 +61,61 @@ export async function startCliMarket({ days = 1, curated = DEMO_PROTOCOLS.map((p
     await stop();
     throw error;
   }
+}
+
+/**
+ * Simulated days of the shared market's scenario: three, so that the bridge's claim is accepted (day 3) and the USD
+ * peg's de-peg proven (day 3) by the scenario itself, which claims.spec.ts reads; the other specs need one day.
+ */
+export const SHARED_DAYS = 3;
+
+let shared: Promise<CliMarket> | undefined;
+/** The snapshot of the shared market as the scenario left it (re-taken after each revert, which consumes it). */
+let baseSnapshot: string | undefined;
+/** The shared market's deployment folders, one per curated list. */
+const sharedDirs = new Map<string, string>();
+
+// Stops the shared market once, after every spec has run (a root-level hook: this module is first evaluated while
+// mocha loads the spec files, outside any describe).
+if (typeof after === "function") {
+  after(async function () {
+    this.timeout(60_000);
+    const m = await shared?.catch(() => undefined);
+    shared = undefined;
+    for (const dir of sharedDirs.values()) rmSync(dir, { recursive: true, force: true });
+    sharedDirs.clear();
+    await m?.stop();
+  });
+}
+
+/**
+ * The shared market (see the file's comment) as the scenario left it, with a deployment folder whose curated list is
+ * `curated` (default: all demo protocols). Its stop() does nothing: the root hook stops it.
+ */
+export async function sharedCliMarket({ curated = DEMO_PROTOCOLS.map((p) => p.name) } = {}): Promise<CliMarket> {
+  shared ??= startCliMarket({ days: SHARED_DAYS });
+  const m = await shared;
+  if (baseSnapshot !== undefined) {
+    if ((await m.provider.send("evm_revert", [baseSnapshot])) !== true) throw new Error(`evm_revert to the shared market's snapshot ${baseSnapshot} failed`);
+  }
+  baseSnapshot = await m.provider.send("evm_snapshot", []);
+  // An empty block one second after the snapshot's last, and time running on from there, as if the spec ran the moment
+  // the scenario ended: EDR would otherwise stamp the first block after a revert with the wall clock moved on (by
+  // twice the time since the snapshot). Mined here rather than left pending, so that a spec's own evm_increaseTime
+  // before its first block is not overridden.
+  const latest = (await m.provider.getBlock("latest"))!.timestamp;
+  await m.provider.send("evm_setNextBlockTimestamp", [latest + 1]);
+  await m.provider.send("evm_mine", []);
+
+  const key = JSON.stringify(curated);
+  let dir = sharedDirs.get(key);
+  const deployment: DeploymentFile = { ...m.deployment, demo: curated };
+  if (!dir) {
+    dir = mkdtempSync(path.join(os.tmpdir(), "cover-cli-shared-"));
+    writeDeployment(deployment, dir);
+    sharedDirs.set(key, dir);
+  }
+  return { ...m, deployment, dir, stop: async () => {} };
 }
 
 /** Runs `cover <args>` (the package's bin) against the market's deployment folder (any market with one). */

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
-import { cover, coverJson, startCliMarket, type CliMarket } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket } from "./cliFixture.js";
 
 // Hardhat's default accounts 1 and 2 (mnemonic "test test ... junk"): funded on the local node.
 const KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -45,13 +45,12 @@ describe("cover CLI: keys", function () {
   let empty: string;
 
   before(async function () {
-    m = await startCliMarket();
+    m = await sharedCliMarket();
     withKeystore = mkdtempSync(path.join(os.tmpdir(), "cover-keystore-"));
     empty = mkdtempSync(path.join(os.tmpdir(), "cover-keystore-empty-"));
     await keystoreSet(withKeystore, "COVER_PRIVATE_KEY", KEY_1);
   });
   after(async function () {
-    await m?.stop();
     for (const dir of [withKeystore, empty]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,5 +1,5 @@
 /**
- * `cover lp add|remove|list` against a local market (one-day scenario), sending from the node's first account:
+ * `cover lp add|remove|list` against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account:
  * positions checked against the position manager (ticks equal to the risk range rounded to the tick spacing,
  * liquidity, owner), writes checked by balances and the router's events, adding to a position (`lp add --to`) by
  * its liquidity and ticks; refusals (bad ranges, someone else's, unknown, burned, other series' and non-cover
@@ -13,7 +13,7 @@ import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js"
 import { isToken0, priceAtTick, rangeForRisk, riskRangeOfTicks, tickAtSqrtPrice, usableTick } from "../../scripts/lib/market/pricing.js";
 import { parseRiskRange } from "../../scripts/cli/parse.js";
 import { percent } from "../../scripts/cli/output.js";
-import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 import { type SideValue } from "../../scripts/lib/market/enums.js";
 
@@ -74,7 +74,7 @@ describe("cover CLI: lp add | remove | list", function () {
   let nonCoverPosition: bigint;
 
   before(async function () {
-    m = await startCliMarket();
+    m = await sharedCliMarket();
     me = getAddress((await m.provider.send("eth_accounts", []))[0]);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     const [nearest] = liveSeries(m, "DEMOLEND", "USDC", now);
@@ -87,9 +87,6 @@ describe("cover CLI: lp add | remove | list", function () {
     rangeText = `${(risk / 2).toFixed(4)}:${Math.min(0.9, risk * 2).toFixed(4)}`;
     range = parseRiskRange(rangeText);
     await (await usdc.mint(me, parseUnits("10000", 6))).wait();
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;

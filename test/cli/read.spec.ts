@@ -1,5 +1,5 @@
 /**
- * `cover` read commands against a local market (one-day scenario; the Demo DEX left off the curated list to show
+ * `cover` read commands against the shared local market (cliFixture.ts, three-day scenario; the Demo DEX left off the curated list to show
  * unlisted series): protocols, series, positions and quotes compared with the chain; --help with examples; the
  * curated lists per network (config/curated.json) and handles resolving only on them.
  */
@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { Contract, formatUnits, getAddress } from "ethers";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
 import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/demoProtocols.js";
-import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 const UNLISTED = "Demo DEX (demo)";
 /** A raw amount in human units, as the CLI prints it (no trailing ".0"). */
@@ -23,11 +23,8 @@ describe("cover CLI: read commands", function () {
   let now: bigint;
 
   before(async function () {
-    m = await startCliMarket({ curated: DEMO_PROTOCOLS.map((p) => p.name).filter((n) => n !== UNLISTED) });
+    m = await sharedCliMarket({ curated: DEMO_PROTOCOLS.map((p) => p.name).filter((n) => n !== UNLISTED) });
     now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   const protocolOf = (ticker: string) => m.deployment.protocols.find((p) => p.ticker === ticker)!;

@@ -1,9 +1,17 @@
 /**
- * An indexed local market for `cover risk`'s tests: npm start's own bring-up (LocalMarket: hardhat node, stack, a short
- * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head) with its deployment file,
- * GraphQL URL included, written to a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it
- * with cliFixture's `cover`); and pausing/resuming graph-node's indexing to make it trail the chain. stop() tears
- * it all down (LocalMarket.shutdown) and removes the folder.
+ * The one indexed local market of the test run: npm start's own bring-up (LocalMarket: hardhat node, stack, the 30-day
+ * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head), brought up once by the first
+ * spec that asks (`cover risk`'s, npm start's and the README walkthroughs'), with its deployment file, GraphQL URL
+ * included, in a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it with cliFixture's `cover`);
+ * and pausing/resuming graph-node's indexing to make it trail the chain. A root after() hook tears it all down
+ * (LocalMarket.shutdown) and removes the folder at the end of the run.
+ *
+ * startIndexedMarket brings up a market of its own instead (the dashboard's spec, which stops graph-node), with
+ * stop() to tear it down.
+ *
+ * Unlike cliFixture's shared market, this one is never reverted to a snapshot: graph-node follows the chain, and a
+ * chain that went back would be a reorganisation to it. So the specs on it change nothing another reads, or run last
+ * (the walkthroughs, which buy, sell and provide liquidity, are the last spec on it in the run's order).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -13,8 +21,8 @@ import type { Stack } from "../../scripts/lib/deploy/stack.js";
 import { readDeployment, type DeploymentFile } from "../../scripts/lib/deploy/deploymentFile.js";
 import type { GndDev } from "../../scripts/lib/services/gnd.js";
 import { type HardhatNode } from "../../scripts/lib/services/hardhatNode.js";
-import { LocalMarket } from "../../scripts/lib/start/localMarket.js";
-import { rpc } from "../../scripts/lib/chain/rpc.js";
+import { LocalMarket, type MarketUp } from "../../scripts/lib/start/localMarket.js";
+import { parseStartArgs } from "../../scripts/start.js";
 
 export interface IndexedMarket {
   node: HardhatNode;
@@ -34,7 +42,8 @@ export interface IndexedMarket {
   pauseIndexing(): Promise<void>;
   /** Resumes indexing and waits until the subgraph has reached the chain's head. */
   resumeIndexing(): Promise<void>;
-  stop(): Promise<void>;
+  /** What LocalMarket.bringUp returned: the table npm start printed, its summary, the chain's time and head then. */
+  up: MarketUp;
 }
 
 /** Calls graph-node's admin JSON-RPC. */
@@ -48,45 +57,74 @@ async function admin(gnd: GndDev, method: string, params: Record<string, unknown
   if (body.error) throw new Error(`graph-node ${method}: ${JSON.stringify(body.error)}`);
 }
 
-/** Brings up the market over `days` simulated days (keep it short: this runs in npm test). */
-export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMarket> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-risk-"));
-  const market = new LocalMarket({ demo: true, json: false, days }, { deploymentsDir: dir });
+/** The simulated days of the indexed market: npm start's own 30. */
+export const INDEXED_DAYS = 30;
+
+let shared: { market: LocalMarket; dir: string; up: Promise<IndexedMarket> } | undefined;
+
+if (typeof after === "function") {
+  after(async function () {
+    this.timeout(120_000);
+    if (!shared) return;
+    const { market, dir, up } = shared;
+    shared = undefined;
+    (await up.catch(() => undefined))?.provider.destroy();
+    await market.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** The indexed market (see the file's comment), brought up on the first call. */
+export function sharedIndexedMarket(): Promise<IndexedMarket> {
+  if (!shared) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cover-indexed-"));
+    const market = new LocalMarket(parseStartArgs(["--days", String(INDEXED_DAYS)]), { deploymentsDir: dir });
+    shared = { market, dir, up: bringUp(market, dir) };
+  }
+  return shared.up;
+}
+
+async function bringUp(market: LocalMarket, dir: string): Promise<IndexedMarket> {
+  const m = await market.bringUp();
+  const deployment = readDeployment("localhost", dir);
+  const deploymentId = async () => (await m.gnd.query("{ _meta { deployment } }"))._meta.deployment as string;
+  return {
+    node: m.node,
+    provider: m.provider,
+    stack: m.stack,
+    gnd: m.gnd,
+    deployment,
+    dir,
+    dashboardUrl: m.summary.dashboardUrl!,
+    up: m,
+    pauseIndexing: async () => {
+      // Waits for graph-node's own word that the subgraph stopped (a new "Stopped subgraph" line), not for a block
+      // that stays unindexed for a few seconds: on a busy machine graph-node can take longer than that to index one.
+      const stopped = () => m.gnd.process.output(400).split("\n").filter((line) => line.includes("Stopped subgraph"));
+      const before = new Set(stopped());
+      await admin(m.gnd, "subgraph_pause", { deployment: await deploymentId() });
+      for (const end = Date.now() + 120_000; !stopped().some((line) => !before.has(line)); await new Promise((r) => setTimeout(r, 100))) {
+        if (Date.now() > end) throw new Error(`graph-node did not stop the subgraph within 120 s of subgraph_pause:\n${m.gnd.process.output(20)}`);
+      }
+    },
+    resumeIndexing: async () => {
+      await admin(m.gnd, "subgraph_resume", { deployment: await deploymentId() });
+      await m.gnd.waitForBlock(await m.provider.getBlockNumber(), 180_000);
+    },
+  };
+}
+
+/** A market of its own over `days` simulated days (keep it short: it runs in npm test), with stop() to tear it down. */
+export async function startIndexedMarket({ days = 2 } = {}): Promise<IndexedMarket & { stop(): Promise<void> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-indexed-own-"));
+  const market = new LocalMarket(parseStartArgs(["--days", String(days)]), { deploymentsDir: dir });
   const stop = async () => {
     await market.shutdown();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const m = await market.bringUp();
-    const deployment = readDeployment("localhost", dir);
-    const deploymentId = async () => (await m.gnd.query("{ _meta { deployment } }"))._meta.deployment as string;
-    return {
-      node: m.node,
-      provider: m.provider,
-      stack: m.stack,
-      gnd: m.gnd,
-      deployment,
-      dir,
-      dashboardUrl: m.summary.dashboardUrl!,
-      pauseIndexing: async () => {
-        // Waits for graph-node's own word that the subgraph stopped (a new "Stopped subgraph" line), not for a block
-        // that stays unindexed for a few seconds: on a busy machine graph-node can take longer than that to index one.
-        const stopped = () => m.gnd.process.output(400).split("\n").filter((line) => line.includes("Stopped subgraph"));
-        const before = new Set(stopped());
-        await admin(m.gnd, "subgraph_pause", { deployment: await deploymentId() });
-        for (const end = Date.now() + 120_000; !stopped().some((line) => !before.has(line)); await new Promise((r) => setTimeout(r, 100))) {
-          if (Date.now() > end) throw new Error(`graph-node did not stop the subgraph within 120 s of subgraph_pause:\n${m.gnd.process.output(20)}`);
-        }
-      },
-      resumeIndexing: async () => {
-        await admin(m.gnd, "subgraph_resume", { deployment: await deploymentId() });
-        await m.gnd.waitForBlock(await m.provider.getBlockNumber(), 180_000);
-      },
-      stop: async () => {
-        m.provider.destroy();
-        await stop();
-      },
-    };
+    const m = await bringUp(market, dir);
+    return { ...m, stop: async () => { m.provider.destroy(); await stop(); } };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
 /**
- * `cover` trade commands against a local market (one-day scenario), sending from the node's first account: sell,
+ * `cover` trade commands against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account: sell,
  * underwrite, exit and roll checked by exact balance changes against the quoter's quote taken just before (nothing
  * moves in between); quote exit and quote roll compared with the quoter's; refusals (slippage beyond a limit, also after
  * another account moved the pool, insufficient balance, rolls to an earlier, the same or another protocol's series,
@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { Contract, formatUnits, parseUnits } from "ethers";
 import { isoDate } from "../../scripts/lib/market/calendar.js";
-import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)", "function approve(address,uint256) returns (bool)"];
@@ -36,7 +36,7 @@ describe("cover CLI: trade commands", function () {
   let quoter: any;
 
   before(async function () {
-    m = await startCliMarket();
+    m = await sharedCliMarket();
     me = (await m.provider.send("eth_accounts", []))[0];
     quoter = m.stack.contracts.quoter;
     usdc = m.stack.contracts.collaterals.USDC;
@@ -48,9 +48,6 @@ describe("cover CLI: trade commands", function () {
     await (await usdc.mint(me, parseUnits("10000", 6))).wait();
     await (await usdc.approve(m.deployment.addresses.market, parseUnits("1000", 6))).wait();
     await (await m.stack.contracts.market.mint(near.id, parseUnits("1000", 6), me, me)).wait();
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;

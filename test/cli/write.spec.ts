@@ -1,5 +1,5 @@
 /**
- * `cover` write commands against a local market (one-day scenario), sending from the node's first account:
+ * `cover` write commands against the shared local market (cliFixture.ts, three-day scenario), sending from the node's first account:
  * mint, merge, buy and redeem checked by balances and receipts; refusals (no allowance, insufficient balance,
  * a revert found by simulation: not settled, expired) checked for exit code, message and that nothing was sent;
  * a missing allowance by permit (buy), by --approve, or by asking at a terminal (mint, under `script`); faucet.
@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, parseUnits } from "ethers";
-import { cover, coverJson, startCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending as refusedBy } from "./refused.js";
 import { coverAtTerminal } from "./terminal.js";
 
@@ -23,7 +23,7 @@ describe("cover CLI: write commands", function () {
   let usdc: any;
 
   before(async function () {
-    m = await startCliMarket();
+    m = await sharedCliMarket();
     me = (await m.provider.send("eth_accounts", []))[0];
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     const [nearest] = liveSeries(m, "DEMOLEND", "USDC", now);
@@ -31,9 +31,6 @@ describe("cover CLI: write commands", function () {
     handle = nearest.handle;
     usdc = m.stack.contracts.collaterals.USDC;
     await (await usdc.mint(me, parseUnits("10000", 6))).wait();
-  });
-  after(async function () {
-    await m?.stop();
   });
 
   const balance = (token: string) => new Contract(token, ERC20, m.provider).balanceOf(me) as Promise<bigint>;

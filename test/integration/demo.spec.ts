@@ -1,13 +1,14 @@
 /**
- * The demo end to end in a shortened scenario (4 simulated days): chain, stack, scenario, Postgres and gnd dev; the
- * table printed from the subgraph agrees with the chain and with a fresh query of the subgraph. And npm start
- * interrupted by a signal in the middle of start-up leaves no process behind. Unlike walkthroughs.spec.ts (the
- * full 30 days, through the CLI), it checks what npm start itself prints and records, over a short scenario.
+ * The demo end to end: npm start's bring-up (chain, stack, the 30-day scenario, Postgres and gnd dev), the test run's
+ * one indexed market (test/cli/riskFixture.ts, shared with `cover risk`'s spec and the walkthroughs); the table
+ * printed from the subgraph agrees with the chain and with a fresh query of the subgraph. And npm start interrupted
+ * by a signal in the middle of start-up leaves no process behind (its own npm start, in a child process: that one is
+ * about start-up itself). Unlike walkthroughs.spec.ts (through the CLI), it checks what npm start itself prints and
+ * records.
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { formatUnits } from "ethers";
 import { CoverToken__factory, IUniswapV3Pool__factory, TestERC20__factory } from "../../scripts/lib/chain/contracts.js";
@@ -16,8 +17,8 @@ import { processTree } from "../../scripts/bench/memory.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { readRiskTable } from "../../scripts/lib/subgraph/riskTable.js";
 import { readDeployment } from "../../scripts/lib/deploy/deploymentFile.js";
-import { parseStartArgs } from "../../scripts/start.js";
-import { LocalMarket, type MarketUp } from "../../scripts/lib/start/localMarket.js";
+import { type MarketUp } from "../../scripts/lib/start/localMarket.js";
+import { sharedIndexedMarket } from "../cli/riskFixture.js";
 
 const commandOf = (pid: number) => {
   try {
@@ -43,19 +44,16 @@ const within = async (ms: number, holds: () => boolean) => {
   return true;
 };
 
-describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
-  this.timeout(600_000); // bring-up takes 80 s here, 160 s on a busy machine
+describe("npm start / npm run demo (the shared indexed market, gnd dev)", function () {
+  this.timeout(600_000); // bring-up takes 80 s here, 160 s on a busy machine (only if this spec is the first to ask)
   let m: MarketUp | undefined;
-  // The deployment file goes to a temporary folder, never the project's deployments/.
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-demo-"));
-  const market = new LocalMarket(parseStartArgs(["--demo", "--days", "4"]), { deploymentsDir: dir });
+  // The deployment file is in a temporary folder, never the project's deployments/.
+  let dir: string;
 
   before(async function () {
-    m = await market.bringUp();
-  });
-  after(async function () {
-    await market.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    const indexed = await sharedIndexedMarket();
+    m = indexed.up;
+    dir = indexed.dir;
   });
 
   it("records the node's RPC URL and the subgraph's GraphQL URL in the deployment file", function () {
@@ -79,31 +77,35 @@ describe("npm start / npm run demo (shortened scenario, gnd dev)", function () {
     expect(rows.some((r) => Number(r.volume24h) > 0)).to.equal(true);
   });
 
+  // The market is shared: the specs before this one may have mined or sent since npm start printed its table, so the
+  // fresh query and the chain are read at the block the table was read at (m.head).
   it("prints what the subgraph answers to a fresh query", async function () {
-    expect(await readRiskTable(m!.gnd.query, m!.now)).to.deep.equal(m!.rows);
+    const atHead = (text: string, variables?: Record<string, unknown>) => m!.gnd.query(text.replace("series_collection(", `series_collection(block: { number: ${m!.head} }, `), variables);
+    expect(await readRiskTable(atHead, m!.now)).to.deep.equal(m!.rows);
   });
 
   it("agrees with the chain: CLAIM prices from the pools, collateral locked per collateral, settlement states, handles", async function () {
-    const { stack, provider, rows } = m!;
+    const { stack, provider, rows, head } = m!;
     const { market, router } = stack.contracts;
+    const at = { blockTag: head };
     const locked: Record<string, number> = {};
     for (const row of rows) {
       locked[row.collateral] = (locked[row.collateral] ?? 0) + Number(row.collateralLocked);
-      const status = await market.seriesStatus(row.seriesId);
+      const status = await market.seriesStatus(row.seriesId, at);
       const state = Number(status.state);
       if (row.status === "Live") expect(state).to.equal(0);
       if (row.status === "ByIncident") expect(state).to.equal(1);
-      const info = await market.series(row.seriesId);
-      const [claim] = await market.seriesTokens(row.seriesId);
-      const pool = IUniswapV3Pool__factory.connect(await router.poolOf(row.seriesId, 0), provider);
-      const price = coverPriceOf((await pool.slot0()).sqrtPriceX96, isToken0(claim, info.collateral));
+      const info = await market.series(row.seriesId, at);
+      const [claim] = await market.seriesTokens(row.seriesId, at);
+      const pool = IUniswapV3Pool__factory.connect(await router.poolOf(row.seriesId, 0, at), provider);
+      const price = coverPriceOf((await pool.slot0(at)).sqrtPriceX96, isToken0(claim, info.collateral));
       // One handle rule: the subgraph's row names the series as its CLAIM token's symbol does, after "CLAIM-".
       expect(await CoverToken__factory.connect(claim, provider).symbol()).to.equal(`CLAIM-${row.handle}`);
       expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
     }
     for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {
       const token = TestERC20__factory.connect(address, provider);
-      const held = Number(formatUnits(await token.balanceOf(stack.addresses.market), await token.decimals()));
+      const held = Number(formatUnits(await token.balanceOf(stack.addresses.market, at), await token.decimals()));
       expect(Math.abs(locked[symbol] - held) <= held * 1e-12, `${symbol}: subgraph ${locked[symbol]}, market holds ${held}`).to.equal(true);
     }
   });

@@ -23,7 +23,7 @@ import { increaseTime, now } from "../../scripts/lib/chain/clock.js";
 import { send } from "../../scripts/lib/chain/send.js";
 import { CommitteeResolver__factory, TestERC20__factory, type CommitteeResolver } from "../../scripts/lib/chain/contracts.js";
 import type { Postgres } from "../../scripts/lib/services/postgres.js";
-import { NOBODY, stopAll } from "../../scripts/lib/services/processes.js";
+import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { LocalIndexer } from "../../scripts/lib/services/localIndexer.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
@@ -70,9 +70,9 @@ describe("subgraph indexing a local chain with gnd dev", function () {
   });
 
   after(async function () {
+    // Its own indexer and chain only: stopAll() would also stop the run's shared markets (test/cli/*Fixture.ts).
     await indexer?.stop();
     await node?.stop();
-    await stopAll();
   });
 
   /** The scripted market; pushes a checkpoint after trading, after the incident, and at the end. */

@@ -1,32 +1,24 @@
 /**
  * The README's walkthroughs (hedger, underwriter, liquidity provider, analyst) run as written, line by line, with
  * the real `cover` bin, against what `npm start` brings up: the full 30-day scenario on the fixed demo calendar,
- * indexed by gnd dev. Each line must exit 0 (a refusal prints its reason, which the failure shows) and match its
+ * indexed by gnd dev (the test run's one indexed market, test/cli/riskFixture.ts; this spec, which sends, runs last
+ * on it). Each line must exit 0 (a refusal prints its reason, which the failure shows) and match its
  * `# expect:` comment if it has one. The deployment file goes to a temporary folder, never the project's.
- * Unlike demo.spec.ts (npm start's own output, 4 days) and test/cli/ (one command at a time on a one-day market),
+ * Unlike demo.spec.ts (npm start's own output) and test/cli/ (one command at a time),
  * it follows the README as a user would.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { parseStartArgs } from "../../scripts/start.js";
-import { LocalMarket } from "../../scripts/lib/start/localMarket.js";
 import { cover } from "../cli/cliFixture.js";
+import { sharedIndexedMarket } from "../cli/riskFixture.js";
 import { readmeWalkthroughs } from "../shared/readmeWalkthroughs.js";
 
 describe("README walkthroughs against npm start (30-day demo, gnd dev)", function () {
   this.timeout(600_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "cover-walkthroughs-"));
   const walkthroughs = readmeWalkthroughs();
-  const market = new LocalMarket(parseStartArgs([]), { deploymentsDir: dir });
+  let dir: string;
 
   before(async function () {
-    await market.bringUp();
-  });
-  after(async function () {
-    await market.shutdown();
-    rmSync(dir, { recursive: true, force: true });
+    ({ dir } = await sharedIndexedMarket());
   });
 
   it("the README has one walkthrough for each kind of user", function () {

@@ -72,9 +72,10 @@ describe("Cover market solvency (seeded property)", function () {
     await fc.assert(
       fc.asyncProperty(actionSequence(OPENING, CHUNKS, router), exits, async (actions, exitModes) => {
         totals.lengths.push(actions.length);
-        const run = await SolvencyRun.start(await networkHelpers.loadFixture(propertyFixture), totals);
+        const f = await totals.timed("restore", () => networkHelpers.loadFixture(propertyFixture));
+        const run = await SolvencyRun.start(f, totals);
         for (const a of actions) await run.step(a);
-        await run.finish(exitModes);
+        await totals.timed("finish", () => run.finish(exitModes));
       }),
       { seed: SEED, numRuns: NUM_RUNS }
     );
@@ -83,6 +84,7 @@ describe("Cover market solvency (seeded property)", function () {
     if (process.env.SOLVENCY_COVERAGE) {
       console.log([...totals.coverage.entries()].sort().map(([k, v]) => `${k}: ${v}`).join("\n"));
       console.log(`largest dust: ${totals.maxDust} (bound ${totals.dustBound}) in ${totals.dustLabel}; ${totals.actions} calls, ${totals.refused} refused, ${seconds} s`);
+      console.log([...totals.ms.entries()].map(([k, v]) => `${k}: ${Math.round(v)} ms`).join(", "));
     }
   });
 });

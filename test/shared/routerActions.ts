@@ -80,12 +80,17 @@ const pooled = fc.nat({ max: POOLED_SERIES - 1 });
 const route = fc.constantFrom<RouteName>("direct", "pair");
 const limit = fc.oneof({ arbitrary: fc.constant<Limit>("loose"), weight: 12 }, { arbitrary: fc.constant<Limit>("impossible"), weight: 1 });
 const deadline = fc.oneof({ arbitrary: fc.constant<Deadline>("open"), weight: 24 }, { arbitrary: fc.constant<Deadline>("past"), weight: 1 });
-/** Mostly a trade the pools absorb; now and then dust, nothing, or more than a pool holds (100,000 units). */
+/**
+ * Mostly a trade the pools absorb; now and then dust, nothing, or about what a pool holds (100,000 units) or
+ * more. Those are rare: a swap that runs a pool to the end of its range walks every empty tick word on the way,
+ * seconds of simulated EVM for the next trades in that pool (measured: a 1,000-unit pair-route buy took 2.7 s
+ * after a pool had been drained, 2.6 ms before).
+ */
 const size: fc.Arbitrary<Size> = fc.oneof(
-  { arbitrary: fc.bigInt(1n, 2_000n).map((units): Size => ({ units })), weight: 8 },
-  { arbitrary: fc.bigInt(1n, 1_000_000n).map((raw): Size => ({ raw })), weight: 2 },
-  { arbitrary: fc.bigInt(20_000n, 400_000n).map((units): Size => ({ units })), weight: 1 },
-  { arbitrary: fc.constant<Size>({ raw: 0n }), weight: 1 }
+  { arbitrary: fc.bigInt(1n, 2_000n).map((units): Size => ({ units })), weight: 16 },
+  { arbitrary: fc.bigInt(1n, 1_000_000n).map((raw): Size => ({ raw })), weight: 4 },
+  { arbitrary: fc.bigInt(20_000n, 150_000n).map((units): Size => ({ units })), weight: 1 },
+  { arbitrary: fc.constant<Size>({ raw: 0n }), weight: 2 }
 );
 /** What a seller parts with: mostly a part of what it holds, now and then all, nothing or one more than it holds. */
 const portion: fc.Arbitrary<Portion> = fc.oneof(

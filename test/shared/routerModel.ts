@@ -19,6 +19,7 @@ import { SettlementState } from "./settlementModel.js";
 import { holdersOf, type Holders } from "./chainReads.js";
 import { ROLLS, type Limit, type RouterAction, type RouteName, type Size } from "./routerActions.js";
 import type { PropertyFixture } from "./propertyFixture.js";
+import { connection } from "./connection.js";
 import type { Side } from "./coverLedger.js";
 
 const MAX_UINT = 2n ** 256n - 1n;
@@ -115,7 +116,7 @@ export class RouterModel {
     const nonZero = (amount: bigint) => {
       if (amount === 0n) refuse({ error: "CoverRouterZeroAmount", args: [] });
     };
-    const label = (text: string) => `${text} by ${a.actor} (${a.limit} limit, deadline ${a.deadline})`;
+    const label = (text: string, actor = a.actor) => `${text} by ${actor} (${a.limit} limit, deadline ${a.deadline})`;
 
     switch (a.kind) {
       case "buyExactOut":
@@ -143,16 +144,17 @@ export class RouterModel {
       case "sell":
       case "exit": {
         const side: Side = a.kind === "sell" ? "claim" : "noclaim";
-        const amount = resolvePortion(a.amount, held(a.series, side));
+        const actor = this.holder(a.series, side, a.actor);
+        const amount = resolvePortion(a.amount, held(a.series, side, actor));
         nonZero(amount);
         swaps();
-        sells(amount, held(a.series, side));
+        sells(amount, held(a.series, side, actor));
         if (a.route === "pair") mergesOut();
         impossible(a.limit, "CoverRouterInsufficientOutput");
         const common = { seriesId: id(a.series), route: route(a.route), minCollateralOut: a.limit === "impossible" ? MAX_UINT : 0n, recipient: user(a.to), deadline };
         return {
-          label: label(`${a.kind} ${amount} ${m.series[a.series].label} ${a.route} -> ${a.to}`),
-          actor: a.actor,
+          label: label(`${a.kind} ${amount} ${m.series[a.series].label} ${a.route} -> ${a.to}`, actor),
+          actor,
           method: a.kind === "sell" ? "sellCover" : "exitUnderwriting",
           params: a.kind === "sell" ? { ...common, claimAmount: amount } : { ...common, noclaimAmount: amount },
           must,
@@ -176,17 +178,18 @@ export class RouterModel {
       }
       case "roll": {
         const [from, to] = ROLLS[a.pair];
-        const amount = resolvePortion(a.amount, held(from, a.side));
+        const actor = this.holder(from, a.side, a.actor);
+        const amount = resolvePortion(a.amount, held(from, a.side, actor));
         nonZero(amount);
         if (a.pair !== 0) refuse({ error: "CoverRouterRollMismatch", args: [id(from), id(to)] });
         swaps();
-        sells(amount, held(from, a.side));
+        sells(amount, held(from, a.side, actor));
         if (a.sellRoute === "pair") mergesOut();
         if (a.buyRoute === "pair") mints(to);
         impossible(a.limit, "CoverRouterNetBelowMinimum");
         return {
-          label: label(`roll ${amount} ${a.side} ${m.series[from].label} -> ${m.series[to].label} ${a.sellRoute}/${a.buyRoute} -> ${a.to}`),
-          actor: a.actor,
+          label: label(`roll ${amount} ${a.side} ${m.series[from].label} -> ${m.series[to].label} ${a.sellRoute}/${a.buyRoute} -> ${a.to}`, actor),
+          actor,
           method: "roll",
           params: {
             fromSeriesId: id(from),
@@ -218,10 +221,10 @@ export class RouterModel {
         const collateral = this.size(a.collateral, a.series);
         if (a.mintCover && cover > 0n) mints(a.series);
         if (a.limit === "impossible") may.set("Error(Price slippage check)", "the minimum deposits are ones no position can meet");
-        may.set(
-          "(no data)",
-          "Uniswap's pool refuses a mint of zero liquidity without a reason (require(amount > 0)): the range needs the token the deposit lacks"
-        );
+        // Out of range, a position takes one token only: with none of it (no cover held to deposit) or too little
+        // of it, the liquidity is 0 and Uniswap's pool refuses the mint without a reason (require(amount > 0)).
+        if (cover === 0n || "raw" in a.cover || "raw" in a.collateral)
+          may.set("(no data)", "the range needs the token the deposit has none or only dust of: zero liquidity, which the pool refuses without a reason");
         return {
           label: label(
             `addLiquidity ${m.series[a.series].label} ${a.side} [${lo}, ${hi}] ppm cover ${cover}${a.mintCover ? " minted" : ""} collateral ${collateral}${existing ? ` to #${existing.tokenId}` : ""}`
@@ -251,7 +254,7 @@ export class RouterModel {
         const pool = a.own ? mine : this.positions;
         if (pool.length === 0) return undefined;
         const p = pool[a.position % pool.length];
-        const liquidity = resolvePortion(a.liquidity, (await this.f.positionManager.positions(p.tokenId)).liquidity);
+        const liquidity = resolvePortion(a.liquidity, await this.liquidityOf(p.tokenId));
         if (p.owner !== a.actor) refuse({ error: "CoverRouterNotAuthorized", args: [p.tokenId, user(a.actor)] });
         if (a.unwind === "redeem" && m.settlement(p.series, at).state === SettlementState.Open)
           may.set("CoverNotSettled", "the removal redeems what it collects and the series is not settled");
@@ -332,6 +335,29 @@ export class RouterModel {
         } else throw new Error(`${plan.label}: position ${tokenId} moved from ${from} to ${to}`);
       }
     }
+  }
+
+  /**
+   * Who sells: the actor if it holds some of `side`, else the next user that does (so that sales, exits and rolls
+   * mostly have something to sell; one with nothing is still refused with CoverRouterZeroAmount).
+   */
+  private holder(series: number, side: Side, actor: number): number {
+    const users = this.model.users.length - 1; // the fixture's LP never acts
+    for (let k = 0; k < users; k++) {
+      const u = (actor + k) % users;
+      if (this.model.series[series].ledger.balance(side, u) > 0n) return u;
+    }
+    return actor;
+  }
+
+  /** A position's liquidity, read straight through the provider (an ethers contract call costs far more). */
+  private async liquidityOf(tokenId: bigint): Promise<bigint> {
+    const iface = this.f.positionManager.interface as unknown as Interface;
+    const raw = await connection.provider.request({
+      method: "eth_call",
+      params: [{ to: this.addresses.positionManager, data: iface.encodeFunctionData("positions", [tokenId]) }, "latest"],
+    });
+    return iface.decodeFunctionResult("positions", raw as string).liquidity;
   }
 
   private size(size: Size, series: number): bigint {

@@ -142,7 +142,7 @@ const addLiquidity = fc.record({
   cover: deposit,
   collateral: deposit,
   mintCover: fc.boolean(),
-  existing: fc.option(fc.nat({ max: 3 }), { freq: 3 }),
+  existing: fc.option(fc.nat({ max: 3 }), { freq: 3, nil: undefined }),
   ...common,
 });
 const removeLiquidity = fc.record({

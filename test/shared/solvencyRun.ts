@@ -177,7 +177,7 @@ async function readStart(f: PropertyFixture): Promise<Start> {
   const users = [...f.users, f.lp].map((u) => u.address);
   const reader = await ChainReader.create(f, users);
   const reading = await reader.read((i) => series[i].createdAt !== undefined, () => true);
-  const tokens = [];
+  const tokens: Start["tokens"] = [];
   for (const [i, s] of f.series.entries()) {
     for (const side of ["claim", "noclaim"] as const) tokens.push({ series: i, side, address: await s[side].getAddress() });
   }
@@ -190,7 +190,7 @@ async function readStart(f: PropertyFixture): Promise<Start> {
   }
   return {
     reader,
-    setup: { now, users, collateral: reading.collateral, protocols, series, ledgerAccounts: users.length + 3 },
+    setup: { now, users, collateral: reading.collateral!, protocols, series, ledgerAccounts: users.length + 3 },
     reading,
     tokens,
     addresses: {
@@ -220,7 +220,7 @@ export class SolvencyRun {
     const model = new MarketModel({ ...s.setup, now, collateral: s.setup.collateral.map((c) => ({ ...c })) });
     model.series.forEach((ms, i) => {
       const r = s.reading.series[i];
-      if (r) ms.ledger.open(r.claim, r.noclaim, r.supply.claim);
+      if (r) ms.ledger.open(r.claim!, r.noclaim!, r.supply.claim);
     });
     const router = new RouterModel(f, model, s.reader.holders, { ...s.addresses, tokens: s.tokens }, s.positions);
     totals.runs += 1;

@@ -3,7 +3,7 @@
  * incidents at will, no AMM, no real resolver. Beside it: claims.spec.ts (the same core, for what open claims do
  * to NOCLAIM and time), claims.lifecycle.spec.ts (the real committee and parametric resolvers), amm.lifecycle.spec.ts
  * (the same life through Uniswap pools and the router), misbehavingCollateral.spec.ts (bad tokens), and the
- * property test (solvency.property.spec.ts: random sequences against a model).
+ * property test (solvency.property.spec.ts: random sequences of core and router actions against a model).
  */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";

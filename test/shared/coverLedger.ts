@@ -31,6 +31,33 @@ export class SeriesLedger {
     return this.putIn - this.takenOut;
   }
 
+  /** Starts the ledger from what the chain holds (balances per account, collateral locked), e.g. after a fixture seeded pools. */
+  open(claim: bigint[], noclaim: bigint[], locked: bigint): void {
+    claim.forEach((x, i) => (this.claim[i] = x));
+    noclaim.forEach((x, i) => (this.noclaim[i] = x));
+    this.putIn = locked;
+  }
+
+  /**
+   * What rounding will keep of the tokens held now, at payout `payout`: the number of non-zero terms
+   * (CLAIM part, NOCLAIM part of each holder's redemptionValue) and the sum of (amount * share) mod WAD over them.
+   */
+  heldRemainders(payout: bigint): { terms: number; remainders: bigint } {
+    let terms = 0;
+    let remainders = 0n;
+    for (let i = 0; i < this.claim.length; i++) {
+      if (this.claim[i] !== 0n) {
+        terms += 1;
+        remainders += (this.claim[i] * payout) % WAD;
+      }
+      if (this.noclaim[i] !== 0n) {
+        terms += 1;
+        remainders += (this.noclaim[i] * (WAD - payout)) % WAD;
+      }
+    }
+    return { terms, remainders };
+  }
+
   balance(side: Side, account: number): bigint {
     return this[side][account];
   }

@@ -73,6 +73,8 @@ interface ModelClaim extends ClaimRecord {
 export interface ModelSetup {
   now: bigint;
   users: string[];
+  /** Accounts each series' ledger keeps: the users, then any others (default: the users only). */
+  ledgerAccounts?: number;
   collateral: Record<Collateral, bigint>[];
   protocols: { id: bigint; resolver: string; registeredAt: bigint; claimWindow: bigint }[];
   series: {
@@ -111,7 +113,7 @@ export class MarketModel {
       ...s,
       decimals: s.collateral === "usdc" ? 6n : 18n,
       recorded: false,
-      ledger: new SeriesLedger(setup.users.length),
+      ledger: new SeriesLedger(setup.ledgerAccounts ?? setup.users.length),
     }));
   }
 

@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { WAD } from "../../scripts/lib/market/payout.js";
+import type { RouterAction } from "./routerActions.js";
 
 export const ACCOUNTS = 5;
 export const SERIES = 5;
@@ -47,7 +48,9 @@ export type Action =
   | { kind: "reportIncident"; series: number; time: IncidentTime; payout: Payout }
   | { kind: "wait"; seconds: bigint }
   | { kind: "waitUntil"; series: number; milestone: Milestone; offset: bigint }
-  | { kind: "waitForDeadline"; claim: number; offset: bigint };
+  | { kind: "waitForDeadline"; claim: number; offset: bigint }
+  /** The router's actions: test/shared/routerActions.ts. */
+  | RouterAction;
 
 /** How each account empties its positions at the end of a sequence. */
 export type Exit = "redeemBoth" | "mergeThenRedeem" | "redeemEachSide";
@@ -176,26 +179,34 @@ const waitForDeadline: fc.Arbitrary<Action> = fc.record({
   offset,
 });
 
-/** Everything but the long waits: a sequence of these stays in the same phase of the series' lives. */
-export const activity: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: mint, weight: 22 },
-  { arbitrary: merge, weight: 8 },
-  { arbitrary: transfer, weight: 10 },
-  { arbitrary: redeem, weight: 12 },
-  { arbitrary: settle, weight: 4 },
-  { arbitrary: createLateSeries, weight: 2 },
-  { arbitrary: fileClaim, weight: 7 },
-  { arbitrary: decideClaim, weight: 7 },
-  { arbitrary: reportIncident, weight: 4 },
-  { arbitrary: wait, weight: 8 }
-);
+/**
+ * Everything but the long waits: a sequence of these stays in the same phase of the series' lives. `router`
+ * adds the router's actions (test/shared/routerActions.ts) at that weight.
+ */
+export function activities(router?: { arbitrary: fc.Arbitrary<Action>; weight: number }): fc.Arbitrary<Action> {
+  return fc.oneof(
+    { arbitrary: mint, weight: 22 },
+    { arbitrary: merge, weight: 8 },
+    { arbitrary: transfer, weight: 10 },
+    { arbitrary: redeem, weight: 12 },
+    { arbitrary: settle, weight: 4 },
+    { arbitrary: createLateSeries, weight: 2 },
+    { arbitrary: fileClaim, weight: 7 },
+    { arbitrary: decideClaim, weight: 7 },
+    { arbitrary: reportIncident, weight: 4 },
+    { arbitrary: wait, weight: 8 },
+    ...(router ? [router] : [])
+  );
+}
 
 /** Any action, long waits to a series' milestones or a claim's deadline included. */
-export const action: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: activity, weight: 84 },
-  { arbitrary: waitUntil, weight: 4 },
-  { arbitrary: waitForDeadline, weight: 2 }
-);
+function anyAction(activity: fc.Arbitrary<Action>): fc.Arbitrary<Action> {
+  return fc.oneof(
+    { arbitrary: activity, weight: 84 },
+    { arbitrary: waitUntil, weight: 4 },
+    { arbitrary: waitForDeadline, weight: 2 }
+  );
+}
 
 export const exits: fc.Arbitrary<Exit[]> = fc.array(fc.constantFrom<Exit>("redeemBoth", "mergeThenRedeem", "redeemEachSide"), {
   minLength: ACCOUNTS,
@@ -244,12 +255,6 @@ const incidentBurst: fc.Arbitrary<Action[]> = fc
   .tuple(seriesIndex, fc.array(fc.tuple(validIncidentTime, validPayout), { minLength: 28, maxLength: 34 }))
   .map(([series, reports]) => reports.map(([time, p]): Action => ({ kind: "reportIncident", series, time, payout: p })));
 
-/** The opening of a sequence: activities, with more mints (and the late series created early, now and then). */
-const openingAction: fc.Arbitrary<Action> = fc.oneof(
-  { arbitrary: activity, weight: 5 },
-  { arbitrary: mint, weight: 3 },
-  { arbitrary: createLateSeries, weight: 1 }
-);
 
 /**
  * A sequence of actions: an opening of `opening` actions (no long waits, so the series are still
@@ -258,10 +263,18 @@ const openingAction: fc.Arbitrary<Action> = fc.oneof(
  */
 export function actionSequence(
   opening: { min: number; max: number },
-  chunks: { min: number; max: number }
+  chunks: { min: number; max: number },
+  router?: { arbitrary: fc.Arbitrary<Action>; weight: number }
 ): fc.Arbitrary<Action[]> {
+  const activity = activities(router);
+  /** The opening: activities, with more mints (and the late series created early, now and then). */
+  const openingAction: fc.Arbitrary<Action> = fc.oneof(
+    { arbitrary: activity, weight: 5 },
+    { arbitrary: mint, weight: 3 },
+    { arbitrary: createLateSeries, weight: 1 }
+  );
   const chunk = fc.oneof(
-    { arbitrary: action.map((a) => [a]), weight: 96 },
+    { arbitrary: anyAction(activity).map((a) => [a]), weight: 96 },
     { arbitrary: claimAroundFilingEnd, weight: 8 },
     { arbitrary: atMilestone, weight: 16 },
     { arbitrary: incidentBurst, weight: 1 }

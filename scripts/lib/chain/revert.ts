@@ -15,8 +15,8 @@ export function errorInterface(): Interface {
   return new Interface([...fragments.values()]);
 }
 
-/** The revert data somewhere in an ethers / JSON-RPC error. */
-function revertData(error: any): string | undefined {
+/** The revert data somewhere in an ethers / JSON-RPC error (undefined for a revert without data). */
+export function revertData(error: any): string | undefined {
   const seen = new Set<any>();
   const walk = (e: any): string | undefined => {
     if (!e || typeof e !== "object" || seen.has(e)) return undefined;

@@ -39,16 +39,22 @@ interface ICommitteeResolver is ICommitteeResolverEvents, ICommitteeResolverErro
     /// @return protocolId the market's id for the protocol
     function registerProtocol(Registration calldata registration) external returns (uint32 protocolId);
 
-    /// @notice Files a claim on a protocol, paying the current fee (see `claimFee`) from the caller, who
-    /// must have approved this resolver. The market refuses an incident time in the future or before the
-    /// protocol's registration.
+    /// @notice Files a claim on a protocol, paying the fee due when the filing lands (see `claimFee`) from
+    /// the caller, who must have approved this resolver, and refusing it if that fee exceeds `maxFee`: claims
+    /// landing first raise the fee, and a generous approval must never make the filer pay more than they
+    /// were quoted. The market refuses an incident time in the future or before the protocol's registration.
     /// @param incidentTime when the incident happened, Unix seconds
     /// @param evidenceURI where the evidence is, non-empty
     /// @param requestedPayout the payout asked for, as a WAD fraction in [0, 1e18]
+    /// @param maxFee the most fee the filer will pay, in the fee token's units
     /// @return claimId the market's claim id
-    function fileClaim(uint32 protocolId, uint256 incidentTime, string calldata evidenceURI, uint256 requestedPayout)
-        external
-        returns (uint64 claimId);
+    function fileClaim(
+        uint32 protocolId,
+        uint256 incidentTime,
+        string calldata evidenceURI,
+        uint256 requestedPayout,
+        uint256 maxFee
+    ) external returns (uint64 claimId);
 
     /// @notice Votes on an open claim, before its deadline, as one of its voters (members at its filing).
     /// The vote that makes M acceptances accepts the claim: the market is told, with the lower median of

@@ -32,6 +32,10 @@ interface ICommitteeResolverErrors is ICommitteeResolverTypes {
     /// @notice The fee token delivered less than the fee (a fee-on-transfer token).
     error CommitteeFeeShortfall(address token, uint256 expected, uint256 received);
 
+    /// @notice The fee due when the filing landed (`fee`) is more than the filer allowed (`maxFee`): claims
+    /// filed just before raised it.
+    error CommitteeFeeAboveMax(uint256 fee, uint256 maxFee);
+
     /// @notice No claim with this id was filed through this resolver.
     error CommitteeUnknownClaim(uint64 claimId);
 

@@ -35,4 +35,9 @@ library Constants {
 
     /// @dev Longest protocol ticker (upper-case letters and digits), in bytes.
     uint256 internal constant MAX_TICKER_LENGTH = 12;
+
+    /// @dev Most decimals a collateral may have. Amounts are multiplied by 1e18 and by 10^decimals in prices,
+    /// payouts and quotes; at 36 every such product of realistic amounts fits in 256 bits, at 78 10^decimals
+    /// alone does not.
+    uint256 internal constant MAX_COLLATERAL_DECIMALS = 36;
 }

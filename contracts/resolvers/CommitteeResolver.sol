@@ -70,7 +70,13 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- claims
 
     /// @inheritdoc ICommitteeResolver
-    function fileClaim(uint32 protocolId, uint256 incidentTime, string calldata evidenceURI, uint256 requestedPayout)
+    function fileClaim(
+        uint32 protocolId,
+        uint256 incidentTime,
+        string calldata evidenceURI,
+        uint256 requestedPayout,
+        uint256 maxFee
+    )
         external
         override
         nonReentrant
@@ -85,6 +91,7 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         (uint256 fee, uint256 windowStart, uint256 windowClaims) = ClaimFee.next(
             p.baseFee, p.feeCap, p.feeWindowStart, p.feeWindowClaims, FEE_ESCALATION_WINDOW, block.timestamp
         );
+        if (fee > maxFee) revert CommitteeFeeAboveMax(fee, maxFee);
         p.feeWindowStart = uint40(windowStart); // block.timestamp
         p.feeWindowClaims = uint16(windowClaims); // saturates at 2^16 - 1 in ClaimFee
 

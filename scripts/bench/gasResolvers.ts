@@ -62,8 +62,8 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   /** Files a claim and has m1, m2 accept it; returns the gas of filing and of m3's deciding vote. */
   const fileAndDecide = async (protocolId: bigint) => {
     const incidentTime = await now();
-    const claimId = await committee.connect(claimant).fileClaim.staticCall(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"));
-    const file = await gasOf(committee.connect(claimant).fileClaim(protocolId, incidentTime, "ipfs://evidence", toWad("0.5")));
+    const claimId = await committee.connect(claimant).fileClaim.staticCall(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256);
+    const file = await gasOf(committee.connect(claimant).fileClaim(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256));
     await committee.connect(m1).voteClaim(claimId, true, toWad("0.4"));
     await committee.connect(m2).voteClaim(claimId, true, toWad("0.6"));
     const vote = await gasOf(committee.connect(m3).voteClaim(claimId, true, toWad("0.5")));

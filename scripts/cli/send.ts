@@ -49,6 +49,7 @@ const WORDS: Record<string, (args: string[], decimals: number) => string> = {
   CommitteeUnknownProtocol: ([id]) => `protocol ${id} is not decided by the committee resolver`,
   CommitteeInvalidPayout: ([p]) => `the payout ${fraction(p)} is not allowed: at most 1 when accepting, 0 when denying`,
   CommitteeEmptyEvidence: () => "a claim needs an evidence URI",
+  CommitteeFeeAboveMax: ([fee, max], d) => `the claim fee is ${units(fee, d)} now, above your maximum of ${units(max, d)} (a claim filed just before raised it): quote again and file with --max-fee if you accept it`,
   CommitteeFeeShortfall: ([, expected, received], d) => `the fee token delivered ${units(received, d)} of the ${units(expected, d)} fee (fee-on-transfer tokens are refused)`,
   CommitteeUnknownClaim: ([id]) => `there is no claim ${id}`,
   CommitteeClaimNotOpen: ([id, status]) => `claim ${id} is ${lowerNamesOf(CommitteeClaimStatus)[Number(status)] ?? status} already: it is decided`,

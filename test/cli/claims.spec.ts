@@ -93,7 +93,7 @@ describe("cover CLI: claims and triggers", function () {
     const out = await coverJson(m, [...args, "--approve"]);
     claimId = out.claimId;
     expect(await daiOf(me)).to.equal(before - 100n * WAD);
-    expect([out.fee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "200", "1000", "900"]);
+    expect([out.fee, out.maxFee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "100", "200", "1000", "900"]);
     const { committee, market } = m.stack.contracts;
     const c = await committee.claim(claimId);
     expect([c.claimant, Number(c.protocolId), c.requestedPayout, c.fee, Number(c.status)]).to.deep.equal([me, lend.id, 4n * 10n ** 17n, 100n * WAD, 1]);
@@ -163,6 +163,8 @@ describe("cover CLI: claims and triggers", function () {
     await refused(file(ok, "150%"), 2, /--payout must be at most 1 \(100%\), got "150%"/);
     await refused(file(ok, "abc"), 2, /--payout must be a fraction such as 0\.4 or a percentage such as 40%/);
     await refused(file(ok, "0"), 2, /--payout must be more than zero/);
+    await refused([...file(ok, "40%"), "--max-fee", "0.5"], 2, /the claim fee on DEMOLEND is [\d.]+ DAI now, above --max-fee 0\.5 DAI; nothing was sent/);
+    await refused([...file(ok, "40%"), "--max-fee", "lots"], 2, /--max-fee must be a plain decimal number such as 100 or 12\.5, got "lots"/);
     await refused(file(ok, "40%", "NOPE"), 2, /unknown protocol "NOPE": no protocol with ticker NOPE on the curated list/);
     await refused(file(ok, "40%", "DEMOUSDPEG"), 2, /DEMOUSDPEG \(protocol \d+\) is parametric: its incidents are proven from its feeds with `cover trigger DEMOUSDPEG`/);
     await refused(["claim", "file", "DEMOLEND", "--incident-time", ok, "--payout", "0.4"], 2, /required option '--evidence <uri>' not specified/);

@@ -162,8 +162,8 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     await increaseTime(provider, 120n);
     const committeeIncident = (await now(provider)) - 60n;
     const accepted = (await m.market.queryFilter(m.market.filters.ClaimFiled())).length + 1;
-    await send(committee.connect(bob).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/1", WAD));
-    await send(committee.connect(carol).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/2", WAD / 2n));
+    await send(committee.connect(bob).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/1", WAD, await committee.claimFee(committeeProtocolId)));
+    await send(committee.connect(carol).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/2", WAD / 2n, await committee.claimFee(committeeProtocolId)));
     await send(committee.connect(members[0]).voteClaim(accepted, true, WAD / 2n));
     await send(committee.connect(members[0]).voteClaim(accepted + 1, false, 0n));
     await send(committee.connect(members[1]).voteClaim(accepted, true, (3n * WAD) / 10n));  // accepted at 0.3

@@ -126,7 +126,7 @@ describe("CommitteeResolver", function () {
     it("takes the fee, opens the claim in the market and records it with the committee epoch", async function () {
       const f = await loadFixture(committeeFixture);
       const incidentTime = BigInt(await time.latest()) - 100n;
-      const tx = f.resolver.connect(f.claimant).fileClaim(f.protocolId, incidentTime, "ipfs://evidence", toWad("0.4"));
+      const tx = f.resolver.connect(f.claimant).fileClaim(f.protocolId, incidentTime, "ipfs://evidence", toWad("0.4"), MAX_UINT);
       await expect(tx).to.changeTokenBalances(ethers, f.feeToken, [f.claimant, f.resolver], [-BASE_FEE, BASE_FEE]);
       const filedAt = BigInt(await time.latest());
       await expect(tx)
@@ -157,13 +157,13 @@ describe("CommitteeResolver", function () {
     it("refuses an unknown protocol, a payout above 1 and an empty evidence URI", async function () {
       const f = await loadFixture(committeeFixture);
       const t = BigInt(await time.latest());
-      await expect(f.resolver.connect(f.claimant).fileClaim(99, t, "ipfs://e", 0n))
+      await expect(f.resolver.connect(f.claimant).fileClaim(99, t, "ipfs://e", 0n, MAX_UINT))
         .to.be.revertedWithCustomError(f.resolver, "CommitteeUnknownProtocol")
         .withArgs(99);
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "ipfs://e", WAD + 1n))
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "ipfs://e", WAD + 1n, MAX_UINT))
         .to.be.revertedWithCustomError(f.resolver, "CommitteeInvalidPayout")
         .withArgs(WAD + 1n);
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "", WAD)).to.be.revertedWithCustomError(
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "", WAD, MAX_UINT)).to.be.revertedWithCustomError(
         f.resolver,
         "CommitteeEmptyEvidence",
       );
@@ -172,15 +172,35 @@ describe("CommitteeResolver", function () {
     it("passes on the market's refusal of an incident time in the future or before registration", async function () {
       const f = await loadFixture(committeeFixture);
       const registeredAt = (await f.market.protocol(f.protocolId)).registeredAt;
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, registeredAt - 1n, "ipfs://e", WAD))
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, registeredAt - 1n, "ipfs://e", WAD, MAX_UINT))
         .to.be.revertedWithCustomError(f.market, "CoverIncidentBeforeRegistration")
         .withArgs(registeredAt - 1n, registeredAt);
       // The filing's block time is set, so "the future" is one second after it whatever the clock did before.
       const at = BigInt(await time.latest()) + 1n;
       await time.setNextBlockTimestamp(at);
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, at + 1n, "ipfs://e", WAD))
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, at + 1n, "ipfs://e", WAD, MAX_UINT))
         .to.be.revertedWithCustomError(f.market, "CoverIncidentInFuture")
         .withArgs(at + 1n, at);
+    });
+
+    it("refuses a filing whose fee, raised by claims landing first, exceeds the filer's maximum: nothing taken", async function () {
+      const f = await loadFixture(committeeFixture);
+      const t = BigInt(await time.latest()) - 100n;
+      const quoted = await f.resolver.claimFee(f.protocolId);
+      expect(quoted).to.equal(BASE_FEE);
+      // Another filer's claim lands first: the fee doubles while the first filer (who approved generously,
+      // MAX_UINT) still holds the quote of BASE_FEE as their maximum.
+      await file(f, toWad("0.1"), f.otherClaimant);
+      const due = await f.resolver.claimFee(f.protocolId);
+      expect(due).to.equal(2n * BASE_FEE);
+      const before = await f.feeToken.balanceOf(f.claimant.address);
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "ipfs://e", WAD, quoted))
+        .to.be.revertedWithCustomError(f.resolver, "CommitteeFeeAboveMax")
+        .withArgs(due, quoted);
+      expect(await f.feeToken.balanceOf(f.claimant.address)).to.equal(before);
+      // At the new quote it files and pays exactly that.
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId, t, "ipfs://e", WAD, due))
+        .to.changeTokenBalances(ethers, f.feeToken, [f.claimant, f.resolver], [-due, due]);
     });
 
     it("refuses a fee token that delivers less than the fee", async function () {
@@ -189,7 +209,7 @@ describe("CommitteeResolver", function () {
       await fot.mint(f.claimant.address, 10n ** 24n);
       await fot.connect(f.claimant).approve(await f.resolver.getAddress(), MAX_UINT);
       await f.resolver.registerProtocol({ ...f.registration, ticker: "FOT", feeToken: await fot.getAddress() });
-      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId + 1n, await time.latest(), "ipfs://e", WAD))
+      await expect(f.resolver.connect(f.claimant).fileClaim(f.protocolId + 1n, await time.latest(), "ipfs://e", WAD, MAX_UINT))
         .to.be.revertedWithCustomError(f.resolver, "CommitteeFeeShortfall")
         .withArgs(await fot.getAddress(), BASE_FEE, BASE_FEE - BASE_FEE / 100n);
     });

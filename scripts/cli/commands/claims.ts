@@ -16,7 +16,7 @@ import type { Context } from "../context.js";
 import { describeProof, explainNoDepeg, feedJson, roundName } from "../depegReport.js";
 import { CliError, usage } from "../errors.js";
 import { duration, emit, human, isoTime, percent, table } from "../output.js";
-import { parseFraction, parseTime } from "../parse.js";
+import { parseAmount, parseFraction, parseTime } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { resolveProtocol, type ProtocolInfo } from "../protocols.js";
 import { reasonOf, simulateAndSend, type Sent } from "../send.js";
@@ -37,7 +37,7 @@ async function feeBalance(ctx: Context, token: string, who: string): Promise<big
   return ctx.erc20(token).balanceOf(who);
 }
 
-async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTime: string; evidence: string; payout: string; approve?: boolean }) {
+async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTime: string; evidence: string; payout: string; maxFee?: string; approve?: boolean }) {
   const incidentTime = parseTime(opts.incidentTime, "--incident-time");
   const payout = parseFraction(opts.payout, "--payout");
   const evidence = String(opts.evidence).trim();
@@ -50,6 +50,10 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
 
   const fee = await claimFee(ctx, p.id);
   const amount = (raw: bigint) => `${human(raw, fee.decimals)} ${fee.symbol}`;
+  // The most the filing may cost: --max-fee, else the fee quoted now. Claims landing first raise the fee;
+  // the resolver then refuses the filing rather than take more than this.
+  const maxFee = opts.maxFee === undefined ? fee.fee : parseAmount(opts.maxFee, fee.decimals, "--max-fee", { allowZero: true });
+  if (fee.fee > maxFee) throw usage(`the claim fee on ${p.ticker} is ${amount(fee.fee)} now, above --max-fee ${amount(maxFee)}; nothing was sent`);
   const feeNote =
     `claim fee on ${p.ticker}: ${amount(fee.fee)} now; each further claim on ${p.ticker} until ${isoTime(fee.windowEnd)} pays double ` +
     `(next: ${amount(fee.next)}), up to ${amount(fee.cap)}; refunded if the claim is accepted, paid to ${fee.deniedFeeReceiver} if it is denied or expires`;
@@ -59,7 +63,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
   if (have < fee.fee) throw new CliError(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
   const auth = await authorize(ctx, signer, { token: fee.token, symbol: fee.symbol, decimals: fee.decimals, spender: ctx.deployment.addresses.committeeResolver, needed: fee.fee, approve: opts.approve, deadline: 0n });
   const committee = ctx.contracts.committee.connect(signer);
-  const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout], `filing a claim on ${p.ticker}`, fee.decimals);
+  const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout, maxFee], `filing a claim on ${p.ticker}`, fee.decimals);
   const [filed] = eventsIn(await receiptOf(ctx, sent.hash), ctx.contracts.committee, "ClaimFiled");
   const balance = await feeBalance(ctx, fee.token, who);
   const data = {
@@ -70,6 +74,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
     evidence,
     requestedPayout: human(payout, 18),
     fee: human(filed.fee, fee.decimals),
+    maxFee: human(maxFee, fee.decimals),
     feeToken: fee.symbol,
     nextFee: human(fee.next, fee.decimals),
     feeWindowEnd: fee.windowEnd,
@@ -90,7 +95,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
       `filed claim ${data.claimId} on ${p.ticker}${listedNote(p)}: ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,
       `  incident time: ${isoTime(incidentTime)}; requested payout ${percent(payout)}; evidence ${evidence}`,
-      `  fee paid: ${amount(filed.fee)}`,
+      `  fee paid: ${amount(filed.fee)} (at most ${amount(maxFee)} allowed)`,
       `  deadline: ${isoTime(filed.deadline)} (the committee of epoch ${data.epoch}, ${p.committee!.threshold} of ${p.committee!.members.length}, votes until then)`,
       `  balances now: ${amount(balance)}`,
     ].join("\n"),
@@ -302,6 +307,7 @@ export function registerClaimCommands(program: Command): void {
       .requiredOption("--incident-time <time>", "when the incident happened: ISO date-time with zone (2026-03-01T12:00:00Z) or Unix seconds")
       .requiredOption("--evidence <uri>", "where the evidence is (e.g. ipfs://...)")
       .requiredOption("--payout <fraction>", "the payout asked for: a fraction (0.4) or a percentage (40%)")
+      .option("--max-fee <amount>", "the most fee you will pay, in the fee token (default: the fee quoted now); a claim landing first raises the fee, and the filing is then refused instead of charging more")
       .option("--approve", "approve the resolver for exactly the fee if the allowance is short (otherwise you are asked)"),
     [
       "cover claim file DEMOLEND --incident-time 2026-03-01T12:00:00Z --evidence ipfs://bafy... --payout 40% --approve",

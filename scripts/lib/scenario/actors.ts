@@ -85,7 +85,7 @@ export class Arbitrageur {
 export async function fileExploitClaim(stage: Stage, bridge: ScenarioProtocol, at: bigint): Promise<bigint> {
   const { committee } = stage.stack.contracts;
   return stage.step(`claimant files a claim on ${bridge.name} (exploit an hour ago)`, async () => {
-    const receipt = await stage.send(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5")));
+    const receipt = await stage.send(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5"), await committee.claimFee(bridge.id)));
     for (const log of receipt.logs) {
       const parsed = committee.interface.parseLog(log);
       if (parsed?.name === "ClaimFiled") return parsed.args.claimId as bigint;

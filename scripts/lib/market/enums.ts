@@ -18,7 +18,7 @@ export const Unwind = { None: 0, Merge: 1, Redeem: 2 } as const;
 /** ICoverRiskOracle.PriceStatus: why a risk reading has or has no price. */
 export const PriceStatus = { Ok: 0, Settled: 1, NoPool: 2, Uninitialized: 3, LowCardinality: 4, ShortHistory: 5, ThinLiquidity: 6 } as const;
 /** ICoverPools.PoolStatus: what createPools found and did for one pool. */
-export const PoolStatus = { Created: 0, Initialized: 1, Moved: 2, Unchanged: 3, Live: 4 } as const;
+export const PoolStatus = { Created: 0, Initialized: 1, Moved: 2, Unchanged: 3, Live: 4, SwappedThrough: 5 } as const;
 /** IParametricResolverTypes.PayoutRule: Full pays 1; Depth pays the median depth, capped. */
 export const PayoutRule = { Full: 0, Depth: 1 } as const;
 /** IParametricResolverTypes.FeedMode: where a feed's walk stands. */

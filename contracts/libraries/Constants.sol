@@ -18,6 +18,10 @@ library Constants {
     /// @dev D: a filed claim must be decided within this time of its filing, in seconds.
     uint256 internal constant CLAIM_DECISION_PERIOD = 7 days;
 
+    /// @dev m: the least time a resolver's timing rules leave between a claim's earliest decision and its
+    /// deadline (filing + D), for anyone to finalise it, in seconds.
+    uint256 internal constant FINALIZE_MARGIN = 1 days;
+
     /// @dev Shortest claim window W a protocol may register, in seconds.
     uint256 internal constant MIN_CLAIM_WINDOW = 1 hours;
 

@@ -9,8 +9,9 @@ import {IParametricResolver} from "../interfaces/IParametricResolver.sol";
 import {Constants} from "../libraries/Constants.sol";
 import {FeedWalk} from "./libraries/FeedWalk.sol";
 import {Median} from "./libraries/Median.sol";
+import {RoundId} from "./libraries/RoundId.sol";
 
-/// @title Parametric resolver: incidents proven from Chainlink feed rounds, one proof per incident
+/// @title Parametric resolver: incidents proven from Chainlink feed rounds, decided in incident-time order
 /// @notice See IParametricResolver. Holds nothing; has no owner.
 contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
     /// @inheritdoc IParametricResolver
@@ -19,7 +20,10 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
     /// @inheritdoc IParametricResolver
     uint256 public constant override MAX_FEEDS = 8;
     /// @inheritdoc IParametricResolver
-    uint256 public constant override PROOF_MARGIN = 1 days;
+    uint256 public constant override PROOF_WINDOW = 1 days;
+
+    /// @dev Feeds whose last phase a pending proof records per storage word (56 bits each).
+    uint256 private constant PHASES_PER_WORD = 4;
 
     /// @dev Most decimals a feed may have (so that rescaling to 18 decimals stays exact enough).
     uint256 private constant MAX_DECIMALS = 36;
@@ -28,6 +32,12 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
     mapping(uint32 protocolId => mapping(uint256 feedIndex => Feed)) private _feeds;
     /// @dev Checkpointed proof progress, by keccak256(protocolId, incidentTime, feedIndex, prover).
     mapping(bytes32 key => FeedProgress) private _progress;
+    /// @dev Proofs filed with the market and not yet decided, by incident time; a list in incident-time order.
+    mapping(uint32 protocolId => mapping(uint256 incidentTime => PendingProof)) private _pending;
+    /// @dev For each pending proof, per feed (56 bits, PHASES_PER_WORD a word): the phase of its walk's last
+    /// round (16 bits) and, if that round came by a step within the phase, its update time (40 bits), so
+    /// that a later proof can show the phase superseded.
+    mapping(uint32 protocolId => mapping(uint256 incidentTime => mapping(uint256 word => uint256))) private _phases;
 
     constructor(ICoverMarket market_) {
         market = market_;
@@ -65,8 +75,14 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             decimals[i] = feedDecimals;
             if (heartbeat > maxHeartbeat) maxHeartbeat = heartbeat;
         }
-        uint256 minimum = uint256(r.minDuration) + maxHeartbeat + r.grace + PROOF_MARGIN;
+        uint256 lag = uint256(r.minDuration) + maxHeartbeat + r.grace; // L
+        uint256 minimum = lag + PROOF_WINDOW;
         if (r.claimWindow < minimum) revert ParametricClaimWindowTooShort(r.claimWindow, minimum);
+        // A proof lands from t + minDuration on and is decided at t + L + P: before filing + D, with a margin.
+        uint256 needed = maxHeartbeat + r.grace + PROOF_WINDOW + Constants.FINALIZE_MARGIN;
+        if (needed > Constants.CLAIM_DECISION_PERIOD) {
+            revert ParametricDecisionPeriodTooShort(needed, Constants.CLAIM_DECISION_PERIOD);
+        }
 
         protocolId = market.registerProtocol(r.name, r.ticker, r.metadataURI, r.claimWindow);
         _configs[protocolId] = TriggerConfig({
@@ -75,11 +91,13 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             minDuration: r.minDuration,
             grace: r.grace,
             payoutCap: r.payoutRule == PayoutRule.Full ? uint64(Constants.WAD) : r.payoutCap,
-            lastIncidentTime: 0,
             registeredAt: uint40(block.timestamp),
+            pendingHead: 0,
+            lag: uint32(lag), // < W <= the market's MAX_CLAIM_WINDOW, checked by the market below
             feedCount: uint8(n), // <= MAX_FEEDS
             quorum: r.quorum,
-            payoutRule: r.payoutRule
+            payoutRule: r.payoutRule,
+            recorded: 0
         });
         for (uint256 i; i < n; ++i) {
             _feeds[protocolId][i] = Feed(AggregatorV3Interface(aggregators[i]), heartbeats[i], decimals[i]);
@@ -108,13 +126,14 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         uint256 incidentTime,
         uint256 countedFeeds,
         uint80[][] calldata roundIds
-    ) external override nonReentrant returns (uint256 incidentIndex, uint256 payout) {
+    ) external override nonReentrant returns (uint64 claimId, uint256 payout) {
         TriggerConfig memory cfg = _proofConfig(protocolId, incidentTime);
         uint256 n = cfg.feedCount;
         if (roundIds.length != n) revert ParametricWrongFeedCount(roundIds.length, n);
         if (countedFeeds >> n != 0) revert ParametricInvalidCountedFeeds(countedFeeds, n);
 
         uint256[] memory depths = new uint256[](n); // 0 for a feed not counted
+        uint256[2] memory phases; // per feed: last phase << 40 | update time of its last in-phase step
         uint256 countedAt;
         uint256 countedBefore;
         for (uint256 i; i < n; ++i) {
@@ -127,12 +146,15 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             bool declared = countedFeeds & (1 << i) != 0;
             bool counted;
             if (w.firstRoundId == 0) {
-                // Nothing proven: allowed only for a feed that no longer answers, which counts as not below.
-                if (declared || _answers(p.aggregator)) revert ParametricFeedUnproven(i);
+                // Nothing proven: allowed only for a feed with no readable history, which counts as not below.
+                if (declared || !FeedWalk.unreadable(p.aggregator)) revert ParametricFeedUnproven(i);
             } else {
                 FeedWalk.finish(w, p);
                 counted = _verify(w, p, declared);
                 if (w.statusBefore == PointStatus.In) ++countedBefore;
+                uint256 record = (uint256(RoundId.phaseOf(w.lastRoundId)) << 40)
+                    | (w.steppedInPhase ? uint256(w.lastUpdatedAt) : 0);
+                phases[i / PHASES_PER_WORD] |= record << (56 * (i % PHASES_PER_WORD));
             }
             if (counted) {
                 ++countedAt;
@@ -158,9 +180,23 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             payout = Median.lowerMedian(depths);
             if (payout > cfg.payoutCap) payout = cfg.payoutCap;
         }
-        _configs[protocolId].lastIncidentTime = uint40(incidentTime); // <= block.timestamp
-        incidentIndex = market.reportIncident(protocolId, incidentTime, payout);
-        emit IncidentTriggered(protocolId, incidentTime, incidentIndex, payout, countedFeeds, msg.sender);
+        claimId = _file(protocolId, cfg, incidentTime, payout, countedFeeds, phases);
+        emit IncidentTriggered(
+            protocolId,
+            incidentTime,
+            claimId,
+            payout,
+            countedFeeds,
+            msg.sender,
+            incidentTime + cfg.lag + PROOF_WINDOW
+        );
+        _decideDue(protocolId);
+    }
+
+    /// @inheritdoc IParametricResolver
+    function decideIncidents(uint32 protocolId) external override nonReentrant returns (uint256 decided) {
+        if (_configs[protocolId].feedCount == 0) revert ParametricUnknownProtocol(protocolId);
+        return _decideDue(protocolId);
     }
 
     /// @inheritdoc IParametricResolver
@@ -224,9 +260,107 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         return _progress[_progressKey(protocolId, incidentTime, feedIndex, prover)];
     }
 
+    /// @inheritdoc IParametricResolver
+    function pendingProof(uint32 protocolId, uint256 incidentTime) external view override returns (PendingProof memory) {
+        return _pending[protocolId][incidentTime];
+    }
+
+    /// @inheritdoc IParametricResolver
+    function pendingIncidents(uint32 protocolId) external view override returns (uint256[] memory incidentTimes) {
+        uint256 count;
+        for (uint256 t = _configs[protocolId].pendingHead; t != 0; t = _pending[protocolId][t].next) ++count;
+        incidentTimes = new uint256[](count);
+        uint256 i;
+        for (uint256 t = _configs[protocolId].pendingHead; t != 0; t = _pending[protocolId][t].next) {
+            incidentTimes[i++] = t;
+        }
+    }
+
     // ---------------------------------------------------------------- internals
 
-    /// @dev The protocol's settings, after checking that an incident at `incidentTime` may be proven now.
+    /// @dev Files a new proof of `incidentTime` with the market and queues it in incident-time order, or
+    /// replaces a pending one whose walk followed a phase since superseded; refuses any other second proof.
+    function _file(
+        uint32 protocolId,
+        TriggerConfig memory cfg,
+        uint256 incidentTime,
+        uint256 payout,
+        uint256 countedFeeds,
+        uint256[2] memory phases
+    ) private returns (uint64 claimId) {
+        PendingProof storage slot = _pending[protocolId][incidentTime];
+        claimId = slot.claimId;
+        if (claimId != 0) {
+            if (!_supersededProof(protocolId, cfg.feedCount, incidentTime)) {
+                revert ParametricIncidentAlreadyProven(protocolId, incidentTime);
+            }
+            slot.payout = uint64(payout); // <= 1e18
+            slot.countedFeeds = uint8(countedFeeds); // < 2^n <= 2^8
+        } else {
+            claimId = market.fileClaim(protocolId, incidentTime);
+            // Queue in incident-time order: after every pending proof of an earlier time.
+            uint256 previous;
+            uint256 next = cfg.pendingHead;
+            while (next != 0 && next < incidentTime) {
+                previous = next;
+                next = _pending[protocolId][next].next;
+            }
+            _pending[protocolId][incidentTime] = PendingProof({
+                claimId: claimId,
+                payout: uint64(payout), // <= 1e18
+                filedAt: uint40(block.timestamp),
+                next: uint40(next), // a pending incident time, < 2^40
+                countedFeeds: uint8(countedFeeds) // < 2^n <= 2^8
+            });
+            if (previous == 0) _configs[protocolId].pendingHead = uint40(incidentTime); // <= block.timestamp
+            else _pending[protocolId][previous].next = uint40(incidentTime);
+        }
+        _phases[protocolId][incidentTime][0] = phases[0];
+        if (cfg.feedCount > PHASES_PER_WORD) _phases[protocolId][incidentTime][1] = phases[1];
+    }
+
+    /// @dev Whether some feed of the pending proof of `incidentTime` followed a phase that has been superseded
+    /// since: the next phase's first round is updated at or before the proof's last in-phase step.
+    function _supersededProof(uint32 protocolId, uint256 n, uint256 incidentTime) private view returns (bool) {
+        for (uint256 i; i < n; ++i) {
+            uint256 record = _phases[protocolId][incidentTime][i / PHASES_PER_WORD] >> (56 * (i % PHASES_PER_WORD));
+            uint256 lastAt = uint40(record);
+            uint256 phase = uint16(record >> 40);
+            if (FeedWalk.superseded(_feeds[protocolId][i].aggregator, phase, lastAt)) return true;
+        }
+        return false;
+    }
+
+    /// @dev Decides, in incident-time order, every pending proof whose time t + L + P has come.
+    function _decideDue(uint32 protocolId) private returns (uint256 decided) {
+        TriggerConfig storage cfg = _configs[protocolId];
+        uint256 t = cfg.pendingHead;
+        uint256 wait = uint256(cfg.lag) + PROOF_WINDOW;
+        uint256 recorded = cfg.recorded;
+        while (t != 0 && t + wait <= block.timestamp) {
+            PendingProof memory proof = _pending[protocolId][t];
+            // Accepted, unless the claim's deadline passed undecided or the cap is full (the earliest
+            // incident times take the slots, since proofs are decided in incident-time order).
+            bool accepted = block.timestamp < uint256(proof.filedAt) + Constants.CLAIM_DECISION_PERIOD
+                && recorded < Constants.MAX_INCIDENTS_PER_PROTOCOL;
+            market.decideClaim(proof.claimId, accepted, proof.payout);
+            uint256 index = type(uint256).max;
+            if (accepted) index = recorded++;
+            emit IncidentDecided(protocolId, t, proof.claimId, accepted, index, accepted ? proof.payout : 0);
+            delete _pending[protocolId][t];
+            delete _phases[protocolId][t][0];
+            delete _phases[protocolId][t][1];
+            t = proof.next;
+            ++decided;
+        }
+        if (decided != 0) {
+            cfg.pendingHead = uint40(t);
+            cfg.recorded = uint8(recorded); // <= MAX_INCIDENTS_PER_PROTOCOL
+        }
+    }
+
+    /// @dev The protocol's settings, after checking that an incident at `incidentTime` may be proven now:
+    /// not in the future, not before registration, and before its deadline t + L + P.
     function _proofConfig(uint32 protocolId, uint256 incidentTime) private view returns (TriggerConfig memory cfg) {
         cfg = _configs[protocolId];
         if (cfg.feedCount == 0) revert ParametricUnknownProtocol(protocolId);
@@ -234,11 +368,8 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         if (incidentTime < cfg.registeredAt) {
             revert ParametricIncidentBeforeRegistration(incidentTime, cfg.registeredAt);
         }
-        uint256 last = cfg.lastIncidentTime;
-        if (last != 0 && incidentTime <= last) {
-            if (incidentTime == last) revert ParametricIncidentAlreadyProven(protocolId, incidentTime);
-            revert ParametricIncidentOutOfOrder(protocolId, incidentTime, last);
-        }
+        uint256 deadline = incidentTime + cfg.lag + PROOF_WINDOW;
+        if (block.timestamp >= deadline) revert ParametricProofTooLate(incidentTime, deadline, block.timestamp);
     }
 
     function _walkParams(uint32 protocolId, TriggerConfig memory cfg, uint256 feedIndex, uint256 incidentTime)
@@ -255,7 +386,10 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             threshold: cfg.threshold,
             target: cfg.target,
             minDuration: cfg.minDuration,
-            incidentTime: incidentTime // >= registeredAt >= 1
+            incidentTime: incidentTime, // >= registeredAt >= 1
+            horizon: incidentTime + cfg.lag,
+            cachedPhase: 0,
+            nextPhaseStart: 0
         });
     }
 
@@ -300,15 +434,6 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             revert ParametricProofIncomplete(
                 p.feedIndex, w.firstUpdatedAt, w.lastUpdatedAt, uint256(w.runStart) + p.minDuration
             );
-        }
-    }
-
-    /// @dev Whether the feed answers latestRoundData at all.
-    function _answers(AggregatorV3Interface aggregator) private view returns (bool) {
-        try aggregator.latestRoundData() returns (uint80, int256, uint256, uint256, uint80) {
-            return true;
-        } catch {
-            return false;
         }
     }
 

@@ -51,8 +51,8 @@ interface IParametricResolver is IParametricResolverEvents, IParametricResolverE
     function registerProtocol(Registration calldata registration) external returns (uint32 protocolId);
 
     /// @notice Proves an incident at `incidentTime` and files it with the market as a claim, to be decided
-    /// from t + L + P (or replaces a pending proof of the same t built on a superseded phase); then decides
-    /// every pending proof that is due. Continues, for each feed, the caller's checkpointed progress for
+    /// from t + L + P; then decides every pending proof that is due. Refused if a proof of the same t is
+    /// pending (see `replaceIncident`). Continues, for each feed, the caller's checkpointed progress for
     /// this incident time (if any) with the rounds given, then deletes that progress.
     /// @param countedFeeds bit i set: the caller says feed i counts at `incidentTime` (checked, so that a
     /// failed feed reverts with the reason it does not count)
@@ -65,6 +65,18 @@ interface IParametricResolver is IParametricResolverEvents, IParametricResolverE
         uint256 incidentTime,
         uint256 countedFeeds,
         uint80[][] calldata roundIds
+    ) external returns (uint64 claimId, uint256 payout);
+
+    /// @notice Replaces the pending proof of `incidentTime`, one of whose feeds followed a Chainlink phase that
+    /// has since been superseded (the next phase's first round is updated at or before that feed's last
+    /// in-phase step), by this proof on the current phases; same arguments as `triggerIncident`, plus the
+    /// pending proof's `phases` from its IncidentTriggered event. Its claim and its place in the queue stay.
+    function replaceIncident(
+        uint32 protocolId,
+        uint256 incidentTime,
+        uint256 countedFeeds,
+        uint80[][] calldata roundIds,
+        uint256[2] calldata pendingPhases
     ) external returns (uint64 claimId, uint256 payout);
 
     /// @notice Decides, in incident-time order, every pending proof of the protocol whose time t + L + P has

@@ -58,9 +58,18 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// @notice The incident time lies before the protocol's registration.
     error ParametricIncidentBeforeRegistration(uint256 incidentTime, uint256 registeredAt);
 
-    /// @notice A proof of this incident time is pending already, and none of its feeds followed a phase
-    /// that has since been superseded: it is not replaced.
+    /// @notice A proof of this incident time is pending already (one de-peg is never recorded twice; a proof
+    /// on a superseded phase is replaced with `replaceIncident`).
     error ParametricIncidentAlreadyProven(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice No proof of this incident time is pending: there is nothing to replace.
+    error ParametricNoPendingProof(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice The phases given are not those of the pending proof's IncidentTriggered event.
+    error ParametricWrongPendingPhases(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice None of the pending proof's feeds followed a phase since superseded: it stays.
+    error ParametricProofNotSuperseded(uint32 protocolId, uint256 incidentTime);
 
     /// @notice A proof of `incidentTime` must land before `deadline` (t + L + P); it is `currentTime`.
     error ParametricProofTooLate(uint256 incidentTime, uint256 deadline, uint256 currentTime);

@@ -69,6 +69,9 @@ interface IParametricResolverEvents is IParametricResolverTypes {
     /// @param payout CLAIM payout per token, a WAD fraction
     /// @param countedFeeds bit i set: feed i was counted
     /// @param decidableAt t + L + P: from then on anyone decides it (after every earlier pending proof)
+    /// @param phases per feed i, 56 bits at (i % 4) * 56 of word i / 4: the phase of its walk's last round
+    /// (16 bits, above) and, if that round came by a step within the phase, its update time (40 bits);
+    /// what `replaceIncident` is given to show a phase superseded
     event IncidentTriggered(
         uint32 indexed protocolId,
         uint256 indexed incidentTime,
@@ -76,7 +79,8 @@ interface IParametricResolverEvents is IParametricResolverTypes {
         uint256 payout,
         uint256 countedFeeds,
         address prover,
-        uint256 decidableAt
+        uint256 decidableAt,
+        uint256[2] phases
     );
 
     /// @notice A pending proof was decided: accepted and recorded as the market's incident `incidentIndex`,

@@ -62,9 +62,8 @@ interface IParametricResolverTypes {
     struct PendingProof {
         uint64 claimId; // the market's claim (0: no proof of this incident time is pending)
         uint64 payout; // the CLAIM payout it proves, a WAD fraction
-        uint40 filedAt; // when the claim was filed (its deadline in the market is filedAt + D)
         uint40 next; // incident time of the next pending proof (0: none), the queue being in incident-time order
-        uint8 countedFeeds; // bit i set: feed i counted
+        uint88 phasesHash; // the first 88 bits of keccak256(abi.encode(phases)) of the proof's IncidentTriggered
     }
 
     /// @notice Where a proof has taken a feed, after its last round.

@@ -34,10 +34,8 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
     mapping(bytes32 key => FeedProgress) private _progress;
     /// @dev Proofs filed with the market and not yet decided, by incident time; a list in incident-time order.
     mapping(uint32 protocolId => mapping(uint256 incidentTime => PendingProof)) private _pending;
-    /// @dev For each pending proof, per feed (56 bits, PHASES_PER_WORD a word): the phase of its walk's last
-    /// round (16 bits) and, if that round came by a step within the phase, its update time (40 bits), so
-    /// that a later proof can show the phase superseded.
-    mapping(uint32 protocolId => mapping(uint256 incidentTime => mapping(uint256 word => uint256))) private _phases;
+    /// @dev How many feeds a prover has checkpointed progress for, by keccak256(protocolId, incidentTime, prover).
+    mapping(bytes32 key => uint256) private _checkpoints;
 
     constructor(ICoverMarket market_) {
         market = market_;
@@ -128,48 +126,84 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         uint80[][] calldata roundIds
     ) external override nonReentrant returns (uint64 claimId, uint256 payout) {
         TriggerConfig memory cfg = _proofConfig(protocolId, incidentTime);
+        if (_pending[protocolId][incidentTime].claimId != 0) {
+            revert ParametricIncidentAlreadyProven(protocolId, incidentTime);
+        }
+        uint256[2] memory phases;
+        (payout, phases) = _prove(protocolId, cfg, incidentTime, countedFeeds, roundIds);
+        claimId = market.fileClaim(protocolId, incidentTime);
+        _enqueue(protocolId, cfg, incidentTime, claimId, payout, phases);
+        emit IncidentTriggered(
+            protocolId,
+            incidentTime,
+            claimId,
+            payout,
+            countedFeeds,
+            msg.sender,
+            incidentTime + cfg.lag + PROOF_WINDOW,
+            phases
+        );
+        _decideDue(protocolId);
+    }
+
+    /// @inheritdoc IParametricResolver
+    function replaceIncident(
+        uint32 protocolId,
+        uint256 incidentTime,
+        uint256 countedFeeds,
+        uint80[][] calldata roundIds,
+        uint256[2] calldata pendingPhases
+    ) external override nonReentrant returns (uint64 claimId, uint256 payout) {
+        TriggerConfig memory cfg = _proofConfig(protocolId, incidentTime);
+        PendingProof storage pending = _pending[protocolId][incidentTime];
+        claimId = pending.claimId;
+        if (claimId == 0) revert ParametricNoPendingProof(protocolId, incidentTime);
+        if (pending.phasesHash != _phasesHash(pendingPhases)) revert ParametricWrongPendingPhases(protocolId, incidentTime);
+        if (!_superseded(protocolId, cfg.feedCount, pendingPhases)) {
+            revert ParametricProofNotSuperseded(protocolId, incidentTime);
+        }
+        uint256[2] memory phases;
+        (payout, phases) = _prove(protocolId, cfg, incidentTime, countedFeeds, roundIds);
+        pending.payout = uint64(payout); // <= 1e18
+        pending.phasesHash = _phasesHash(phases);
+        emit IncidentTriggered(
+            protocolId,
+            incidentTime,
+            claimId,
+            payout,
+            countedFeeds,
+            msg.sender,
+            incidentTime + cfg.lag + PROOF_WINDOW,
+            phases
+        );
+        _decideDue(protocolId);
+    }
+
+    /// @dev Checks a proof of `incidentTime`; returns its payout and, per feed, its last phase record.
+    function _prove(
+        uint32 protocolId,
+        TriggerConfig memory cfg,
+        uint256 incidentTime,
+        uint256 countedFeeds,
+        uint80[][] calldata roundIds
+    ) private returns (uint256 payout, uint256[2] memory phases) {
         uint256 n = cfg.feedCount;
         if (roundIds.length != n) revert ParametricWrongFeedCount(roundIds.length, n);
         if (countedFeeds >> n != 0) revert ParametricInvalidCountedFeeds(countedFeeds, n);
 
         uint256[] memory depths = new uint256[](n); // 0 for a feed not counted
-        uint256[2] memory phases; // per feed: last phase << 40 | update time of its last in-phase step
         uint256 countedAt;
         uint256 countedBefore;
+        bool checkpointed = _checkpoints[_proverKey(protocolId, incidentTime, msg.sender)] != 0;
         for (uint256 i; i < n; ++i) {
-            FeedWalk.Params memory p = _walkParams(protocolId, cfg, i, incidentTime);
-            FeedProgress memory w = _takeCheckpoint(protocolId, incidentTime, i);
-            uint80[] calldata ids = roundIds[i];
-            for (uint256 j; j < ids.length; ++j) {
-                FeedWalk.read(w, p, ids[j]);
-            }
-            bool declared = countedFeeds & (1 << i) != 0;
-            bool counted;
-            if (w.firstRoundId == 0) {
-                // Nothing proven: allowed only for a feed with no readable history, which counts as not below.
-                if (declared || !FeedWalk.unreadable(p.aggregator)) revert ParametricFeedUnproven(i);
-            } else {
-                FeedWalk.finish(w, p);
-                counted = _verify(w, p, declared);
-                if (w.statusBefore == PointStatus.In) ++countedBefore;
-                uint256 record = (uint256(RoundId.phaseOf(w.lastRoundId)) << 40)
-                    | (w.steppedInPhase ? uint256(w.lastUpdatedAt) : 0);
-                phases[i / PHASES_PER_WORD] |= record << (56 * (i % PHASES_PER_WORD));
-            }
+            (bool counted, bool before, uint256 depth, uint256 record) =
+                _proveFeed(protocolId, cfg, incidentTime, i, roundIds[i], countedFeeds & (1 << i) != 0, checkpointed);
             if (counted) {
                 ++countedAt;
-                depths[i] = w.depth;
+                depths[i] = depth;
             }
-            emit FeedProven(
-                protocolId,
-                incidentTime,
-                i,
-                counted,
-                counted ? w.start : 0,
-                depths[i],
-                w.firstRoundId,
-                w.lastRoundId
-            );
+            if (before) ++countedBefore;
+            phases[i / PHASES_PER_WORD] |= record << (56 * (i % PHASES_PER_WORD));
         }
         if (countedAt < cfg.quorum) revert ParametricQuorumNotReached(countedAt, cfg.quorum);
         if (countedBefore >= cfg.quorum) revert ParametricQuorumHeldBefore(incidentTime, countedBefore);
@@ -180,17 +214,36 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             payout = Median.lowerMedian(depths);
             if (payout > cfg.payoutCap) payout = cfg.payoutCap;
         }
-        claimId = _file(protocolId, cfg, incidentTime, payout, countedFeeds, phases);
-        emit IncidentTriggered(
-            protocolId,
-            incidentTime,
-            claimId,
-            payout,
-            countedFeeds,
-            msg.sender,
-            incidentTime + cfg.lag + PROOF_WINDOW
-        );
-        _decideDue(protocolId);
+    }
+
+    /// @dev Walks one feed of a proof (after the caller's checkpoint, if any); returns whether it counts at
+    /// the incident time and one second before, its depth, and its phase record (see IncidentTriggered).
+    function _proveFeed(
+        uint32 protocolId,
+        TriggerConfig memory cfg,
+        uint256 incidentTime,
+        uint256 i,
+        uint80[] calldata ids,
+        bool declared,
+        bool checkpointed
+    ) private returns (bool counted, bool before, uint256 depth, uint256 record) {
+        FeedWalk.Params memory p = _walkParams(protocolId, cfg, i, incidentTime);
+        FeedProgress memory w;
+        if (checkpointed) w = _takeCheckpoint(protocolId, incidentTime, i);
+        for (uint256 j; j < ids.length; ++j) {
+            FeedWalk.read(w, p, ids[j]);
+        }
+        if (w.firstRoundId == 0) {
+            // Nothing proven: allowed only for a feed with no readable history, which counts as not below.
+            if (declared || !FeedWalk.unreadable(p.aggregator)) revert ParametricFeedUnproven(i);
+        } else {
+            FeedWalk.finish(w, p);
+            counted = _verify(w, p, declared);
+            before = w.statusBefore == PointStatus.In;
+            record = (uint256(RoundId.phaseOf(w.lastRoundId)) << 40) | (w.steppedInPhase ? uint256(w.lastUpdatedAt) : 0);
+        }
+        if (counted) depth = w.depth;
+        emit FeedProven(protocolId, incidentTime, i, counted, counted ? w.start : 0, depth, w.firstRoundId, w.lastRoundId);
     }
 
     /// @inheritdoc IParametricResolver
@@ -210,6 +263,7 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         FeedWalk.Params memory p = _walkParams(protocolId, cfg, feedIndex, incidentTime);
         bytes32 key = _progressKey(protocolId, incidentTime, feedIndex, msg.sender);
         FeedProgress memory w = _progress[key];
+        if (w.firstRoundId == 0) ++_checkpoints[_proverKey(protocolId, incidentTime, msg.sender)];
         for (uint256 j; j < roundIds.length; ++j) {
             FeedWalk.read(w, p, roundIds[j]);
         }
@@ -228,7 +282,9 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
 
     /// @inheritdoc IParametricResolver
     function discardCheckpoint(uint32 protocolId, uint256 incidentTime, uint256 feedIndex) external override {
-        delete _progress[_progressKey(protocolId, incidentTime, feedIndex, msg.sender)];
+        bytes32 key = _progressKey(protocolId, incidentTime, feedIndex, msg.sender);
+        if (_progress[key].firstRoundId != 0) --_checkpoints[_proverKey(protocolId, incidentTime, msg.sender)];
+        delete _progress[key];
         emit FeedCheckpointDiscarded(protocolId, incidentTime, msg.sender, feedIndex);
     }
 
@@ -278,57 +334,44 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
 
     // ---------------------------------------------------------------- internals
 
-    /// @dev Files a new proof of `incidentTime` with the market and queues it in incident-time order, or
-    /// replaces a pending one whose walk followed a phase since superseded; refuses any other second proof.
-    function _file(
+    /// @dev Queues a proof just filed as claim `claimId` in incident-time order: after every pending proof of
+    /// an earlier time.
+    function _enqueue(
         uint32 protocolId,
         TriggerConfig memory cfg,
         uint256 incidentTime,
+        uint64 claimId,
         uint256 payout,
-        uint256 countedFeeds,
         uint256[2] memory phases
-    ) private returns (uint64 claimId) {
-        PendingProof storage slot = _pending[protocolId][incidentTime];
-        claimId = slot.claimId;
-        if (claimId != 0) {
-            if (!_supersededProof(protocolId, cfg.feedCount, incidentTime)) {
-                revert ParametricIncidentAlreadyProven(protocolId, incidentTime);
-            }
-            slot.payout = uint64(payout); // <= 1e18
-            slot.countedFeeds = uint8(countedFeeds); // < 2^n <= 2^8
-        } else {
-            claimId = market.fileClaim(protocolId, incidentTime);
-            // Queue in incident-time order: after every pending proof of an earlier time.
-            uint256 previous;
-            uint256 next = cfg.pendingHead;
-            while (next != 0 && next < incidentTime) {
-                previous = next;
-                next = _pending[protocolId][next].next;
-            }
-            _pending[protocolId][incidentTime] = PendingProof({
-                claimId: claimId,
-                payout: uint64(payout), // <= 1e18
-                filedAt: uint40(block.timestamp),
-                next: uint40(next), // a pending incident time, < 2^40
-                countedFeeds: uint8(countedFeeds) // < 2^n <= 2^8
-            });
-            if (previous == 0) _configs[protocolId].pendingHead = uint40(incidentTime); // <= block.timestamp
-            else _pending[protocolId][previous].next = uint40(incidentTime);
+    ) private {
+        uint256 previous;
+        uint256 next = cfg.pendingHead;
+        while (next != 0 && next < incidentTime) {
+            previous = next;
+            next = _pending[protocolId][next].next;
         }
-        _phases[protocolId][incidentTime][0] = phases[0];
-        if (cfg.feedCount > PHASES_PER_WORD) _phases[protocolId][incidentTime][1] = phases[1];
+        _pending[protocolId][incidentTime] = PendingProof({
+            claimId: claimId,
+            payout: uint64(payout), // <= 1e18
+            next: uint40(next), // a pending incident time, < 2^40
+            phasesHash: _phasesHash(phases)
+        });
+        if (previous == 0) _configs[protocolId].pendingHead = uint40(incidentTime); // <= block.timestamp
+        else _pending[protocolId][previous].next = uint40(incidentTime);
     }
 
-    /// @dev Whether some feed of the pending proof of `incidentTime` followed a phase that has been superseded
-    /// since: the next phase's first round is updated at or before the proof's last in-phase step.
-    function _supersededProof(uint32 protocolId, uint256 n, uint256 incidentTime) private view returns (bool) {
+    /// @dev Whether some feed's walk followed a phase that has been superseded since: the next phase's first
+    /// round is updated at or before the walk's last in-phase step.
+    function _superseded(uint32 protocolId, uint256 n, uint256[2] calldata phases) private view returns (bool) {
         for (uint256 i; i < n; ++i) {
-            uint256 record = _phases[protocolId][incidentTime][i / PHASES_PER_WORD] >> (56 * (i % PHASES_PER_WORD));
-            uint256 lastAt = uint40(record);
-            uint256 phase = uint16(record >> 40);
-            if (FeedWalk.superseded(_feeds[protocolId][i].aggregator, phase, lastAt)) return true;
+            uint256 record = phases[i / PHASES_PER_WORD] >> (56 * (i % PHASES_PER_WORD));
+            if (FeedWalk.superseded(_feeds[protocolId][i].aggregator, uint16(record >> 40), uint40(record))) return true;
         }
         return false;
+    }
+
+    function _phasesHash(uint256[2] memory phases) private pure returns (uint88) {
+        return uint88(uint256(keccak256(abi.encode(phases))) >> 168);
     }
 
     /// @dev Decides, in incident-time order, every pending proof whose time t + L + P has come.
@@ -341,15 +384,14 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
             PendingProof memory proof = _pending[protocolId][t];
             // Accepted, unless the claim's deadline passed undecided or the cap is full (the earliest
             // incident times take the slots, since proofs are decided in incident-time order).
-            bool accepted = block.timestamp < uint256(proof.filedAt) + Constants.CLAIM_DECISION_PERIOD
+            uint256 filedAt = market.claim(proof.claimId).filedAt;
+            bool accepted = block.timestamp < filedAt + Constants.CLAIM_DECISION_PERIOD
                 && recorded < Constants.MAX_INCIDENTS_PER_PROTOCOL;
             market.decideClaim(proof.claimId, accepted, proof.payout);
             uint256 index = type(uint256).max;
             if (accepted) index = recorded++;
             emit IncidentDecided(protocolId, t, proof.claimId, accepted, index, accepted ? proof.payout : 0);
             delete _pending[protocolId][t];
-            delete _phases[protocolId][t][0];
-            delete _phases[protocolId][t][1];
             t = proof.next;
             ++decided;
         }
@@ -402,6 +444,7 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         if (_progress[key].firstRoundId == 0) return w;
         w = _progress[key];
         delete _progress[key];
+        --_checkpoints[_proverKey(protocolId, incidentTime, msg.sender)];
     }
 
     /// @dev Checks that the walk settled both points and agrees with what the caller declared; returns
@@ -435,6 +478,10 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
                 p.feedIndex, w.firstUpdatedAt, w.lastUpdatedAt, uint256(w.runStart) + p.minDuration
             );
         }
+    }
+
+    function _proverKey(uint32 protocolId, uint256 incidentTime, address prover) private pure returns (bytes32) {
+        return keccak256(abi.encode(protocolId, incidentTime, prover));
     }
 
     function _progressKey(uint32 protocolId, uint256 incidentTime, uint256 feedIndex, address prover)

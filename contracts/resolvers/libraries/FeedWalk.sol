@@ -61,6 +61,7 @@ library FeedWalk {
             }
             if (!ok || updatedAt == 0) revert Errors.ParametricRoundsNotContiguous(p.feedIndex, previous, roundId);
             _requirePhaseEnded(p, previous, roundId, updatedAt);
+            w.steppedInPhase = false;
         }
         if (!usable && !(timed && updatedAt > p.horizon)) {
             w.lastRoundId = roundId; // a missing update: the previous answer holds while fresh

@@ -53,8 +53,9 @@ library FeedWalk {
         uint80 previous = w.lastRoundId;
         bool inPhase = RoundId.isNextInPhase(previous, roundId);
         if (inPhase) {
-            // Staying in a phase only to rounds before the next phase's first round: never an old phase.
-            if (ok && updatedAt != 0) _requirePhaseCurrent(p, previous, roundId, updatedAt);
+            // Staying in a phase only to rounds before the next phase's first round: never an old phase (an
+            // unreadable round of a phase that has a successor ends that phase).
+            _requirePhaseCurrent(p, previous, roundId, ok && updatedAt != 0 ? updatedAt : type(uint256).max);
         } else {
             if (!RoundId.isFirstOfNextPhase(previous, roundId)) {
                 revert Errors.ParametricRoundsNotContiguous(p.feedIndex, previous, roundId);

@@ -8,7 +8,7 @@
  */
 import { parseUnits, ZeroAddress } from "ethers";
 import type { Command } from "commander";
-import { findDepeg } from "../../lib/feeds/depegProof.js";
+import { decidableAt, findDepeg, triggerSettings } from "../../lib/feeds/depegProof.js";
 import { CommitteeClaimStatus, lowerNamesOf } from "../../lib/market/enums.js";
 import { authorize } from "../allowance.js";
 import { allClaims, chainTime, claimStatusName, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
@@ -216,7 +216,45 @@ async function list(ctx: Context, opts: { protocol?: string; status?: string }) 
   );
 }
 
-async function trigger(ctx: Context, protocolText: string, opts: { at?: string; roundsPerTx: string }) {
+/** `trigger --decide`: decides every pending proof of the protocol whose time t + L + P has come, in incident-time order. */
+async function decidePending(ctx: Context, p: Awaited<ReturnType<typeof resolveProtocol>>) {
+  const { parametric } = ctx.contracts;
+  const now = BigInt(await chainTime(ctx));
+  const { settings } = await triggerSettings(parametric, p.id);
+  const due = settings.pending.filter((t) => decidableAt(settings, t) <= now);
+  const waiting = settings.pending.filter((t) => decidableAt(settings, t) > now);
+  const later = waiting.map((t) => ({ incidentTime: Number(t), decidableAt: Number(decidableAt(settings, t)) }));
+  if (!due.length) {
+    const next = later.length ? `the next, of ${isoTime(BigInt(later[0].incidentTime))}, is decided from ${isoTime(BigInt(later[0].decidableAt))}` : "none is pending";
+    throw new CliError(`no proof of ${p.ticker} is due for its decision (chain time ${isoTime(now)}): ${next}; nothing was sent`);
+  }
+  const sent = await simulateAndSend(parametric.connect(await ctx.signer()), "decideIncidents", [p.id], `deciding the pending proofs of ${p.ticker}`, 18);
+  const decided = eventsIn(await receiptOf(ctx, sent.hash), parametric, "IncidentDecided").map((e: any) => ({
+    incidentTime: Number(e.incidentTime), claimId: Number(e.claimId), accepted: e.accepted as boolean,
+    incidentIndex: e.accepted ? Number(e.incidentIndex) : null, payout: human(e.payout, 18),
+  }));
+  const data = { action: "decide", protocol: { id: p.id, ticker: p.ticker, listed: p.listed }, decided, pending: later, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  emit(ctx.options.json, data, () =>
+    [
+      `${p.ticker} (protocol ${p.id})${listedNote(p)}: decided ${decided.length} pending proof${decided.length === 1 ? "" : "s"}, in incident-time order: ${sent.hash}`,
+      `  gas used: ${sent.gasUsed}`,
+      ...decided.map((d) =>
+        d.accepted
+          ? `  incident ${d.incidentIndex} recorded in the market: time ${isoTime(BigInt(d.incidentTime))}, payout ${d.payout} (claim ${d.claimId})`
+          : `  the proof of ${isoTime(BigInt(d.incidentTime))} was denied (its claim's deadline passed undecided, or the incident cap is full)`,
+      ),
+      ...later.map((l) => `  still pending: ${isoTime(BigInt(l.incidentTime))}, decided from ${isoTime(BigInt(l.decidableAt))}`),
+    ].join("\n"),
+  );
+}
+
+async function trigger(ctx: Context, protocolText: string, opts: { at?: string; roundsPerTx: string; decide?: boolean }) {
+  if (opts.decide) {
+    if (opts.at !== undefined) throw usage("--decide decides pending proofs; it takes no --at");
+    const p = await resolveProtocol(ctx, protocolText);
+    if (p.resolverKind !== "parametric") throw usage(`${p.ticker} (protocol ${p.id}) is not a parametric protocol of this deployment: nothing to decide`);
+    return decidePending(ctx, p);
+  }
   const at = opts.at === undefined ? undefined : parseTime(opts.at, "--at");
   if (!/^\d+$/.test(String(opts.roundsPerTx)) || Number(opts.roundsPerTx) < 1) throw usage(`--rounds-per-tx must be a whole number of rounds, 1 or more, got "${opts.roundsPerTx}"`);
   const perTx = Number(opts.roundsPerTx);
@@ -265,8 +303,13 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     }
   }
   const sent = await simulateAndSend(resolver, "triggerIncident", [p.id, T, proof.countedMask, remaining], what, 18);
-  const [reported] = eventsIn(await receiptOf(ctx, sent.hash), ctx.contracts.market, "IncidentReported");
-  const incident = { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18), reportedAt: Number(reported.filedAt) };
+  const receipt = await receiptOf(ctx, sent.hash);
+  const [triggered] = eventsIn(receipt, parametric, "IncidentTriggered");
+  const alsoDecided = eventsIn(receipt, parametric, "IncidentDecided").map((e: any) => ({ incidentTime: Number(e.incidentTime), accepted: e.accepted as boolean, incidentIndex: e.accepted ? Number(e.incidentIndex) : null, payout: human(e.payout, 18) }));
+  const incident = {
+    claimId: Number(triggered.claimId), incidentTime: Number(triggered.incidentTime), payout: human(triggered.payout, 18),
+    filedAt: Number((await ctx.provider.getBlock(receipt.blockNumber))!.timestamp), decidableAt: Number(triggered.decidableAt),
+  };
   const data = {
     action: "trigger",
     protocol: { id: p.id, ticker: p.ticker, listed: p.listed },
@@ -280,6 +323,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     gasUsed: sent.gasUsed,
     block: sent.blockNumber,
     incident,
+    decided: alsoDecided,
   };
   emit(ctx.options.json, data, () =>
     [
@@ -290,7 +334,9 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
       ...checkpoints.map((c) => `  feed ${c.feed}, rounds ${c.from} to ${c.to} (${c.rounds}): ${c.hash} (gas ${c.gasUsed})`),
       `triggered: ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,
-      `  incident ${incident.index} of ${p.ticker} recorded in the market: time ${isoTime(incident.incidentTime)}, payout ${percent(reported.payout)}`,
+      `  filed with the market as claim ${incident.claimId} (time ${isoTime(incident.incidentTime)}, payout ${percent(triggered.payout)}): it holds NOCLAIM of the series it covers until its decision`,
+      `  decided from ${isoTime(incident.decidableAt)} (t + L + P), after every earlier pending proof: anyone may run \`cover trigger ${p.ticker} --decide\` then, and every later proof decides it too`,
+      ...alsoDecided.map((d) => (d.accepted ? `  also decided, being due: incident ${d.incidentIndex} of ${isoTime(BigInt(d.incidentTime))}, payout ${d.payout}` : `  also decided, being due: the proof of ${isoTime(BigInt(d.incidentTime))}, denied`)),
     ].join("\n"),
   );
 }
@@ -337,9 +383,10 @@ export function registerClaimCommands(program: Command): void {
   examples(
     program
       .command("trigger <protocol>")
-      .description("prove a parametric protocol's next de-peg from its feeds (the rounds are found for you) and report the incident, or say why there is none")
-      .option("--at <time>", "look for a de-peg whose incident time is at or after this time (ISO date-time with zone, or Unix seconds); default: right after the last incident")
-      .option("--rounds-per-tx <n>", "most rounds one transaction reads; a longer proof is checkpointed feed by feed first", "500"),
-    ["cover trigger DEMOUSDPEG", "cover trigger DEMOUSDPEG --at 2026-03-01T00:00:00Z --json", "cover trigger 4 --rounds-per-tx 100"],
+      .description("prove a parametric protocol's earliest de-peg not yet proven from its feeds (the rounds are found for you) and file it with the market, decided from t + L + P; or say why there is none. With --decide, decide the pending proofs that are due")
+      .option("--at <time>", "look for a de-peg whose incident time is at or after this time (ISO date-time with zone, or Unix seconds); default: the earliest not yet proven that can still be proven")
+      .option("--rounds-per-tx <n>", "most rounds one transaction reads; a longer proof is checkpointed feed by feed first", "500")
+      .option("--decide", "decide, in incident-time order, every pending proof whose time t + L + P has come (anyone may)"),
+    ["cover trigger DEMOUSDPEG", "cover trigger DEMOUSDPEG --at 2026-03-01T00:00:00Z --json", "cover trigger 4 --rounds-per-tx 100", "cover trigger DEMOUSDPEG --decide"],
   ).action(withContext((ctx, protocol, opts) => trigger(ctx, protocol, opts)));
 }

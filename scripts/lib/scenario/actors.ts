@@ -7,7 +7,7 @@
  */
 import { MaxUint256, type JsonRpcSigner } from "ethers";
 import { IUniswapV3Pool__factory, ISwapRouter__factory, type MockAggregatorV3 } from "../chain/contracts.js";
-import { findDepeg } from "../feeds/depegProof.js";
+import { decidableAt, findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
 import { Route, Side } from "../market/enums.js";
 import { toWad, WAD } from "../market/payout.js";
@@ -103,7 +103,8 @@ export async function acceptClaim(stage: Stage, claimId: bigint, payout: bigint)
 
 /**
  * The peg breaks: feeds A and B go below 0.98 (B for longer than the minimum duration), C stays at 1; two hours
- * later anyone proves it from the feeds (incident at B's start, payout the median depth, 3%). Returns the incident.
+ * later anyone proves it from the feeds (incident at B's start, payout the median depth, 3%), filing it as a claim;
+ * once t + L + P has passed (the clock moves there) anyone decides it and the incident is recorded. Returns it.
  */
 export async function depeg(stage: Stage, peg: ScenarioProtocol, feeds: MockAggregatorV3[]): Promise<{ protocolId: number; incidentTime: number; payout: string }> {
   const t = await stage.now();
@@ -119,6 +120,11 @@ export async function depeg(stage: Stage, peg: ScenarioProtocol, feeds: MockAggr
     if (!search.found) throw new Error(`no de-peg found in the feeds (${search.why.kind})`);
     const { incidentTime, countedMask, roundIds, payout } = search.proof;
     await stage.send(parametric.connect(stage.cast.trader).triggerIncident(peg.id, incidentTime, countedMask, roundIds));
+    // Filed as a claim, the proof is decided from t + L + P (after any earlier pending proof): anyone decides it then.
+    const at = decidableAt(search.settings, incidentTime);
+    const now = await stage.now();
+    if (at > now) await stage.advance(at - now);
+    await stage.send(parametric.connect(stage.cast.trader).decideIncidents(peg.id));
     return { protocolId: peg.id, incidentTime: Number(incidentTime), payout: payout.toString() };
   });
 }

@@ -200,7 +200,7 @@ describe("cover CLI: claims and triggers", function () {
     await refused(["trigger", "DEMOUSDPEG"], 1, new RegExp(`below 0\\.98 now, but not yet for the minimum duration: the earliest window ends at ${iso(t + 10n + HOUR)}`));
   });
 
-  it("trigger finds the de-peg, says what it found, and the market records the incident at the printed time and payout", async function () {
+  it("trigger finds the de-peg, says what it found and when it is decided; --decide then records the incident at the printed time and payout", async function () {
     // Feed 0 at 0.96 since t + 10 and feed 1 at 0.94 since t + 610 (the previous test), both still below.
     const t = BigInt((await feeds[0].latestRoundData())[3]) - 10n; // [3]: updatedAt
     await advance(HOUR);
@@ -210,13 +210,22 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.feeds.map((f: any) => [f.counted, f.start, f.depth])).to.deep.equal([[true, Number(t + 10n), "0.04"], [true, Number(t + 610n), "0.06"], [false, null, null]]);
     expect(out.checkpoints).to.deep.equal([]);
     const { market, parametric } = m.stack.contracts;
-    const incident = await market.incident(peg.id, out.incident.index);
-    expect([incident.incidentTime, incident.payout]).to.deep.equal([BigInt(out.incidentTime), parseUnits(out.payout, 18)]);
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, out.incidentTime))) as any[];
     expect(triggered.transactionHash).to.equal(out.hash);
     expect(triggered.args.countedFeeds).to.equal(0b011n);
     expect(out.gasUsed).to.equal((await m.provider.getTransactionReceipt(out.hash))!.gasUsed.toString());
+    // Filed as a claim, decided from t + L + P (L = 1 h + 1 d + 1 h, P = 1 d).
+    const decideFrom = BigInt(out.incidentTime) + HOUR + DAY + HOUR + DAY;
+    expect([out.incident.incidentTime, out.incident.decidableAt]).to.deep.equal([out.incidentTime, Number(decideFrom)]);
+    expect((await market.claim(out.incident.claimId)).incidentTime).to.equal(BigInt(out.incidentTime));
     await refused(["trigger", "DEMOUSDPEG"], 1, /not recovered since the last incident \(.*\): the quorum of feeds is still below 0\.98/);
+    await refused(["trigger", "DEMOUSDPEG", "--decide"], 1, new RegExp(`no proof of DEMOUSDPEG is due for its decision .*: the next, of ${iso(BigInt(out.incidentTime))}, is decided from ${iso(decideFrom)}; nothing was sent`));
+    await advance(decideFrom - (await now()));
+    const decided = await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"]);
+    expect(decided.decided).to.have.length(1);
+    expect([decided.decided[0].incidentTime, decided.decided[0].accepted, decided.decided[0].payout]).to.deep.equal([out.incidentTime, true, "0.04"]);
+    const incident = await market.incident(peg.id, decided.decided[0].incidentIndex);
+    expect([incident.incidentTime, incident.payout]).to.deep.equal([BigInt(out.incidentTime), parseUnits(out.payout, 18)]);
   });
 
   it("trigger checkpoints a proof longer than --rounds-per-tx feed by feed, then proves it", async function () {
@@ -237,6 +246,9 @@ describe("cover CLI: claims and triggers", function () {
     expect(checkpoints.every((e) => e.args.roundsAdded <= 2n)).to.equal(true);
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, t + 200n))) as any[];
     expect(triggered.args.payout).to.equal(5n * 10n ** 16n);
+    expect(text.stdout).to.include(`decided from ${iso(triggered.args.decidableAt)} (t + L + P)`);
+    await advance(triggered.args.decidableAt - (await now()));
+    expect((await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"])).decided.map((d: any) => d.incidentTime)).to.deep.equal([Number(t + 200n)]);
     const count = Number((await market.protocol(peg.id)).incidentCount);
     expect((await market.incident(peg.id, count - 1)).incidentTime).to.equal(t + 200n);
   });
@@ -259,7 +271,9 @@ describe("cover CLI: claims and triggers", function () {
     const out = await coverJson(m, ["trigger", "DEMOUSDPEG"]);
     expect([out.incidentTime, out.payout]).to.deep.equal([Number(t + 300n), "0.04"]);
     expect([out.feeds[0].firstRound, out.feeds[0].lastRound, out.feeds[0].startRound]).to.deep.equal([`1:${oldPhaseLast - ROUND}`, "2:1", "2:1"]);
-    const incident = await market.incident(peg.id, out.incident.index);
+    await advance(BigInt(out.incident.decidableAt) - (await now()));
+    const decided = await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"]);
+    const incident = await market.incident(peg.id, decided.decided[0].incidentIndex);
     expect([incident.incidentTime, incident.payout]).to.deep.equal([t + 300n, 4n * 10n ** 16n]);
     expect(out.discarded).to.have.length(1);
     const [dropped] = (await parametric.queryFilter(parametric.filters.FeedCheckpointDiscarded(peg.id, t + 300n, me))) as any[];

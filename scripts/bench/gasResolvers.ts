@@ -124,14 +124,22 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   const triggerOne = await gasOf(trigger(pOne, threeEach));
   const triggerHundred = await gasOf(trigger(pHundred, threeEach));
   const triggerFour = await gasOf(trigger(pExtra, fourOnA));
+  // The decision, from t + L + P (L = minDuration + heartbeat + grace, P = PROOF_WINDOW): a second transaction.
+  const decidableAt = incidentTime + minDuration + DAY + HOUR + (await parametric.PROOF_WINDOW());
+  await ethers.provider.send("evm_setNextBlockTimestamp", [Number(decidableAt)]);
+  await ethers.provider.send("evm_mine", []);
+  const decideOne = await gasOf(parametric.decideIncidents(pOne));
+  const decideHundred = await gasOf(parametric.decideIncidents(pHundred));
 
   return [
     { key: "fileClaim", gas: committeeOne.file, anchors: "Cover v1 207,500", note: "first claim of a protocol (fresh fee window and fee balance)" },
     { key: "fileClaimRepeat", gas: committeeAgain.file, note: "a later claim on the same protocol, fee doubled" },
     { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "3rd of 5 accepting: median, market report, fee refund" },
     { key: "voteClaim100Series", gas: committeeHundred.vote, note: "same, on a protocol with 100 series" },
-    { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "3 feeds x 3 rounds (mock feeds), market report" },
+    { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "the proof: 3 feeds x 3 rounds (mock feeds, a round one storage word as in OCR aggregators), filed with the market as a claim and queued" },
     { key: "triggerParametricPerRound", gas: triggerFour - triggerOne, note: "one more round on one feed" },
     { key: "triggerParametric100Series", gas: triggerHundred, note: "same proof, on a protocol with 100 series" },
+    { key: "decideParametric", gas: decideOne, note: "the decision, a second transaction from t + L + P: decideIncidents, one pending proof accepted and recorded" },
+    { key: "decideParametric100Series", gas: decideHundred, note: "same, on a protocol with 100 series" },
   ];
 }

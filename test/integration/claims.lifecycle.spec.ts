@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
-import { parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
+import { decideAt, parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
 import { DECISION_PERIOD } from "../shared/marketFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
@@ -106,7 +106,7 @@ describe("Claims lifecycle, through the real market", function () {
     await redeemAll(f, 0n);
   });
 
-  it("parametric: mint, a de-peg proven from the feeds, redeem both sides at the median depth", async function () {
+  it("parametric: mint, a de-peg proven from the feeds and decided at t + L + P, redeem both sides at the median depth", async function () {
     const f = await loadFixture(parametricFixture);
     const d = await referenceDepeg(f);
     await expect(f.market.connect(f.holder).redeem(f.series.id, f.minted, 0n, f.holder.address)).to.be.revertedWithCustomError(
@@ -114,6 +114,9 @@ describe("Claims lifecycle, through the real market", function () {
       "CoverNotSettled",
     );
     await f.resolver.connect(f.alice).triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
+    // Filed as a claim: the series stays open (NOCLAIM held) until the decision.
+    expect((await f.market.seriesStatus(f.series.id)).state).to.equal(0n);
+    await decideAt(f, d.incidentTime);
     const status = await f.market.seriesStatus(f.series.id);
     expect([status.state, status.payout]).to.deep.equal([BY_INCIDENT, d.payout]);
     await redeemAll(f, d.payout);

@@ -83,6 +83,12 @@ describe("cover CLI: claims and triggers", function () {
     expect(proven.map((e) => [e.args.firstRoundId, e.args.lastRoundId])).to.deep.equal([[ROUND + 1n, ROUND + 4n], [ROUND + 1n, ROUND + 3n], [ROUND + 1n, ROUND + 2n]]);
     // The incident time is feed B's first round below (its round 2), the second feed to go below.
     expect((await feeds[1].getRoundData(ROUND + 2n))[3]).to.equal(triggered.args.incidentTime); // [3]: updatedAt
+    // Filed as a claim, then decided at t + L + P: the market recorded the incident at the proven payout.
+    const [decided] = (await parametric.queryFilter(parametric.filters.IncidentDecided(peg.id))) as any[];
+    expect([decided.args.incidentTime, decided.args.claimId, decided.args.accepted]).to.deep.equal([triggered.args.incidentTime, triggered.args.claimId, true]);
+    expect(decided.blockNumber).to.be.greaterThan(triggered.blockNumber);
+    const incident = await m.stack.contracts.market.incident(peg.id, decided.args.incidentIndex);
+    expect([incident.incidentTime, incident.payout, incident.claimId]).to.deep.equal([triggered.args.incidentTime, 3n * 10n ** 16n, triggered.args.claimId]);
   });
 
   it("claim file: refused without an allowance; with --approve pays the fee, and the claim on chain is what was given", async function () {

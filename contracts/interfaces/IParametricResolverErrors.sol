@@ -83,6 +83,9 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// the history the proof needs is not written yet (wait until `updatedAt`).
     error ParametricRoundInFuture(uint256 feedIndex, uint80 roundId, uint256 updatedAt, uint256 currentTime);
 
+    /// @notice A feed read failed with too little gas left to tell a failing feed from a starved call: send more gas.
+    error ParametricReadOutOfGas();
+
     /// @notice A walk over a feed must start at a usable round (readable, answer > 0, update time set).
     error ParametricRoundUnusable(uint256 feedIndex, uint80 roundId);
 

@@ -97,9 +97,12 @@ library FeedWalk {
 
     /// @notice Whether the feed has no readable history: latestRoundData and round 1 of phase 1 both fail.
     function unreadable(AggregatorV3Interface aggregator) internal view returns (bool) {
+        uint256 gasBefore = gasleft();
         try aggregator.latestRoundData() returns (uint80, int256, uint256, uint256 updatedAt, uint80) {
             if (updatedAt != 0) return false;
-        } catch {}
+        } catch {
+            _requireNotStarved(gasBefore);
+        }
         return !_readable(aggregator, RoundId.encode(1, 1));
     }
 
@@ -290,11 +293,19 @@ library FeedWalk {
         view
         returns (bool ok, int256 answer, uint256 updatedAt)
     {
+        uint256 gasBefore = gasleft();
         try aggregator.getRoundData(roundId) returns (uint80, int256 a, uint256, uint256 u, uint80) {
             return (u <= type(uint40).max, a, u);
         } catch {
+            _requireNotStarved(gasBefore);
             return (false, 0, 0);
         }
+    }
+
+    /// @dev A read that failed for want of gas (the caller kept at most 1/64 of it, EIP-150) is not a failed
+    /// read of the feed: a prover must not make a round look unreadable by the gas it sends.
+    function _requireNotStarved(uint256 gasBefore) private view {
+        if (gasleft() <= gasBefore / 63) revert Errors.ParametricReadOutOfGas();
     }
 
     /// @dev Whether a round can be read with an update time (a round that exists).

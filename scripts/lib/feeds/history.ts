@@ -2,8 +2,9 @@
  * Reading a Chainlink feed's history with nothing but AggregatorV3Interface: from latestRoundData backwards through
  * getRoundData, across phase changes (round ids are phase << 64 | round, a phase's rounds count from 1), the way
  * the parametric resolver accepts rounds as consecutive: (p, r) then (p, r + 1) while it is updated before round
- * (p + 1, 1), or the last round of phase p updated before round (p + 1, 1), then that round. The walk back stops at an anchor: a round at or above
- * the threshold updated at or before a given time, after which the feed's state is known whatever came before.
+ * (p + 1, 1), or the last round of phase p updated before round (p + 1, 1), then that round. The walk back stops
+ * at an anchor: a round at or above the threshold updated at or before a given time, after which the feed's state
+ * is known whatever came before.
  */
 import { Contract, type ContractRunner } from "ethers";
 import type { AggregatorV3Interface } from "../chain/contracts.js";

@@ -162,6 +162,20 @@ describe("ParametricResolver", function () {
       expect([incident.incidentTime, incident.payout]).to.deep.equal([d.incidentTime, d.payout]);
     });
 
+    it("denies a proof nobody decided before its claim's deadline (filing + D): the series is no longer held", async function () {
+      const f = await loadFixture(parametricFixture);
+      const d = await referenceDepeg(f);
+      await f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
+      const deadline = (await f.market.claim(1n)).filedAt + 7n * DAY;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.resolver.decideIncidents(f.protocolId))
+        .to.emit(f.resolver, "IncidentDecided")
+        .withArgs(f.protocolId, d.incidentTime, 1n, false, ethers.MaxUint256, 0n);
+      expect((await f.market.protocol(f.protocolId)).incidentCount).to.equal(0n);
+      expect((await f.resolver.triggerConfig(f.protocolId)).recorded).to.equal(0n);
+      expect(await f.resolver.decideIncidents.staticCall(f.protocolId)).to.equal(0n);
+    });
+
     it("pays 1 under the Full rule, and caps the depth under the Depth rule", async function () {
       const f = await loadFixture(parametricFixture);
       const full = await registerVariant(f, { payoutRule: PAYOUT_FULL, payoutCap: 0n });

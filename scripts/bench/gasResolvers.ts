@@ -45,6 +45,8 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
       ticker,
       metadataURI: "ipfs://bench",
       claimWindow: 14n * DAY,
+      filingWindow: DAY,
+      votingPeriod: 3n * DAY,
       members: members.map((m) => m.address),
       threshold: 3,
       feeToken: await feeToken.getAddress(),

@@ -44,6 +44,7 @@ interface ICommitteeResolverTypes {
         uint32 epoch; // the current committee's number, from 1; claims remember the epoch they were filed in
         uint8 threshold; // M of the current committee
         uint8 size; // N of the current committee
+        uint8 incidents; // claims recorded in the market as incidents: the market's incident count for the protocol
         address deniedFeeReceiver; // receives the fees of denied and expired claims
         uint40 feeWindowStart; // when the current fee escalation window opened, Unix seconds
         uint16 feeWindowClaims; // claims filed since it opened

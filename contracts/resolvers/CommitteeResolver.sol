@@ -122,6 +122,7 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         p.feeWindowClaims = uint16(windowClaims); // saturates at 2^16 - 1 in ClaimFee
 
         claimId = market.fileClaim(protocolId, incidentTime);
+        (uint64 prev, uint64 next) = _enqueue(protocolId, claimId, incidentTime);
         uint32 epoch = p.epoch;
         _claims[claimId] = ClaimRecord({
             claimant: msg.sender,
@@ -138,10 +139,9 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
             requestedPayout: uint64(requestedPayout), // <= 1e18, checked above
             incidentTime: uint40(incidentTime), // <= block.timestamp, checked by the market
             payout: 0,
-            prev: 0,
-            next: 0
+            prev: prev,
+            next: next
         });
-        _enqueue(protocolId, claimId, incidentTime);
         emit ClaimFiled(
             claimId,
             protocolId,
@@ -375,13 +375,15 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
                 _resolve(claimId, c, 0, c.claimant);
             } else if (block.timestamp < uint256(c.incidentTime) + p.filingWindow) {
                 break;
-            } else if (market.protocol(protocolId).incidentCount >= Constants.MAX_INCIDENTS_PER_PROTOCOL) {
+            } else if (p.incidents >= Constants.MAX_INCIDENTS_PER_PROTOCOL) {
+                // Only this resolver reports the protocol's incidents, so its count is the market's.
                 c.status = ClaimStatus.CapReached;
                 _claims[claimId] = c;
                 _resolve(claimId, c, 0, c.claimant);
             } else {
                 c.status = ClaimStatus.Accepted;
                 _claims[claimId] = c;
+                p.incidents += 1; // < MAX_INCIDENTS_PER_PROTOCOL = 32, checked above
                 _resolve(claimId, c, c.payout, c.claimant);
             }
             ++decided;
@@ -398,16 +400,18 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         _payFee(_protocols[c.protocolId].feeToken, feeRecipient, c.fee);
     }
 
-    /// @dev Inserts a new claim in its protocol's queue after every claim of an earlier or equal incident
-    /// time. Claims arrive within F of their incident, so the walk from the tail is short unless many claims
-    /// of later incidents are pending, each of which paid a fee.
-    function _enqueue(uint32 protocolId, uint64 claimId, uint256 incidentTime) private {
+    /// @dev Links a new claim into its protocol's queue after every claim of an earlier or equal incident
+    /// time, and returns its neighbours (for its record, written by the caller). Claims arrive within F of
+    /// their incident, so the walk from the tail is short unless many claims of later incidents are
+    /// pending, each of which paid a fee.
+    function _enqueue(uint32 protocolId, uint64 claimId, uint256 incidentTime)
+        private
+        returns (uint64 after_, uint64 before_)
+    {
         Queue storage q = _queues[protocolId];
-        uint64 after_ = q.tail;
+        after_ = q.tail;
         while (after_ != 0 && _claims[after_].incidentTime > incidentTime) after_ = _claims[after_].prev;
-        uint64 before_ = after_ == 0 ? q.head : _claims[after_].next;
-        _claims[claimId].prev = after_;
-        _claims[claimId].next = before_;
+        before_ = after_ == 0 ? q.head : _claims[after_].next;
         if (after_ == 0) q.head = claimId;
         else _claims[after_].next = claimId;
         if (before_ == 0) q.tail = claimId;

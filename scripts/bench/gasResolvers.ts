@@ -62,10 +62,12 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   await createSeries(hundred, 100);
 
   /**
-   * Files a claim, has m1..m4 vote on it (three accepting), then past its incident time + F has m5's vote close
-   * voting and record it; returns the gas of filing, of a vote that only counts, and of the closing vote.
+   * Files a claim and has m1..m5 vote on it (three accepting): m3's vote only counts, m5's closes voting (the
+   * claim passes, at the median of the three); past its incident time + F anyone records it in the market.
+   * With `late`, m5 votes past t + F instead, so that its vote closes voting and records in one transaction.
+   * Returns the gas of filing, of the counting vote, of the closing vote and of the recording.
    */
-  const fileAndDecide = async (protocolId: bigint) => {
+  const fileAndDecide = async (protocolId: bigint, late = false) => {
     const incidentTime = await now();
     const claimId = await committee.connect(claimant).fileClaim.staticCall(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256);
     const file = await gasOf(committee.connect(claimant).fileClaim(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256));
@@ -73,13 +75,16 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
     await committee.connect(m2).voteClaim(claimId, true, toWad("0.6"));
     const count = await gasOf(committee.connect(m3).voteClaim(claimId, true, toWad("0.5")));
     await committee.connect(m4).voteClaim(claimId, false, 0n);
-    await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
+    if (late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
     const vote = await gasOf(committee.connect(m5).voteClaim(claimId, false, 0n));
-    return { file, count, vote };
+    if (!late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
+    const record = late ? 0n : await gasOf(committee.recordClaims(protocolId, 1));
+    return { file, count, vote, record };
   };
   const committeeOne = await fileAndDecide(one);
   const committeeHundred = await fileAndDecide(hundred);
   const committeeAgain = await fileAndDecide(one);
+  const committeeLate = await fileAndDecide(one, true);
 
   // ---------------------------------------------------------------- parametric
   const parametric = await ethers.deployContract("ParametricResolver", [marketAddress]);
@@ -136,9 +141,12 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   return [
     { key: "fileClaim", gas: committeeOne.file, anchors: "Cover v1 207,500", note: "first claim of a protocol (fresh fee window and fee balance)" },
     { key: "fileClaimRepeat", gas: committeeAgain.file, note: "a later claim on the same protocol, fee doubled" },
-    { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "the 5th of 5 votes, past t + F: closes voting (median of 3 accepting), records in the market, refunds the fee" },
+    { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "the deciding vote: the 5th of 5 closes voting, the claim passes at the median of 3 accepting (recorded from t + F)" },
+    { key: "recordClaim", gas: committeeOne.record, note: "recordClaims past t + F: the passed claim reported to the market, the fee refunded" },
+    { key: "voteClaimRecording", gas: committeeLate.vote, note: "the closing vote cast past t + F: passes and records in one transaction (voteClaim + recordClaim)" },
     { key: "voteClaimCounted", gas: committeeOne.count, note: "a vote that only counts (the 3rd accepting of 5: voting goes on)" },
-    { key: "voteClaim100Series", gas: committeeHundred.vote, note: "the closing vote, on a protocol with 100 series" },
+    { key: "voteClaim100Series", gas: committeeHundred.vote, note: "the deciding vote, on a protocol with 100 series" },
+    { key: "recordClaim100Series", gas: committeeHundred.record, note: "the recording, on a protocol with 100 series" },
     { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "3 feeds x 3 rounds (mock feeds), market report" },
     { key: "triggerParametricPerRound", gas: triggerFour - triggerOne, note: "one more round on one feed" },
     { key: "triggerParametric100Series", gas: triggerHundred, note: "same proof, on a protocol with 100 series" },

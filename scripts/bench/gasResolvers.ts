@@ -78,7 +78,7 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
     if (late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
     const vote = await gasOf(committee.connect(m5).voteClaim(claimId, false, 0n));
     if (!late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
-    const record = late ? 0n : await gasOf(committee.recordClaims(protocolId, 1));
+    const record = late ? 0 : await gasOf(committee.recordClaims(protocolId, 1));
     return { file, count, vote, record };
   };
   const committeeOne = await fileAndDecide(one);

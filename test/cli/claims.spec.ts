@@ -112,7 +112,7 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
   });
 
-  it("claim vote: members vote it to acceptance at the median payout; the incident is in the market and the fee refunded", async function () {
+  it("claim vote: all members vote, it passes at the lower median of the accepting votes; claim record puts it in the market at t + F and refunds the fee", async function () {
     await refused(["claim", "vote", String(claimId), "accept"], 1, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
     const first = await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "0.3"], memberEnv[0]);
     expect([first.claim.status, first.claim.accepts, first.claim.decided]).to.deep.equal(["open", 1, null]);
@@ -120,18 +120,29 @@ describe("cover CLI: claims and triggers", function () {
     const { committee, market } = m.stack.contracts;
     const incidentsBefore = Number((await market.protocol(lend.id)).incidentCount);
     await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "50%"], memberEnv[1]);
+    const third = await coverJson(m, ["claim", "vote", String(claimId), "accept"], memberEnv[2]); // the requested 0.4
+    expect(third.payout).to.equal("0.4");
+    expect([third.claim.status, third.claim.accepts]).to.deep.equal(["open", 3]); // M reached, but voting goes on
+    await coverJson(m, ["claim", "vote", String(claimId), "deny"], memberEnv[3]);
+    const last = await cover(m, ["claim", "vote", String(claimId), "deny"], memberEnv[4]);
+    expect(last.code, last.stderr).to.equal(0);
+    const recordableAt = Number(incidentTime + DAY); // the demo protocols' filing window F is a day
+    expect(last.stdout).to.include(`claim ${claimId}: PASSED at a payout of 40.00% (lower median of all accepting votes); it is recorded in the market from ${iso(recordableAt)}`);
+    expect(Number((await committee.claim(claimId)).status)).to.equal(5);
+    expect(Number((await market.protocol(lend.id)).incidentCount)).to.equal(incidentsBefore);
+    await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`claim ${claimId} is passed already: voting on it closed, there is nothing to vote on`), memberEnv[3]);
+
+    await advance(DAY);
     const before = await daiOf(me);
-    const last = await coverJson(m, ["claim", "vote", String(claimId), "accept"], memberEnv[2]); // the requested 0.4
-    expect(last.payout).to.equal("0.4");
-    expect(last.claim.decided).to.deep.equal({ outcome: "accepted", payout: "0.4", fee: "100 DAI", feeTo: me });
+    const recorded = await coverJson(m, ["claim", "record", "DEMOLEND"]);
+    expect(recorded.decided).to.deep.equal([{ claimId, outcome: "accepted", payout: "0.4" }]);
+    expect(recorded.incidents).to.deep.equal([{ index: incidentsBefore, claimId, incidentTime: Number(incidentTime), payout: "0.4" }]);
     const c = await committee.claim(claimId);
-    expect([Number(c.status), Number(c.accepts)]).to.deep.equal([2, 3]);
-    expect(Number((await market.protocol(lend.id)).incidentCount)).to.equal(incidentsBefore + 1);
+    expect([Number(c.status), Number(c.accepts), Number(c.denials)]).to.deep.equal([2, 3, 2]);
     const incident = await market.incident(lend.id, incidentsBefore);
     expect([incident.incidentTime, incident.payout, Number(incident.claimId)]).to.deep.equal([incidentTime, 4n * 10n ** 17n, claimId]);
-    expect(last.claim.incident).to.deep.equal({ index: incidentsBefore, incidentTime: Number(incidentTime), payout: "0.4" });
     expect(await daiOf(me)).to.equal(before + 100n * WAD);
-    await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`claim ${claimId} is accepted already: there is nothing to vote on`), memberEnv[3]);
+    await refused(["claim", "record", "DEMOLEND"], 1, /DEMOLEND has no claim waiting: every claim filed on it is decided; nothing was sent/);
   });
 
   it("claim list: every claim with its votes, deadline and requested payout, as the chain has them; filters", async function () {
@@ -141,21 +152,23 @@ describe("cover CLI: claims and triggers", function () {
     expect(rows.map((r: any) => r.id)).to.deep.equal(filed.map((e) => Number(e.args.claimId)));
     for (const row of rows) {
       const c = await committee.claim(row.id);
-      expect(row.status).to.equal(["none", "open", "accepted", "denied", "expired"][Number(c.status)]);
+      expect(row.status).to.equal(["none", "open", "accepted", "denied", "expired", "passed", "capreached"][Number(c.status)]);
       expect([row.accepts, row.denials, row.threshold, row.size]).to.deep.equal([Number(c.accepts), Number(c.denials), Number(c.threshold), Number(c.size)]);
       expect(parseUnits(row.requestedPayout, 18)).to.equal(c.requestedPayout);
       expect(row.deadline).to.equal(Number(c.filedAt + 7n * DAY));
+      expect(row.votingClosesAt).to.equal(Number(c.filedAt + 3n * DAY));
       const votes = (await committee.queryFilter(committee.filters.ClaimVoted(row.id))) as any[];
       expect(row.votes.map((v: any) => [v.voter, v.accepted, parseUnits(v.payout, 18)])).to.deep.equal(votes.map((v) => [v.args.voter, v.args.accepted, v.args.payout]));
     }
     const mine = rows.find((r: any) => r.id === claimId);
-    expect(mine.votes.map((v: any) => v.payout)).to.deep.equal(["0.3", "0.5", "0.4"]);
+    expect(mine.votes.map((v: any) => v.payout)).to.deep.equal(["0.3", "0.5", "0.4", "0", "0"]);
+    expect(mine.payout).to.equal("0.4");
     const bridge = await coverJson(m, ["claim", "list", "--protocol", "DEMOBRIDGE", "--status", "accepted"]);
     expect(bridge.map((r: any) => r.id)).to.deep.equal([Number(m.scenario.exploit!.claimId)]);
     expect(await coverJson(m, ["claim", "list", "--status", "open"])).to.deep.equal([]);
     const text = await cover(m, ["claim", "list", "--protocol", String(lend.id)]);
     expect(text.code).to.equal(0);
-    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 0 deny; 3 of 5 decide\\s+40\\.00%`));
+    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%`));
   });
 
   it("bad input: malformed times and payouts, wrong protocols and claims, all refused before anything is sent", async function () {
@@ -165,6 +178,7 @@ describe("cover CLI: claims and triggers", function () {
     await refused(file("2026-03-01T12:00", "40%"), 2, /has no time zone: add Z \(UTC\) or an offset/);
     await refused(file("2026-02-30T12:00:00Z", "40%"), 2, /is not a valid date-time/);
     await refused(file(iso((await now()) + DAY), "40%"), 2, /--incident-time .* is in the future \(chain time/);
+    await refused(file(iso((await now()) - 2n * DAY), "40%"), 2, /--incident-time .* is too long ago: claims on DEMOLEND must be filed within 1 d of the incident, by .* here \(chain time/);
     await refused(file("2020-01-01T00:00:00Z", "40%"), 2, /is before DEMOLEND was registered/);
     await refused(file(ok, "150%"), 2, /--payout must be at most 1 \(100%\), got "150%"/);
     await refused(file(ok, "abc"), 2, /--payout must be a fraction such as 0\.4 or a percentage such as 40%/);
@@ -290,24 +304,25 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.feeds[1].firstRound).to.not.equal("1:1");
   });
 
-  it("claim close: refused before the deadline (saying when); after it, the claim expires and the fee goes to the receiver", async function () {
+  it("claim close: refused while voting is open (saying until when); after the voting period it closes, denied without M accepts, the fee to the receiver", async function () {
     const filed = await cover(m, ["claim", "file", "DEMOLEND", "--incident-time", iso((await now()) - HOUR), "--evidence", "ipfs://second", "--payout", "0.2", "--approve"]);
     expect(filed.code, filed.stderr).to.equal(0);
-    // The second claim within the window pays double.
-    expect(filed.stdout).to.include("claim fee on DEMOLEND: 200 DAI now; each further claim on DEMOLEND until");
-    expect(filed.stdout).to.include("pays double (next: 400 DAI), up to 1000 DAI");
+    // A later claim within the fee window pays double.
+    expect(filed.stdout).to.match(/claim fee on DEMOLEND: \d+ DAI now; each further claim on DEMOLEND until/);
     const id = Number(/filed claim (\d+) on DEMOLEND/.exec(filed.stdout)![1]);
-    const deadline = (await m.stack.contracts.committee.claim(id)).filedAt + 7n * DAY;
-    await refused(["claim", "close", String(id)], 1, new RegExp(`claim ${id} can be closed from its deadline, ${iso(deadline)} \\(in (7 d|6 d 23 h [^)]*)\\); until then its committee can vote; nothing was sent`));
-    await advance(7n * DAY);
-    await refused(["claim", "vote", String(id), "accept"], 1, new RegExp(`claim ${id}'s voting deadline passed at ${iso(deadline)}: it can only be closed now`), memberEnv[0]);
+    const fee = (await m.stack.contracts.committee.claim(id)).fee;
+    const closesAt = (await m.stack.contracts.committee.claim(id)).filedAt + 3n * DAY;
+    await refused(["claim", "close", String(id)], 1, new RegExp(`voting on claim ${id} closes at ${iso(closesAt)} \\(in (3 d|2 d 23 h[^)]*)\\), or when all its voters have voted; until then it cannot be closed; nothing was sent`));
+    await coverJson(m, ["claim", "vote", String(id), "accept"], memberEnv[0]);
+    await advance(3n * DAY);
+    await refused(["claim", "vote", String(id), "accept"], 1, new RegExp(`voting on claim ${id} closed at ${iso(closesAt)}: it can only be closed now`), memberEnv[1]);
     const receiver = (await m.stack.contracts.committee.protocolConfig(lend.id)).deniedFeeReceiver;
     const before = await daiOf(receiver);
     const out = await coverJson(m, ["claim", "close", String(id)]);
-    expect(out.claim.status).to.equal("expired");
-    expect(out.claim.decided).to.deep.equal({ outcome: "expired", payout: "0", fee: "200 DAI", feeTo: receiver });
-    expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(4);
-    expect(await daiOf(receiver)).to.equal(before + 200n * WAD);
+    expect(out.claim.status).to.equal("denied");
+    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: `${fee / WAD} DAI`, feeTo: receiver });
+    expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(3);
+    expect(await daiOf(receiver)).to.equal(before + fee);
     expect(out.balances.DAI).to.equal(String((await daiOf(me)) / WAD));
   });
 });

@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { decidableAt, findDepeg, triggerSettings } from "../../lib/feeds/depegProof.js";
 import { CommitteeClaimStatus, lowerNamesOf } from "../../lib/market/enums.js";
 import { authorize } from "../allowance.js";
-import { allClaims, chainTime, claimStatusName, claimFee, claimRecord, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
+import { allClaims, chainTime, claimStatusName, claimFee, claimRecord, claimTiming, decisionPeriod, eventsIn, parseClaimId, receiptOf, votersOf } from "../claimRecords.js";
 import type { Context } from "../context.js";
 import { describeProof, explainNoDepeg, feedJson, roundName } from "../depegReport.js";
 import { CliError, usage } from "../errors.js";
@@ -47,6 +47,9 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
   if (incidentTime > now) throw usage(`--incident-time ${isoTime(incidentTime)} is in the future (chain time ${isoTime(now)})`);
   const registeredAt = BigInt((await ctx.contracts.market.protocol(p.id)).registeredAt);
   if (incidentTime < registeredAt) throw usage(`--incident-time ${isoTime(incidentTime)} is before ${p.ticker} was registered (${isoTime(registeredAt)})`);
+  const timing = await claimTiming(ctx, p.id);
+  const latest = incidentTime + BigInt(timing.filingWindow);
+  if (now > latest) throw usage(`--incident-time ${isoTime(incidentTime)} is too long ago: claims on ${p.ticker} must be filed within ${duration(timing.filingWindow)} of the incident, by ${isoTime(latest)} here (chain time ${isoTime(now)})`);
 
   const fee = await claimFee(ctx, p.id);
   const amount = (raw: bigint) => `${human(raw, fee.decimals)} ${fee.symbol}`;
@@ -80,6 +83,8 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
     feeWindowEnd: fee.windowEnd,
     feeCap: human(fee.cap, fee.decimals),
     deadline: Number(filed.deadline),
+    votingClosesAt: Number(filed.deadline) - (await decisionPeriod(ctx)) + timing.votingPeriod,
+    recordableAt: Number(latest),
     epoch: Number(filed.epoch),
     authorizedBy: auth.how,
     approval: auth.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null,
@@ -96,7 +101,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
       `  gas used: ${sent.gasUsed}`,
       `  incident time: ${isoTime(incidentTime)}; requested payout ${percent(payout)}; evidence ${evidence}`,
       `  fee paid: ${amount(filed.fee)} (at most ${amount(maxFee)} allowed)`,
-      `  deadline: ${isoTime(filed.deadline)} (the committee of epoch ${data.epoch}, ${p.committee!.threshold} of ${p.committee!.members.length}, votes until then)`,
+      `  voting: the committee of epoch ${data.epoch} (${p.committee!.threshold} of ${p.committee!.members.length} accept it) votes until ${isoTime(data.votingClosesAt)}, or until all have voted; if it passes, it is recorded in the market from ${isoTime(latest)} (incident time + ${duration(timing.filingWindow)}), after every claim on an earlier incident`,
       `  balances now: ${amount(balance)}`,
     ].join("\n"),
   );
@@ -111,8 +116,12 @@ async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) 
   const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
   const decimals = Number(await ctx.erc20(token).decimals());
   const symbol = await ctx.symbolOf(token);
+  const timing = await claimTiming(ctx, Number(record.protocolId));
   return {
     status: claimStatusName(record.status),
+    payout: record.status === BigInt(CommitteeClaimStatus.Passed) || record.status === BigInt(CommitteeClaimStatus.Accepted) ? human(record.payout, 18) : null,
+    votingClosesAt: Number(record.filedAt) + timing.votingPeriod,
+    recordableAt: Number(record.incidentTime) + timing.filingWindow,
     accepts: Number(record.accepts),
     denials: Number(record.denials),
     threshold: Number(record.threshold),
@@ -124,20 +133,31 @@ async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) 
   };
 }
 
-function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome>>, deadline: number): string[] {
-  if (!o.decided) return [`  claim ${claimId}: open, ${o.accepts} accept(s) and ${o.denials} denial(s) of ${o.size} voters; ${o.threshold} accepts decide it (deadline ${isoTime(deadline)})`];
-  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${o.decided.outcome === "accepted" ? ` at a payout of ${percent(parseUnits(o.decided.payout, 18))} (lower median of the accepting votes)` : ""}; fee ${o.decided.fee} paid to ${o.decided.feeTo}`];
+function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome>>): string[] {
+  if (o.status === "open") {
+    return [`  claim ${claimId}: open, ${o.accepts} accept(s) and ${o.denials} denial(s) of ${o.size} voters; voting closes when all have voted or at ${isoTime(o.votingClosesAt)}, and ${o.threshold} accepts pass it`];
+  }
+  if (o.status === "passed") {
+    return [
+      `  claim ${claimId}: PASSED at a payout of ${percent(parseUnits(o.payout!, 18))} (lower median of all accepting votes); it is recorded in the market from ${isoTime(o.recordableAt)}, once every claim on an earlier incident is decided (anyone: cover claim record <protocol>)`,
+    ];
+  }
+  if (!o.decided) return [`  claim ${claimId}: ${o.status}`];
+  const how = o.decided.outcome === "accepted"
+    ? ` at a payout of ${percent(parseUnits(o.decided.payout, 18))} (lower median of all accepting votes)`
+    : o.decided.outcome === "capreached" ? ": it passed, but earlier incidents hold every incident slot of the protocol, so no incident is recorded" : "";
+  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${how}; fee ${o.decided.fee} paid to ${o.decided.feeTo}`];
   if (o.incident) lines.push(`  incident ${o.incident.index} recorded in the market: time ${isoTime(o.incident.incidentTime)}, payout ${percent(parseUnits(o.incident.payout, 18))}`);
   return lines;
 }
 
-/** The open claim `claimId` before its deadline, or a refusal saying why not. */
+/** The open claim `claimId`, when its voting closes, and the chain time; or a refusal saying why it is not open. */
 async function openClaim(ctx: Context, claimId: number, action: string) {
   const record = await claimRecord(ctx, claimId);
   const status = claimStatusName(record.status);
-  if (status !== "open") throw new CliError(`claim ${claimId} is ${status} already: there is nothing to ${action}; nothing was sent`);
-  const deadline = Number(record.filedAt) + (await decisionPeriod(ctx));
-  return { record, deadline, now: await chainTime(ctx) };
+  if (status !== "open") throw new CliError(`claim ${claimId} is ${status} already: voting on it closed, there is nothing to ${action}; nothing was sent`);
+  const votingClosesAt = Number(record.filedAt) + (await claimTiming(ctx, Number(record.protocolId))).votingPeriod;
+  return { record, votingClosesAt, now: await chainTime(ctx) };
 }
 
 async function vote(ctx: Context, idText: string, decision: string, opts: { payout?: string }) {
@@ -146,8 +166,8 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
   const accept = decision === "accept";
   if (!accept && opts.payout !== undefined) throw usage("--payout goes with accept only: a denial pays nothing");
   const given = opts.payout === undefined ? undefined : parseFraction(opts.payout, "--payout", { allowZero: true });
-  const { record, deadline, now } = await openClaim(ctx, claimId, "vote on");
-  if (now >= deadline) throw new CliError(`claim ${claimId}'s voting deadline passed at ${isoTime(deadline)}: it can only be closed now (cover claim close ${claimId}); nothing was sent`);
+  const { record, votingClosesAt, now } = await openClaim(ctx, claimId, "vote on");
+  if (now >= votingClosesAt) throw new CliError(`voting on claim ${claimId} closed at ${isoTime(votingClosesAt)}: it can only be closed now (cover claim close ${claimId}); nothing was sent`);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const { committee } = ctx.contracts;
@@ -166,16 +186,16 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
     [
       `voted ${decision}${accept ? ` (payout ${percent(payout)})` : ""} on claim ${claimId} (${ticker}): ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,
-      ...outcomeLines(claimId, outcome, deadline),
+      ...outcomeLines(claimId, outcome),
     ].join("\n"),
   );
 }
 
 async function close(ctx: Context, idText: string) {
   const claimId = parseClaimId(idText);
-  const { record, deadline, now } = await openClaim(ctx, claimId, "close");
-  if (now < deadline) {
-    throw new CliError(`claim ${claimId} can be closed from its deadline, ${isoTime(deadline)} (in ${duration(deadline - now)}); until then its committee can vote; nothing was sent`);
+  const { record, votingClosesAt, now } = await openClaim(ctx, claimId, "close");
+  if (now < votingClosesAt) {
+    throw new CliError(`voting on claim ${claimId} closes at ${isoTime(votingClosesAt)} (in ${duration(votingClosesAt - now)}), or when all its voters have voted; until then it cannot be closed; nothing was sent`);
   }
   const signer = await ctx.signer();
   const who = await signer.getAddress();
@@ -186,7 +206,30 @@ async function close(ctx: Context, idText: string) {
   const balance = human(await feeBalance(ctx, token, who), Number(await ctx.erc20(token).decimals()));
   const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
   emit(ctx.options.json, data, () =>
-    [`closed claim ${claimId}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, ...outcomeLines(claimId, outcome, deadline), `  balances now: ${balance} ${symbol}`].join("\n"),
+    [`closed voting on claim ${claimId}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, ...outcomeLines(claimId, outcome), `  balances now: ${balance} ${symbol}`].join("\n"),
+  );
+}
+
+async function record(ctx: Context, protocolText: string) {
+  const p = await committeeProtocol(ctx, protocolText);
+  const queue = (await ctx.contracts.committee.claimQueue(p.id)).map(Number);
+  if (queue.length === 0) throw new CliError(`${p.ticker} has no claim waiting: every claim filed on it is decided; nothing was sent`);
+  const signer = await ctx.signer();
+  const sent = await simulateAndSend(ctx.contracts.committee.connect(signer), "recordClaims", [p.id, queue.length], `recording ${p.ticker}'s claims`, 18);
+  const receipt = await receiptOf(ctx, sent.hash);
+  const decided = eventsIn(receipt, ctx.contracts.committee, "ClaimResolved").map((e) => ({ claimId: Number(e.claimId), outcome: claimStatusName(e.outcome), payout: human(e.payout, 18) }));
+  const incidents = eventsIn(receipt, ctx.contracts.market, "IncidentReported").map((e) => ({ index: Number(e.incidentIndex), claimId: Number(e.claimId), incidentTime: Number(e.incidentTime), payout: human(e.payout, 18) }));
+  const waiting = (await ctx.contracts.committee.claimQueue(p.id)).map(Number);
+  const head = waiting.length ? await claimOutcome(ctx, waiting[0], sent.hash) : null;
+  const data = { action: "claim record", protocol: p.ticker, decided, incidents, waiting, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  emit(ctx.options.json, data, () =>
+    [
+      `recorded ${p.ticker}'s claims in incident-time order: ${sent.hash}`,
+      `  gas used: ${sent.gasUsed}`,
+      ...(decided.length ? decided.map((d) => `  claim ${d.claimId}: ${d.outcome}${d.outcome === "accepted" ? ` at ${percent(parseUnits(d.payout, 18))}` : ""}`) : ["  no claim's turn has come yet"]),
+      ...incidents.map((i) => `  incident ${i.index} recorded in the market: claim ${i.claimId}, time ${isoTime(i.incidentTime)}, payout ${percent(parseUnits(i.payout, 18))}`),
+      ...(head ? [`  next to decide:`, ...outcomeLines(waiting[0], head)] : []),
+    ].join("\n"),
   );
 }
 
@@ -200,15 +243,15 @@ async function list(ctx: Context, opts: { protocol?: string; status?: string }) 
     rows.length === 0
       ? "no claims match"
       : table(
-          ["Claim", "Protocol", "Status", "Votes", "Requested", "Incident time", "Deadline", "Evidence"],
+          ["Claim", "Protocol", "Status", "Votes", "Requested", "Incident time", "Voting closes", "Evidence"],
           rows.map((c) => [
             c.id,
             c.ticker,
-            c.closable ? "open (past deadline: close it)" : c.status,
-            `${c.accepts} accept, ${c.denials} deny; ${c.threshold} of ${c.size} decide`,
+            c.closable ? "open (voting over: close it)" : c.status === "passed" ? `passed at ${percent(parseUnits(c.payout!, 18))} (recorded from ${isoTime(c.recordableAt)})` : c.status,
+            `${c.accepts} accept, ${c.denials} deny; ${c.threshold} of ${c.size} pass it`,
             percent(parseUnits(c.requestedPayout, 18)),
             isoTime(c.incidentTime),
-            isoTime(c.deadline),
+            isoTime(c.votingClosesAt),
             c.evidence,
           ]),
           ["Claim"],
@@ -343,7 +386,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
 
 export function registerClaimCommands(program: Command): void {
   const claim = examples(
-    program.command("claim").description("committee claims: file one (paying the fee), vote as a committee member, list them, close one past its deadline"),
+    program.command("claim").description("committee claims: file one (paying the fee), vote as a committee member, list them, close voting past its period, record passed claims in the market"),
     ["cover claim list", "cover claim file DEMOLEND --incident-time 2026-03-01T12:00:00Z --evidence ipfs://... --payout 40% --approve", "cover claim vote 3 accept --payout 0.3"],
   );
   examples(
@@ -370,15 +413,21 @@ export function registerClaimCommands(program: Command): void {
   examples(
     claim
       .command("list")
-      .description("claims filed through the committee resolver, from the chain: status, votes so far, requested payout, incident time, deadline")
+      .description("claims filed through the committee resolver, from the chain: status, votes so far, requested payout, incident time, when voting closes")
       .option("--protocol <ticker|id>", "only this protocol's claims")
       .option("--status <status>", `only claims in this status: ${lowerNamesOf(CommitteeClaimStatus).slice(1).join(", ")}`),
     ["cover claim list", "cover claim list --protocol DEMOBRIDGE --status accepted", "cover claim list --status open --json"],
   ).action(withContext((ctx, opts) => list(ctx, opts)));
   examples(
-    claim.command("close <claimId>").description("close an undecided claim from its deadline on (anyone may): denied for the market, its fee to the protocol's denied-fee receiver"),
+    claim.command("close <claimId>").description("close voting on an open claim from its filing + the voting period on (anyone may): it passes with enough acceptances, else it is denied and its fee goes to the protocol's denied-fee receiver"),
     ["cover claim close 3", "cover claim close 3 --json"],
   ).action(withContext((ctx, id) => close(ctx, id)));
+  examples(
+    claim
+      .command("record <protocol>")
+      .description("record a committee protocol's passed claims in the market, in incident-time order, as far as their turn has come (anyone may): each once its incident time + the filing window has passed and every earlier claim is decided"),
+    ["cover claim record DEMOBRIDGE", "cover claim record 3 --json"],
+  ).action(withContext((ctx, protocol) => record(ctx, protocol)));
 
   examples(
     program

@@ -10,7 +10,7 @@ export const SettlementState = { Open: 0, ByIncident: 1, ByTime: 2 } as const;
 /** ICoverMarketTypes.ClaimStatus: where a claim stands in the core. */
 export const MarketClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3 } as const;
 /** ICommitteeResolverTypes.ClaimStatus: where a committee claim stands. */
-export const CommitteeClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3, Expired: 4 } as const;
+export const CommitteeClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3, Expired: 4, Passed: 5, CapReached: 6 } as const;
 /** ICoverRouterTypes.Route: Direct trades the side in its own pool; Pair goes through the other side. */
 export const Route = { Direct: 0, Pair: 1 } as const;
 /** ICoverRouterTypes.Unwind: what a liquidity removal does with the cover tokens it collects. */

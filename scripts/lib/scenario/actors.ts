@@ -9,7 +9,7 @@ import { MaxUint256, type JsonRpcSigner } from "ethers";
 import { IUniswapV3Pool__factory, ISwapRouter__factory, type MockAggregatorV3 } from "../chain/contracts.js";
 import { decidableAt, findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
-import { Route, Side } from "../market/enums.js";
+import { CommitteeClaimStatus, Route, Side } from "../market/enums.js";
 import { toWad, WAD } from "../market/payout.js";
 import { isToken0, priceFromSqrtPriceX96 } from "../market/pricing.js";
 import { labelOf, unitOf, type ScenarioProtocol, type ScenarioSeries, type Stage } from "./stage.js";
@@ -94,10 +94,19 @@ export async function fileExploitClaim(stage: Stage, bridge: ScenarioProtocol, a
   });
 }
 
-/** Three of the five committee members accept claim `claimId` at `payout`. */
+/**
+ * The committee votes on claim `claimId`: three of the five members accept at `payout`, two deny. The last vote
+ * closes voting (the claim passes at the lower median of the accepting payouts, `payout`) and, the claim's
+ * incident time + F having passed, records it in the market in the same transaction.
+ */
 export async function acceptClaim(stage: Stage, claimId: bigint, payout: bigint): Promise<void> {
   await stage.step(`committee accepts claim ${claimId} at a ${Number(payout / 10n ** 16n)}% payout`, async () => {
-    for (const member of stage.cast.members.slice(0, 3)) await stage.send(stage.stack.contracts.committee.connect(member).voteClaim(claimId, true, payout));
+    const { committee } = stage.stack.contracts;
+    const [a, b, c, d, e] = stage.cast.members;
+    for (const member of [a, b, c]) await stage.send(committee.connect(member).voteClaim(claimId, true, payout));
+    for (const member of [d, e]) await stage.send(committee.connect(member).voteClaim(claimId, false, 0n));
+    const status = (await committee.claim(claimId)).status;
+    if (status !== BigInt(CommitteeClaimStatus.Accepted)) throw new Error(`claim ${claimId} is not recorded after the vote (status ${status})`);
   });
 }
 

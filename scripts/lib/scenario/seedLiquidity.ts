@@ -62,7 +62,19 @@ export async function seedLiquidity(
 /** Slippage allowed on each amount of a seeding deposit against its simulation just before (1%). */
 const SEED_SLIPPAGE_BPS = 100n;
 
-type AddLiquidityParams = Omit<Parameters<CoverRouter["addLiquidity"]>[0], "coverMin" | "collateralMin">;
+/** The router's AddLiquidityParams without the minimums, which addWithMinimums sets. */
+interface AddLiquidityParams {
+  seriesId: string;
+  side: number;
+  tokenId: number | bigint;
+  tickLower: number;
+  tickUpper: number;
+  coverDesired: bigint;
+  collateralDesired: bigint;
+  mintCover: boolean;
+  recipient: string;
+  deadline: bigint;
+}
 
 /**
  * Adds liquidity with minimum amounts: the router simulates the deposit at the current price, and the

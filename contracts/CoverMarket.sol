@@ -150,6 +150,9 @@ contract CoverMarket is ICoverMarket, Ownable2Step, ReentrancyGuardTransient {
         _validateExpiry(expiry);
         (bool ok, uint8 decimals) = TokenMetadata.decimalsOf(collateral);
         if (!ok) revert CoverInvalidCollateral(collateral);
+        if (decimals > Constants.MAX_COLLATERAL_DECIMALS) {
+            revert CoverCollateralDecimalsUnsupported(collateral, decimals, Constants.MAX_COLLATERAL_DECIMALS);
+        }
 
         seriesId = seriesIdOf(protocolId, collateral, expiry);
         Series storage s = _series[seriesId];

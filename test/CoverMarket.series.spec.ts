@@ -224,6 +224,19 @@ describe("CoverMarket: series", function () {
       }
     });
 
+    it("refuses collateral with more than 36 decimals (the lens' price maths would overflow), and takes 36", async function () {
+      const { market, protocolId, expiry } = await loadFixture(marketFixture);
+      for (const decimals of [37, 78, 255]) {
+        const token = await ethers.deployContract("TestERC20", [`Token ${decimals}`, `T${decimals}`, decimals]);
+        const collateral = await token.getAddress();
+        await expect(market.createSeries(protocolId, collateral, expiry))
+          .to.be.revertedWithCustomError(market, "CoverCollateralDecimalsUnsupported")
+          .withArgs(collateral, decimals, 36);
+      }
+      const token36 = await ethers.deployContract("TestERC20", ["Token 36", "T36", 36]);
+      await expect(market.createSeries(protocolId, await token36.getAddress(), expiry)).to.emit(market, "SeriesCreated");
+    });
+
     it("answers CoverUnknownSeries for an id never created, in every view and action", async function () {
       const { market, protocolId, usdc, expiry, users } = await loadFixture(marketFixture);
       const id = await market.seriesIdOf(protocolId, await usdc.getAddress(), expiry + WEEK);

@@ -9,11 +9,17 @@ import {ICommitteeResolverErrors} from "./ICommitteeResolverErrors.sol";
 /// @notice One contract hosts many covered protocols, each with its own committee, fee settings and
 /// denied-fee receiver, all fixed in the transaction that registers the protocol in the market. Anyone
 /// files a claim and pays a fee that doubles with each further claim on the protocol within the fee
-/// escalation window, up to a cap. The voters of a claim are the committee members at its filing; each
-/// votes once. The claim is accepted when M of them accept, at the lower median of the accepting payouts,
-/// and the fee is refunded; it is denied as soon as acceptance can no longer reach M, or closed by anyone
-/// at its deadline, and the fee goes to the receiver. The committee changes only by an M-of-N vote of the
-/// committee. There is no owner: no key but the committee's votes decides anything.
+/// escalation window, up to a cap, never more than the filer's maximum. A claim must be filed within F of
+/// its incident time. The voters of a claim are the committee members at its filing; each votes once, within
+/// V of the filing. Only a denial closes voting early (as soon as acceptance can no longer reach M: the fee
+/// goes to the receiver); otherwise voting closes when every voter has voted or V has passed, and the claim
+/// passes if M or more accepted, at the lower median of all accepting payouts. Passed claims reach the
+/// market in incident-time order: each once its incident time + F has passed (no claim of an earlier incident
+/// can be filed any more) and every claim of an earlier incident time is decided, so the order in which
+/// claims and votes arrive never changes a settlement, and at the market's incident cap the earliest
+/// incidents take the slots (a later one is refunded). Registration checks F <= W and F + V + FINALIZE_MARGIN
+/// <= D, so every decision lands before the market's deadline. The committee changes only by an M-of-N vote
+/// of the committee. There is no owner: no key but the committee's votes decides anything.
 interface ICommitteeResolver is ICommitteeResolverEvents, ICommitteeResolverErrors {
     // ---------------------------------------------------------------- constants and immutables
 
@@ -31,6 +37,10 @@ interface ICommitteeResolver is ICommitteeResolverEvents, ICommitteeResolverErro
     /// @notice How long a committee proposal can be approved after it was made, in seconds.
     function PROPOSAL_LIFETIME() external view returns (uint256);
 
+    /// @notice The time left, at the least, between the last moment a claim can be recorded in turn (its
+    /// incident time + F + V) and the market's deadline for it (filing + D), in seconds (1 day).
+    function FINALIZE_MARGIN() external view returns (uint256);
+
     // ---------------------------------------------------------------- actions
 
     /// @notice Registers a covered protocol in the market, with this resolver as its resolver, and sets its
@@ -39,27 +49,42 @@ interface ICommitteeResolver is ICommitteeResolverEvents, ICommitteeResolverErro
     /// @return protocolId the market's id for the protocol
     function registerProtocol(Registration calldata registration) external returns (uint32 protocolId);
 
-    /// @notice Files a claim on a protocol, paying the current fee (see `claimFee`) from the caller, who
-    /// must have approved this resolver. The market refuses an incident time in the future or before the
-    /// protocol's registration.
+    /// @notice Files a claim on a protocol, paying the fee due when the filing lands (see `claimFee`) from
+    /// the caller, who must have approved this resolver, and refusing it if that fee exceeds `maxFee`: claims
+    /// landing first raise the fee, and a generous approval must never make the filer pay more than they
+    /// were quoted. The market refuses an incident time in the future or before the protocol's registration.
     /// @param incidentTime when the incident happened, Unix seconds
     /// @param evidenceURI where the evidence is, non-empty
     /// @param requestedPayout the payout asked for, as a WAD fraction in [0, 1e18]
+    /// @param maxFee the most fee the filer will pay, in the fee token's units
     /// @return claimId the market's claim id
-    function fileClaim(uint32 protocolId, uint256 incidentTime, string calldata evidenceURI, uint256 requestedPayout)
-        external
-        returns (uint64 claimId);
+    function fileClaim(
+        uint32 protocolId,
+        uint256 incidentTime,
+        string calldata evidenceURI,
+        uint256 requestedPayout,
+        uint256 maxFee
+    ) external returns (uint64 claimId);
 
-    /// @notice Votes on an open claim, before its deadline, as one of its voters (members at its filing).
-    /// The vote that makes M acceptances accepts the claim: the market is told, with the lower median of
-    /// the accepting payouts, and the fee is refunded. The vote after which acceptance can no longer reach
-    /// M denies it: the market is told and the fee goes to the denied-fee receiver.
+    /// @notice Votes on an open claim, before its filing + V, as one of its voters (members at its filing).
+    /// The vote after which acceptance can no longer reach M denies it: the market is told and the fee goes
+    /// to the denied-fee receiver. The last voter's vote closes voting: the claim passes if M or more
+    /// accepted, at the lower median of all accepting payouts (ClaimPassed), or is denied. Then up to a few
+    /// queued claims whose turn has come are recorded, as `recordClaims` does.
     /// @param payout the payout accepted, as a WAD fraction in [0, 1e18]; must be 0 when denying
     function voteClaim(uint64 claimId, bool accept, uint256 payout) external;
 
-    /// @notice Closes an undecided claim from its deadline on, as denied in the market; anyone may call
-    /// it. The fee goes to the denied-fee receiver.
+    /// @notice Closes voting on an open claim from its filing + V on; anyone may call it. It passes if M or
+    /// more accepted, else it is denied. Then records queued claims whose turn has come, as a vote does.
     function closeClaim(uint64 claimId) external;
+
+    /// @notice Decides up to `maxClaims` of the protocol's queued claims in incident-time order, stopping at
+    /// the first that must wait: still voting (closed here once V has passed), or its incident time + F not
+    /// yet passed. A passed claim is recorded in the market as an incident and its fee refunded; at the
+    /// market's incident cap it is refunded without an incident (CapReached); past the market's deadline it
+    /// expires (refunded, since the committee accepted it). Anyone may call it.
+    /// @return decided how many claims it closed or decided
+    function recordClaims(uint32 protocolId, uint256 maxClaims) external returns (uint256 decided);
 
     /// @notice Proposes a new committee for a protocol; only a member of its current committee may, and
     /// the proposer's approval counts. It takes effect when M members of the current committee approved
@@ -89,6 +114,10 @@ interface ICommitteeResolver is ICommitteeResolverEvents, ICommitteeResolverErro
 
     /// @notice A claim filed through this resolver (reverts `CommitteeUnknownClaim` otherwise).
     function claim(uint64 claimId) external view returns (ClaimRecord memory);
+
+    /// @notice The protocol's undecided claims (Open or Passed) in the order they will be decided: by
+    /// incident time, then filing.
+    function claimQueue(uint32 protocolId) external view returns (uint64[] memory claimIds);
 
     /// @notice Whether `voter` was a member at the claim's filing and whether it has voted yet.
     function voterStatus(uint64 claimId, address voter) external view returns (bool isVoter, bool hasVoted);

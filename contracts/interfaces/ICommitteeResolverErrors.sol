@@ -32,17 +32,29 @@ interface ICommitteeResolverErrors is ICommitteeResolverTypes {
     /// @notice The fee token delivered less than the fee (a fee-on-transfer token).
     error CommitteeFeeShortfall(address token, uint256 expected, uint256 received);
 
+    /// @notice The fee due when the filing landed (`fee`) is more than the filer allowed (`maxFee`): claims
+    /// filed just before raised it.
+    error CommitteeFeeAboveMax(uint256 fee, uint256 maxFee);
+
     /// @notice No claim with this id was filed through this resolver.
     error CommitteeUnknownClaim(uint64 claimId);
 
     /// @notice The claim was decided already.
     error CommitteeClaimNotOpen(uint64 claimId, ClaimStatus status);
 
-    /// @notice The claim's decision deadline has passed: it can only be closed.
-    error CommitteeClaimDeadlinePassed(uint64 claimId, uint256 deadline);
 
-    /// @notice The claim can be closed only from its deadline on.
-    error CommitteeClaimNotExpired(uint64 claimId, uint256 deadline);
+    /// @notice The claim came after its filing window: it had to be filed by `incidentTime + F` (`latest`).
+    error CommitteeFilingWindowPassed(uint256 incidentTime, uint256 latest);
+
+    /// @notice Voting on the claim closed at `closedAt` (filing + V).
+    error CommitteeVotingClosed(uint64 claimId, uint256 closedAt);
+
+    /// @notice Voting is still open until `closesAt` and not every voter has voted: it cannot be closed yet.
+    error CommitteeVotingOpen(uint64 claimId, uint256 closesAt);
+
+    /// @notice The timing of a registration cannot guarantee that every decision lands before the market's
+    /// deadline: it needs 0 < F <= W and 0 < V and F + V + `margin` <= D (`decisionPeriod`).
+    error CommitteeInvalidTiming(uint256 filingWindow, uint256 votingPeriod, uint256 claimWindow, uint256 margin, uint256 decisionPeriod);
 
     /// @notice The account was not a committee member when the claim was filed.
     error CommitteeNotVoter(uint64 claimId, address account);

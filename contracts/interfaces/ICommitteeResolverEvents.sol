@@ -71,10 +71,16 @@ interface ICommitteeResolverEvents is ICommitteeResolverTypes {
         uint64 indexed claimId, uint32 indexed protocolId, address indexed voter, bool accepted, uint256 payout
     );
 
+    /// @notice Voting on a claim closed with M or more acceptances at `payout` (the lower median of all
+    /// accepting votes); it is recorded in the market from `recordableAt` (its incident time + F) once every
+    /// claim of an earlier incident time on the protocol is decided (ClaimResolved then follows).
+    event ClaimPassed(uint64 indexed claimId, uint32 indexed protocolId, uint256 payout, uint256 recordableAt);
+
     /// @notice A claim was decided and its fee paid out (or held for withdrawal, see FeeHeld).
-    /// @param outcome Accepted, Denied or Expired
+    /// @param outcome Accepted, Denied, Expired or CapReached
     /// @param payout the accepted payout (the lower median of the accepting votes) as a WAD fraction; 0 otherwise
-    /// @param feeRecipient the claimant (accepted) or the denied-fee receiver (denied, expired)
+    /// @param feeRecipient the claimant (accepted, cap reached, expired after passing) or the denied-fee
+    /// receiver (denied, expired while open)
     event ClaimResolved(
         uint64 indexed claimId,
         uint32 indexed protocolId,

@@ -69,6 +69,9 @@ interface ICoverMarketErrors {
     /// @notice The collateral is not a contract answering `decimals()`.
     error CoverInvalidCollateral(address collateral);
 
+    /// @notice The collateral has more decimals than the market supports (`max`, 36).
+    error CoverCollateralDecimalsUnsupported(address collateral, uint8 decimals, uint256 max);
+
     /// @notice New mints and new series are paused until `until`.
     error CoverPaused(uint256 until);
 

@@ -10,8 +10,11 @@ import {ICoverPeripheryErrors} from "./ICoverPeripheryErrors.sol";
 /// @notice Each series trades in two pools at one fee tier: CLAIM/collateral and NOCLAIM/collateral. One call
 /// creates both and initialises them at a starting implied risk p: CLAIM at p, NOCLAIM at 1 - p (collateral
 /// per token), whatever the token order inside Uniswap. Cover-token addresses are known before a series
-/// exists, so a pool may already have been created at another price; while it holds no liquidity on the way
-/// to the target, the call moves it there first, by a swap that costs nothing because nothing is traded.
+/// exists, so a pool may already have been created at another price. While nobody's liquidity is in range
+/// (before the series exists nobody can hold its cover tokens, so only one-sided collateral liquidity can sit
+/// in such a pool, always out of range), the call moves the pool to the target price by a swap: free when
+/// nothing lies on the way, otherwise swapping through what was placed there, paid by the caller up to a
+/// bound they give. A pool is never left at a price an early pool creator chose.
 interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3SwapCallback, ICoverPeriphery {
     /// @notice What `createPools` found and did for one pool.
     enum PoolStatus {
@@ -19,7 +22,8 @@ interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3Swa
         Initialized, // it existed uninitialised: initialised at the target price
         Moved, // it was initialised elsewhere with no liquidity on the way: moved to the target price
         Unchanged, // it was already at the target price
-        Live // it holds liquidity at another price: left as the market set it
+        Live, // it holds liquidity in range at another price (a market already trading): left as it is
+        SwappedThrough // liquidity lay on the way (placed before the series existed): swapped through to the target
     }
 
     /// @notice One pool of a series was prepared; `sqrtPriceX96` is its price after the call.
@@ -40,14 +44,22 @@ interface ICoverPools is ICoverMarketTypes, ICoverPeripheryErrors, IUniswapV3Swa
     /// @notice The factory has no tick spacing `expected` for the fee tier (it reports `actual`).
     error CoverPoolsFeeTierMismatch(uint24 fee, int24 expected, int24 actual);
 
-    /// @notice Moving the pool's price would trade against liquidity someone placed on the way.
-    error CoverPoolsPoolHasLiquidity(address pool);
+    /// @notice Swapping through the liquidity on the way to the target prices would cost the caller `cost`
+    /// collateral, more than the `maxCost` they allowed.
+    error CoverPoolsSwapCostTooHigh(uint256 cost, uint256 maxCost);
 
     /// @notice Creates (if needed) and initialises both pools of a series at CLAIM price `claimPrice`
     /// (a WAD in (0, 1e18)) and NOCLAIM price 1e18 - claimPrice. Anyone may call it; calling it again is harmless.
+    /// A pool found elsewhere with no liquidity in range is swapped to the target: liquidity placed on the way
+    /// is traded through, paid by the caller in collateral (directly, or minted into the cover token the pool
+    /// is owed, the other side going to the caller), with what the pool pays out sent to the caller. The
+    /// caller must have approved this contract for that collateral.
+    /// @param maxCost the most collateral the caller will put in, over both pools (0: refuse any trade)
     /// @return claimPool the CLAIM/collateral pool
     /// @return noclaimPool the NOCLAIM/collateral pool
-    function createPools(bytes32 seriesId, uint256 claimPrice) external returns (address claimPool, address noclaimPool);
+    function createPools(bytes32 seriesId, uint256 claimPrice, uint256 maxCost)
+        external
+        returns (address claimPool, address noclaimPool);
 
     /// @notice Grows both pools' observation buffers to at least `cardinalityNext` slots, so that a TWAP can
     /// reach further back. Optional and paid by the caller (about 22,000 gas per slot and pool). A pool writes

@@ -30,7 +30,7 @@ interface ICoverQuoter is ICoverPeriphery, ICoverRouterTypes, IUniswapV3SwapCall
     struct RollQuote {
         bool ok;
         uint256 proceeds; // collateral raised selling in the first series
-        uint256 cost; // collateral paid buying in the second
+        int256 cost; // collateral paid buying in the second; < 0 if the pair route's other side sells above 1
         int256 net; // proceeds - cost: received by the recipient, or paid by the caller if negative
     }
 

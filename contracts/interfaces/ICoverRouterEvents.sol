@@ -45,6 +45,8 @@ interface ICoverRouterEvents is ICoverRouterTypes {
 
     /// @notice `account` moved `amount` of `side` from one series to another: selling it raised `proceeds`,
     /// buying it cost `cost`; the net `proceeds - cost` was paid to `recipient` (or by `account` if negative).
+    /// `cost` is signed: buying by the pair route mints and sells the other side, which may sell above 1, so
+    /// a purchase can raise collateral instead of costing it (then `cost` < 0).
     event Rolled(
         bytes32 indexed fromSeriesId,
         bytes32 indexed toSeriesId,
@@ -55,7 +57,7 @@ interface ICoverRouterEvents is ICoverRouterTypes {
         Route sellRoute,
         Route buyRoute,
         uint256 proceeds,
-        uint256 cost
+        int256 cost
     );
 
     /// @notice `account` added `liquidity` to position `tokenId` of the `side` pool of a series, depositing

@@ -31,8 +31,12 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// @notice Depth needs a cap in (0, 1e18]; Full needs 0.
     error ParametricInvalidPayoutCap(PayoutRule payoutRule, uint256 payoutCap);
 
-    /// @notice W must be at least minDuration + the longest heartbeat + grace + PROOF_MARGIN.
+    /// @notice W must be at least L + P: minDuration + the longest heartbeat + grace + PROOF_WINDOW.
     error ParametricClaimWindowTooShort(uint256 claimWindow, uint256 minimum);
+
+    /// @notice The longest heartbeat + grace + PROOF_WINDOW + FINALIZE_MARGIN (`needed`) must be at most the
+    /// market's decision period D, so that a proof filed as a claim is decided before its deadline.
+    error ParametricDecisionPeriodTooShort(uint256 needed, uint256 decisionPeriod);
 
     // ---------------------------------------------------------------- proofs: the call
 
@@ -54,29 +58,41 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// @notice The incident time lies before the protocol's registration.
     error ParametricIncidentBeforeRegistration(uint256 incidentTime, uint256 registeredAt);
 
-    /// @notice This incident was proven already.
+    /// @notice A proof of this incident time is pending already (one de-peg is never recorded twice; a proof
+    /// on a superseded phase is replaced with `replaceIncident`).
     error ParametricIncidentAlreadyProven(uint32 protocolId, uint256 incidentTime);
 
-    /// @notice A later incident was proven already; incidents are proven in time order.
-    error ParametricIncidentOutOfOrder(uint32 protocolId, uint256 incidentTime, uint256 lastIncidentTime);
+    /// @notice No proof of this incident time is pending: there is nothing to replace.
+    error ParametricNoPendingProof(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice The phases given are not those of the pending proof's IncidentTriggered event.
+    error ParametricWrongPendingPhases(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice None of the pending proof's feeds followed a phase since superseded: it stays.
+    error ParametricProofNotSuperseded(uint32 protocolId, uint256 incidentTime);
+
+    /// @notice A proof of `incidentTime` must land before `deadline` (t + L + P); it is `currentTime`.
+    error ParametricProofTooLate(uint256 incidentTime, uint256 deadline, uint256 currentTime);
 
     // ---------------------------------------------------------------- proofs: the rounds
 
     /// @notice The round has no update time (not complete), or is not a round id at all.
     error ParametricRoundIncomplete(uint256 feedIndex, uint80 roundId);
 
-    /// @notice The round's update time lies after the current time.
+    /// @notice The round's update time lies after the current time but within the proof's horizon t + L:
+    /// the history the proof needs is not written yet (wait until `updatedAt`).
     error ParametricRoundInFuture(uint256 feedIndex, uint80 roundId, uint256 updatedAt, uint256 currentTime);
 
-    /// @notice The round's answer is zero or negative.
-    error ParametricInvalidAnswer(uint256 feedIndex, uint80 roundId, int256 answer);
+    /// @notice A feed read failed with too little gas left to tell a failing feed from a starved call: send more gas.
+    error ParametricReadOutOfGas();
+
+    /// @notice A walk over a feed must start at a usable round (readable, answer > 0, update time set).
+    error ParametricRoundUnusable(uint256 feedIndex, uint80 roundId);
 
     /// @notice The round does not follow the previous one: not the next in its phase, not the first of
-    /// the next phase, or a phase change that skips a round its phase had before the next phase began.
+    /// the next phase, a phase change that skips a round its phase had before the next phase began, or a
+    /// step within a phase to a round updated at or after the next phase's first round (an old phase).
     error ParametricRoundsNotContiguous(uint256 feedIndex, uint80 previousRoundId, uint80 roundId);
-
-    /// @notice The round was updated before the previous one.
-    error ParametricRoundsOutOfOrder(uint256 feedIndex, uint80 roundId, uint256 updatedAt, uint256 previousUpdatedAt);
 
     // ---------------------------------------------------------------- proofs: what they show
 
@@ -100,8 +116,9 @@ interface IParametricResolverErrors is IParametricResolverTypes {
     /// the incident time.
     error ParametricUncountedFeedBelow(uint256 feedIndex, uint256 start);
 
-    /// @notice The feed has no proof, but it answers or is declared counted: only a feed that no longer
-    /// answers may go unproven, and it counts as not below.
+    /// @notice The feed has no proof, but its history can be read or it is declared counted: only a feed
+    /// with no readable history (latestRoundData and its first round both unreadable) may go unproven, and
+    /// it counts as not below.
     error ParametricFeedUnproven(uint256 feedIndex);
 
     /// @notice Fewer feeds than the quorum were below together at the incident time.

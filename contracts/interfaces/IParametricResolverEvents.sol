@@ -62,16 +62,35 @@ interface IParametricResolverEvents is IParametricResolverTypes {
         uint80 lastRoundId
     );
 
-    /// @notice An incident was proven and reported to the market (its index there: `incidentIndex`).
+    /// @notice An incident was proven and filed with the market as claim `claimId`, which holds NOCLAIM of
+    /// the series it could apply to until its decision. Emitted again, with the same claim, when a proof
+    /// on a superseded Chainlink phase is replaced by one on the current phases.
     /// @param incidentTime when the quorum-th feed went below: the incident's id with the protocol
     /// @param payout CLAIM payout per token, a WAD fraction
     /// @param countedFeeds bit i set: feed i was counted
+    /// @param decidableAt t + L + P: from then on anyone decides it (after every earlier pending proof)
+    /// @param phases per feed i, 56 bits at (i % 4) * 56 of word i / 4: the phase of its walk's last round
+    /// (16 bits, above) and, if that round came by a step within the phase, its update time (40 bits);
+    /// what `replaceIncident` is given to show a phase superseded
     event IncidentTriggered(
         uint32 indexed protocolId,
         uint256 indexed incidentTime,
-        uint256 incidentIndex,
+        uint64 claimId,
         uint256 payout,
         uint256 countedFeeds,
-        address prover
+        address prover,
+        uint256 decidableAt,
+        uint256[2] phases
+    );
+
+    /// @notice A pending proof was decided: accepted and recorded as the market's incident `incidentIndex`,
+    /// or (only when its claim's deadline passed undecided, or at the market's incident cap) denied.
+    event IncidentDecided(
+        uint32 indexed protocolId,
+        uint256 indexed incidentTime,
+        uint64 claimId,
+        bool accepted,
+        uint256 incidentIndex,
+        uint256 payout
     );
 }

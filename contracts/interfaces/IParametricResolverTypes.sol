@@ -24,7 +24,7 @@ interface IParametricResolverTypes {
         string name; // the protocol's readable name in the market, 1 to 64 bytes
         string ticker; // its ticker in the market: 1 to 12 upper-case letters or digits
         string metadataURI; // where the terms of cover are described
-        uint256 claimWindow; // W, in seconds: at least minDuration + max heartbeat + grace + PROOF_MARGIN
+        uint256 claimWindow; // W, in seconds: at least L + P (L = minDuration + max heartbeat + grace, P = PROOF_WINDOW)
         FeedParams[] feeds; // n distinct feeds, 1 <= n <= MAX_FEEDS
         uint8 quorum; // k: feeds that must be below the threshold together, a majority: n < 2k, k <= n
         uint96 threshold; // a feed is below when its price is under this, as a WAD price, 0 < threshold <= target
@@ -42,18 +42,28 @@ interface IParametricResolverTypes {
         uint8 decimals; // its answers' decimals, read from it at registration
     }
 
-    /// @notice A protocol's trigger settings and the time of its last incident.
+    /// @notice A protocol's trigger settings and its queue of proofs waiting for their decision.
     struct TriggerConfig {
         uint96 threshold; // WAD price
         uint96 target; // WAD price
         uint32 minDuration; // seconds
         uint32 grace; // seconds
         uint64 payoutCap; // WAD fraction (1e18 for Full)
-        uint40 lastIncidentTime; // incident time of the last incident proven, Unix seconds (0: none yet)
         uint40 registeredAt; // when the protocol was registered, Unix seconds: incidents before are refused
+        uint40 pendingHead; // incident time of the earliest proof waiting for its decision (0: none)
+        uint32 lag; // L = minDuration + the longest heartbeat + grace, seconds: a proof of t covers [t - 1, t + L]
         uint8 feedCount; // n; 0 for an unknown protocol
         uint8 quorum; // k
         PayoutRule payoutRule; // Full or Depth
+        uint8 recorded; // incidents this resolver recorded in the market for the protocol (accepted proofs)
+    }
+
+    /// @notice A proof filed with the market as a claim, waiting for its decision at t + L + P.
+    struct PendingProof {
+        uint64 claimId; // the market's claim (0: no proof of this incident time is pending)
+        uint64 payout; // the CLAIM payout it proves, a WAD fraction
+        uint40 next; // incident time of the next pending proof (0: none), the queue being in incident-time order
+        uint88 phasesHash; // the first 88 bits of keccak256(abi.encode(phases)) of the proof's IncidentTriggered
     }
 
     /// @notice Where a proof has taken a feed, after its last round.
@@ -110,5 +120,6 @@ interface IParametricResolverTypes {
         uint40 firstUpdatedAt; // the first round's update time
         uint80 deadRoundId; // Dead: the round after which the run went stale
         uint40 deadTime; // Dead: that round's update time
+        bool steppedInPhase; // the last usable round was reached by a step within its phase (not a phase change)
     }
 }

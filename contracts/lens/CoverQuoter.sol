@@ -102,11 +102,20 @@ contract CoverQuoter is ICoverQuoter, SwapSimulation {
         Route buyRoute
     ) external override returns (RollQuote memory q) {
         RouteQuote memory sale = _quoteSell(_seriesTokens(fromSeriesId), side, sellRoute, amount);
-        RouteQuote memory purchase = _quoteBuyExactOut(_seriesTokens(toSeriesId), side, buyRoute, amount);
-        q.ok = sale.ok && purchase.ok;
+        SeriesTokens memory to = _seriesTokens(toSeriesId);
+        bool bought;
+        if (buyRoute == Route.Direct) {
+            RouteQuote memory purchase = _quoteBuyExactOut(to, side, Route.Direct, amount);
+            (bought, q.cost) = (purchase.ok, int256(purchase.amountIn));
+        } else {
+            // Mirrors the router's pair purchase without clamping: the other side's sale may raise more than
+            // the `amount` minted, and the roll then pays out the difference. Amounts are bounded by supplies.
+            (bool sold, uint256 consumed, uint256 raised,) = _simulateSwap(_otherToken(to, side), to.collateral, int256(amount));
+            (bought, q.cost) = (sold && consumed == amount, int256(amount) - int256(raised));
+        }
+        q.ok = sale.ok && bought;
         q.proceeds = sale.amountOut;
-        q.cost = purchase.amountIn;
-        q.net = int256(q.proceeds) - int256(q.cost);
+        q.net = int256(q.proceeds) - q.cost;
     }
 
     /// @inheritdoc ICoverQuoter

@@ -18,6 +18,10 @@ library Constants {
     /// @dev D: a filed claim must be decided within this time of its filing, in seconds.
     uint256 internal constant CLAIM_DECISION_PERIOD = 7 days;
 
+    /// @dev m: the least time a resolver's timing rules leave between a claim's earliest decision and its
+    /// deadline (filing + D), for anyone to finalise it, in seconds.
+    uint256 internal constant FINALIZE_MARGIN = 1 days;
+
     /// @dev Shortest claim window W a protocol may register, in seconds.
     uint256 internal constant MIN_CLAIM_WINDOW = 1 hours;
 
@@ -35,4 +39,9 @@ library Constants {
 
     /// @dev Longest protocol ticker (upper-case letters and digits), in bytes.
     uint256 internal constant MAX_TICKER_LENGTH = 12;
+
+    /// @dev Most decimals a collateral may have. Amounts are multiplied by 1e18 and by 10^decimals in prices,
+    /// payouts and quotes; at 36 every such product of realistic amounts fits in 256 bits, at 78 10^decimals
+    /// alone does not.
+    uint256 internal constant MAX_COLLATERAL_DECIMALS = 36;
 }

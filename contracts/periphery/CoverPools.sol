@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {IUniswapV3Factory} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Factory.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
 import {IUniswapV3SwapCallback} from "@uniswap/v3-core/contracts/interfaces/callback/IUniswapV3SwapCallback.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {ICoverMarket} from "../interfaces/ICoverMarket.sol";
 import {ICoverPools} from "../interfaces/ICoverPools.sol";
@@ -12,9 +14,11 @@ import {PoolCallbackValidation} from "./base/PoolCallbackValidation.sol";
 import {PriceMath} from "./libraries/PriceMath.sol";
 
 /// @title Cover pools: creates and initialises the Uniswap v3 pools of a series
-/// @notice See ICoverPools. Holds nothing and has no owner; the fee tier and its tick spacing are fixed at
+/// @notice See ICoverPools. Holds nothing between calls and has no owner; the fee tier and its tick spacing are fixed at
 /// deployment from configuration, and checked against the factory.
 contract CoverPools is ICoverPools, SeriesPools, PoolCallbackValidation {
+    using SafeERC20 for IERC20;
+
     /// @dev The tick spacing of the fee tier, as the factory has it.
     int24 private immutable _tickSpacing;
 
@@ -27,15 +31,20 @@ contract CoverPools is ICoverPools, SeriesPools, PoolCallbackValidation {
     }
 
     /// @inheritdoc ICoverPools
-    function createPools(bytes32 seriesId, uint256 claimPrice)
+    function createPools(bytes32 seriesId, uint256 claimPrice, uint256 maxCost)
         external
         override
         returns (address claimPool, address noclaimPool)
     {
         if (claimPrice == 0 || claimPrice >= PriceMath.WAD) revert CoverPoolsInvalidPrice(claimPrice);
         SeriesTokens memory t = _seriesTokens(seriesId);
-        claimPool = _prepare(seriesId, Side.Claim, t.claim, t.collateral, claimPrice);
-        noclaimPool = _prepare(seriesId, Side.Noclaim, t.noclaim, t.collateral, PriceMath.WAD - claimPrice);
+        uint256 claimCost;
+        uint256 noclaimCost;
+        (claimPool, claimCost) = _prepare(seriesId, Side.Claim, t.claim, t.collateral, claimPrice);
+        (noclaimPool, noclaimCost) = _prepare(seriesId, Side.Noclaim, t.noclaim, t.collateral, PriceMath.WAD - claimPrice);
+        // Each cost is collateral the caller actually paid, so their sum is bounded by its supply.
+        uint256 cost = claimCost + noclaimCost;
+        if (cost > maxCost) revert CoverPoolsSwapCostTooHigh(cost, maxCost);
     }
 
     /// @inheritdoc ICoverPools
@@ -57,21 +66,43 @@ contract CoverPools is ICoverPools, SeriesPools, PoolCallbackValidation {
     }
 
     /// @inheritdoc IUniswapV3SwapCallback
-    /// @dev Only the price move of `_prepare` swaps, and it must trade nothing: it pays no pool, ever.
+    /// @dev Only the price move of `_prepare` swaps. It pays what the pool is owed from the payer `_prepare`
+    /// named (the caller of createPools): collateral directly, or a cover token minted from the payer's
+    /// collateral, the pair's other side going to the payer.
     function uniswapV3SwapCallback(int256 amount0Delta, int256 amount1Delta, bytes calldata data)
         external
-        view
         override
     {
-        (address tokenA, address tokenB) = abi.decode(data, (address, address));
-        address pool = _verifyCallback(tokenA, tokenB);
-        if (amount0Delta > 0 || amount1Delta > 0) revert CoverPoolsPoolHasLiquidity(pool);
+        MoveData memory d = abi.decode(data, (MoveData));
+        address pool = _verifyCallback(d.cover, d.collateral);
+        if (amount0Delta <= 0 && amount1Delta <= 0) return; // nothing on the way: nothing traded
+        // Exactly one delta is positive in a swap that trades: that token is owed to the pool.
+        uint256 owed = uint256(amount0Delta > 0 ? amount0Delta : amount1Delta);
+        bool owesCover = (amount0Delta > 0) == (d.cover < d.collateral);
+        if (!owesCover) {
+            IERC20(d.collateral).safeTransferFrom(d.payer, pool, owed);
+            return;
+        }
+        IERC20(d.collateral).safeTransferFrom(d.payer, address(this), owed);
+        IERC20(d.collateral).forceApprove(address(_market), owed);
+        (address claimTo, address noclaimTo) = d.side == Side.Claim ? (pool, d.payer) : (d.payer, pool);
+        _market.mint(d.seriesId, owed, claimTo, noclaimTo);
     }
 
-    /// @dev Brings one pool to `price` (collateral per cover token, a WAD) if nobody's liquidity is in the way.
+    /// @dev What the swap callback needs to pay a pool on the way to its target price.
+    struct MoveData {
+        address cover;
+        address collateral;
+        bytes32 seriesId;
+        Side side;
+        address payer;
+    }
+
+    /// @dev Brings one pool to `price` (collateral per cover token, a WAD) unless a market is already trading
+    /// in it (liquidity in range); returns the collateral the caller paid to get it there.
     function _prepare(bytes32 seriesId, Side side, address cover, address collateral, uint256 price)
         private
-        returns (address pool)
+        returns (address pool, uint256 cost)
     {
         uint160 target = PriceMath.sqrtPriceX96For(price, cover < collateral);
         IUniswapV3Factory uniswap = IUniswapV3Factory(_factory);
@@ -88,29 +119,28 @@ contract CoverPools is ICoverPools, SeriesPools, PoolCallbackValidation {
                 status = PoolStatus.Initialized;
             } else if (current == target) {
                 status = PoolStatus.Unchanged;
-            } else if (IUniswapV3Pool(pool).liquidity() != 0 || !_move(pool, cover, collateral, current, target)) {
+            } else if (IUniswapV3Pool(pool).liquidity() != 0) {
+                // Liquidity in range needs both tokens, and nobody held this cover token before the series
+                // existed: someone trades here already, and moving the price would be a trade of ours.
                 status = PoolStatus.Live;
             } else {
-                status = PoolStatus.Moved;
+                cost = _move(pool, MoveData(cover, collateral, seriesId, side, msg.sender), current, target);
+                status = cost == 0 ? PoolStatus.Moved : PoolStatus.SwappedThrough;
             }
         }
         (uint160 sqrtPriceX96,,,,,,) = IUniswapV3Pool(pool).slot0();
         emit PoolPrepared(seriesId, side, pool, cover, collateral, _fee, sqrtPriceX96, status);
     }
 
-    /// @dev Swaps a pool with no liquidity in range to `target`: with nothing to trade against, the price moves
-    /// to the limit and both deltas are zero. If liquidity lies on the way, the callback refuses to pay and
-    /// the swap is undone; returns whether the price moved.
-    function _move(address pool, address cover, address collateral, uint160 current, uint160 target)
-        private
-        returns (bool)
-    {
-        try IUniswapV3Pool(pool).swap(
-            address(this), target < current, type(int256).max, target, abi.encode(cover, collateral)
-        ) {
-            return true;
-        } catch {
-            return false;
-        }
+    /// @dev Swaps the pool to `target`: an exact input too large to run out before the price limit, so the
+    /// swap stops at `target`. With nothing on the way both deltas are zero; otherwise the callback pays the
+    /// token owed and the pool sends the other to the payer. Returns the collateral the payer put in.
+    function _move(address pool, MoveData memory d, uint160 current, uint160 target) private returns (uint256 cost) {
+        bool zeroForOne = target < current;
+        (int256 amount0, int256 amount1) =
+            IUniswapV3Pool(pool).swap(d.payer, zeroForOne, type(int256).max, target, abi.encode(d));
+        int256 owed = zeroForOne ? amount0 : amount1;
+        // The input side's delta is what the pool was paid, >= 0; it was paid in collateral or minted from it.
+        cost = owed > 0 ? uint256(owed) : 0;
     }
 }

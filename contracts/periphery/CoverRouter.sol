@@ -224,7 +224,7 @@ contract CoverRouter is
             params.sellRoute,
             params.buyRoute,
             proceeds,
-            proceeds + paid - leftover
+            int256(proceeds) - netCollateral // proceeds - (leftover - paid); bounded by supplies, as above
         );
     }
 

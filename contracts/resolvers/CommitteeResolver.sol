@@ -25,6 +25,11 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     uint256 public constant override FEE_ESCALATION_WINDOW = Constants.CLAIM_DECISION_PERIOD;
     /// @inheritdoc ICommitteeResolver
     uint256 public constant override PROPOSAL_LIFETIME = 14 days;
+    /// @inheritdoc ICommitteeResolver
+    uint256 public constant override FINALIZE_MARGIN = 1 days;
+
+    /// @dev Most queued claims a vote or a close decides on its way (anyone decides more with recordClaims).
+    uint256 private constant AUTO_RECORD_LIMIT = 4;
 
     /// @dev Accepted payouts are kept as uint64 WAD fractions, four to a storage word, in vote order.
     uint256 private constant PAYOUTS_PER_WORD = 4;
@@ -38,10 +43,18 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     /// @dev A member's seat in the committee of an epoch, plus one (0: not a member).
     mapping(uint32 protocolId => mapping(uint32 epoch => mapping(address account => uint256))) private _seats;
     mapping(uint64 claimId => ClaimRecord) private _claims;
-    /// @dev The payouts of a claim's accepting votes but the last, packed (see PAYOUTS_PER_WORD).
+    /// @dev The payouts of a claim's accepting votes, packed (see PAYOUTS_PER_WORD).
     mapping(uint64 claimId => uint256[MAX_COMMITTEE_SIZE / PAYOUTS_PER_WORD]) private _acceptedPayouts;
     mapping(uint64 proposalId => Proposal) private _proposals;
     mapping(address token => mapping(address account => uint256)) private _held;
+    /// @dev Each protocol's undecided (Open or Passed) claims, a list sorted by (incident time, claim id).
+    mapping(uint32 protocolId => Queue) private _queues;
+
+    /// @dev The ends of a protocol's claim queue (0: empty).
+    struct Queue {
+        uint64 head;
+        uint64 tail;
+    }
 
     constructor(ICoverMarket market_) {
         market = market_;
@@ -54,6 +67,15 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         _validateCommittee(r.members, r.threshold, r.deniedFeeReceiver);
         if (address(r.feeToken).code.length == 0) revert CommitteeInvalidFeeToken(address(r.feeToken));
         if (r.baseFee == 0 || r.baseFee > r.feeCap) revert CommitteeInvalidFee(r.baseFee, r.feeCap);
+        // Every claim is filed by t + F and closed by filing + V, so the last of them is recorded by
+        // t + F + V at the latest: at least FINALIZE_MARGIN before the market's deadline filing + D >= t + D.
+        uint256 decisionPeriod = Constants.CLAIM_DECISION_PERIOD;
+        if (
+            r.filingWindow == 0 || r.filingWindow > r.claimWindow || r.votingPeriod == 0
+                || uint256(r.filingWindow) + r.votingPeriod + FINALIZE_MARGIN > decisionPeriod
+        ) {
+            revert CommitteeInvalidTiming(r.filingWindow, r.votingPeriod, r.claimWindow, FINALIZE_MARGIN, decisionPeriod);
+        }
 
         protocolId = market.registerProtocol(r.name, r.ticker, r.metadataURI, r.claimWindow);
         ProtocolConfig storage p = _protocols[protocolId];
@@ -61,6 +83,8 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         p.deniedFeeReceiver = r.deniedFeeReceiver;
         p.baseFee = r.baseFee;
         p.feeCap = r.feeCap;
+        p.filingWindow = r.filingWindow;
+        p.votingPeriod = r.votingPeriod;
         emit CommitteeProtocolRegistered(
             protocolId, msg.sender, address(r.feeToken), r.baseFee, r.feeCap, FEE_ESCALATION_WINDOW, r.deniedFeeReceiver
         );
@@ -70,7 +94,13 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     // ---------------------------------------------------------------- claims
 
     /// @inheritdoc ICommitteeResolver
-    function fileClaim(uint32 protocolId, uint256 incidentTime, string calldata evidenceURI, uint256 requestedPayout)
+    function fileClaim(
+        uint32 protocolId,
+        uint256 incidentTime,
+        string calldata evidenceURI,
+        uint256 requestedPayout,
+        uint256 maxFee
+    )
         external
         override
         nonReentrant
@@ -81,14 +111,18 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         if (address(feeToken) == address(0)) revert CommitteeUnknownProtocol(protocolId);
         if (requestedPayout > Constants.WAD) revert CommitteeInvalidPayout(requestedPayout);
         if (bytes(evidenceURI).length == 0) revert CommitteeEmptyEvidence();
+        uint256 latest = incidentTime + p.filingWindow;
+        if (block.timestamp > latest) revert CommitteeFilingWindowPassed(incidentTime, latest);
 
         (uint256 fee, uint256 windowStart, uint256 windowClaims) = ClaimFee.next(
             p.baseFee, p.feeCap, p.feeWindowStart, p.feeWindowClaims, FEE_ESCALATION_WINDOW, block.timestamp
         );
+        if (fee > maxFee) revert CommitteeFeeAboveMax(fee, maxFee);
         p.feeWindowStart = uint40(windowStart); // block.timestamp
         p.feeWindowClaims = uint16(windowClaims); // saturates at 2^16 - 1 in ClaimFee
 
         claimId = market.fileClaim(protocolId, incidentTime);
+        (uint64 prev, uint64 next) = _enqueue(protocolId, claimId, incidentTime);
         uint32 epoch = p.epoch;
         _claims[claimId] = ClaimRecord({
             claimant: msg.sender,
@@ -102,7 +136,11 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
             accepts: 0,
             denials: 0,
             voted: 0,
-            requestedPayout: uint64(requestedPayout) // <= 1e18, checked above
+            requestedPayout: uint64(requestedPayout), // <= 1e18, checked above
+            incidentTime: uint40(incidentTime), // <= block.timestamp, checked by the market
+            payout: 0,
+            prev: prev,
+            next: next
         });
         emit ClaimFiled(
             claimId,
@@ -129,8 +167,8 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     function voteClaim(uint64 claimId, bool accept, uint256 payout) external override nonReentrant {
         ClaimRecord memory c = _claims[claimId];
         _requireOpen(claimId, c.status);
-        uint256 deadline = uint256(c.filedAt) + Constants.CLAIM_DECISION_PERIOD;
-        if (block.timestamp >= deadline) revert CommitteeClaimDeadlinePassed(claimId, deadline);
+        uint256 closesAt = uint256(c.filedAt) + _protocols[c.protocolId].votingPeriod;
+        if (block.timestamp >= closesAt) revert CommitteeVotingClosed(claimId, closesAt);
         uint256 seat = _seats[c.protocolId][c.epoch][msg.sender];
         if (seat == 0) revert CommitteeNotVoter(claimId, msg.sender);
         uint32 bit = uint32(1 << (seat - 1)); // seat <= MAX_COMMITTEE_SIZE = 32
@@ -138,38 +176,37 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         if (payout > Constants.WAD || (!accept && payout != 0)) revert CommitteeInvalidPayout(payout);
 
         c.voted |= bit;
-        uint256 median;
         if (accept) {
-            uint256 earlier = c.accepts; // accepting votes before this one, fewer than M
-            c.accepts = uint8(earlier + 1);
-            if (earlier + 1 < c.threshold) {
-                _storeAcceptedPayout(claimId, earlier, payout);
-            } else {
-                median = _acceptedMedian(claimId, earlier, payout);
-                c.status = ClaimStatus.Accepted;
-            }
+            _storeAcceptedPayout(claimId, c.accepts, payout);
+            c.accepts += 1; // at most size <= 32 votes in all
         } else {
             c.denials += 1;
-            // Denied as soon as the voters who have not denied can no longer make M acceptances.
-            if (c.size - c.denials < c.threshold) c.status = ClaimStatus.Denied;
         }
-        _claims[claimId] = c;
         emit ClaimVoted(claimId, c.protocolId, msg.sender, accept, payout);
-        if (c.status == ClaimStatus.Accepted) {
-            _resolve(claimId, c, median, c.claimant);
-        } else if (c.status == ClaimStatus.Denied) {
-            _resolve(claimId, c, 0, _protocols[c.protocolId].deniedFeeReceiver);
+        // Only a denial closes early: as soon as the voters who have not denied can no longer make M.
+        // Otherwise voting closes when everyone has voted, so that every accepting payout counts.
+        if (c.size - c.denials < c.threshold || c.accepts + c.denials == c.size) {
+            _closeVoting(claimId, c);
+        } else {
+            _claims[claimId] = c;
         }
+        _recordReady(c.protocolId, AUTO_RECORD_LIMIT);
     }
 
     /// @inheritdoc ICommitteeResolver
     function closeClaim(uint64 claimId) external override nonReentrant {
-        ClaimRecord storage c = _claims[claimId];
+        ClaimRecord memory c = _claims[claimId];
         _requireOpen(claimId, c.status);
-        uint256 deadline = uint256(c.filedAt) + Constants.CLAIM_DECISION_PERIOD;
-        if (block.timestamp < deadline) revert CommitteeClaimNotExpired(claimId, deadline);
-        c.status = ClaimStatus.Expired;
-        _resolve(claimId, c, 0, _protocols[c.protocolId].deniedFeeReceiver);
+        uint256 closesAt = uint256(c.filedAt) + _protocols[c.protocolId].votingPeriod;
+        if (block.timestamp < closesAt) revert CommitteeVotingOpen(claimId, closesAt);
+        _closeVoting(claimId, c);
+        _recordReady(c.protocolId, AUTO_RECORD_LIMIT);
+    }
+
+    /// @inheritdoc ICommitteeResolver
+    function recordClaims(uint32 protocolId, uint256 maxClaims) external override nonReentrant returns (uint256 decided) {
+        if (address(_protocols[protocolId].feeToken) == address(0)) revert CommitteeUnknownProtocol(protocolId);
+        return _recordReady(protocolId, maxClaims);
     }
 
     /// @inheritdoc ICommitteeResolver
@@ -277,6 +314,18 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICommitteeResolver
+    function claimQueue(uint32 protocolId) external view override returns (uint64[] memory ids) {
+        uint256 n;
+        for (uint64 id = _queues[protocolId].head; id != 0; id = _claims[id].next) ++n;
+        ids = new uint64[](n);
+        uint64 at = _queues[protocolId].head;
+        for (uint256 i; i < n; ++i) {
+            ids[i] = at;
+            at = _claims[at].next;
+        }
+    }
+
+    /// @inheritdoc ICommitteeResolver
     function heldFees(address token, address account) external view override returns (uint256) {
         return _held[token][account];
     }
@@ -290,12 +339,94 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         }
     }
 
-    /// @dev Tells the market the outcome of a claim whose status was just written, and pays its fee.
+    /// @dev Closes voting on an Open claim (`c`, as in memory, is written back): Passed with the lower
+    /// median of all accepting payouts if M or more accepted, otherwise Denied at once (a denial records no
+    /// incident, so its order does not matter).
+    function _closeVoting(uint64 claimId, ClaimRecord memory c) private {
+        if (c.accepts >= c.threshold) {
+            c.status = ClaimStatus.Passed;
+            c.payout = uint64(_acceptedMedian(claimId, c.accepts)); // one of the votes, each <= 1e18
+            _claims[claimId] = c;
+            emit ClaimPassed(claimId, c.protocolId, c.payout, uint256(c.incidentTime) + _protocols[c.protocolId].filingWindow);
+        } else {
+            c.status = ClaimStatus.Denied;
+            _claims[claimId] = c;
+            _resolve(claimId, c, 0, _protocols[c.protocolId].deniedFeeReceiver);
+        }
+    }
+
+    /// @dev Decides the protocol's queued claims from the earliest incident time on, at most `limit` of them,
+    /// stopping at the first that must wait: one still voting, or one whose incident time + F has not passed
+    /// (a claim of an earlier incident could still be filed). So incidents reach the market in incident-time
+    /// order, and at the incident cap the earliest incidents hold the slots.
+    function _recordReady(uint32 protocolId, uint256 limit) private returns (uint256 decided) {
+        ProtocolConfig storage p = _protocols[protocolId];
+        while (decided < limit) {
+            uint64 claimId = _queues[protocolId].head;
+            if (claimId == 0) break;
+            ClaimRecord memory c = _claims[claimId];
+            if (c.status == ClaimStatus.Open) {
+                if (block.timestamp < uint256(c.filedAt) + p.votingPeriod) break;
+                _closeVoting(claimId, c); // Passed stays at the head; Denied left the queue
+            } else if (block.timestamp >= uint256(c.filedAt) + Constants.CLAIM_DECISION_PERIOD) {
+                // Nobody recorded it before the market's deadline (registration left FINALIZE_MARGIN for it).
+                c.status = ClaimStatus.Expired;
+                _claims[claimId] = c;
+                _resolve(claimId, c, 0, c.claimant);
+            } else if (block.timestamp < uint256(c.incidentTime) + p.filingWindow) {
+                break;
+            } else if (p.incidents >= Constants.MAX_INCIDENTS_PER_PROTOCOL) {
+                // Only this resolver reports the protocol's incidents, so its count is the market's.
+                c.status = ClaimStatus.CapReached;
+                _claims[claimId] = c;
+                _resolve(claimId, c, 0, c.claimant);
+            } else {
+                c.status = ClaimStatus.Accepted;
+                _claims[claimId] = c;
+                p.incidents += 1; // < MAX_INCIDENTS_PER_PROTOCOL = 32, checked above
+                _resolve(claimId, c, c.payout, c.claimant);
+            }
+            ++decided;
+        }
+    }
+
+    /// @dev Tells the market the outcome of a claim whose status was just written, takes it out of its
+    /// protocol's queue and pays its fee.
     function _resolve(uint64 claimId, ClaimRecord memory c, uint256 payout, address feeRecipient) private {
+        _dequeue(c.protocolId, claimId, c.prev, c.next);
         bool accepted = c.status == ClaimStatus.Accepted;
         emit ClaimResolved(claimId, c.protocolId, c.status, payout, feeRecipient, c.fee);
         market.decideClaim(claimId, accepted, payout);
         _payFee(_protocols[c.protocolId].feeToken, feeRecipient, c.fee);
+    }
+
+    /// @dev Links a new claim into its protocol's queue after every claim of an earlier or equal incident
+    /// time, and returns its neighbours (for its record, written by the caller). Claims arrive within F of
+    /// their incident, so the walk from the tail is short unless many claims of later incidents are
+    /// pending, each of which paid a fee.
+    function _enqueue(uint32 protocolId, uint64 claimId, uint256 incidentTime)
+        private
+        returns (uint64 after_, uint64 before_)
+    {
+        Queue storage q = _queues[protocolId];
+        after_ = q.tail;
+        while (after_ != 0 && _claims[after_].incidentTime > incidentTime) after_ = _claims[after_].prev;
+        before_ = after_ == 0 ? q.head : _claims[after_].next;
+        if (after_ == 0) q.head = claimId;
+        else _claims[after_].next = claimId;
+        if (before_ == 0) q.tail = claimId;
+        else _claims[before_].prev = claimId;
+    }
+
+    /// @dev Takes a claim out of its protocol's queue.
+    function _dequeue(uint32 protocolId, uint64 claimId, uint64 prev, uint64 next) private {
+        Queue storage q = _queues[protocolId];
+        if (prev == 0) q.head = next;
+        else _claims[prev].next = next;
+        if (next == 0) q.tail = prev;
+        else _claims[next].prev = prev;
+        _claims[claimId].prev = 0;
+        _claims[claimId].next = 0;
     }
 
     /// @dev Transfers a fee, or holds it for `withdrawFees` if the token refuses (a blocked account, say):
@@ -312,15 +443,14 @@ contract CommitteeResolver is ICommitteeResolver, ReentrancyGuardTransient {
         _acceptedPayouts[claimId][index / PAYOUTS_PER_WORD] |= payout << shift;
     }
 
-    /// @dev The lower median of the `earlier` stored accepting payouts and `last`.
-    function _acceptedMedian(uint64 claimId, uint256 earlier, uint256 last) private view returns (uint256) {
-        uint256[] memory payouts = new uint256[](earlier + 1);
+    /// @dev The lower median of the claim's `count` stored accepting payouts.
+    function _acceptedMedian(uint64 claimId, uint256 count) private view returns (uint256) {
+        uint256[] memory payouts = new uint256[](count);
         uint256 word;
-        for (uint256 i; i < earlier; ++i) {
+        for (uint256 i; i < count; ++i) {
             if (i % PAYOUTS_PER_WORD == 0) word = _acceptedPayouts[claimId][i / PAYOUTS_PER_WORD];
             payouts[i] = uint64(word >> ((i % PAYOUTS_PER_WORD) * 64));
         }
-        payouts[earlier] = last;
         return Median.lowerMedian(payouts);
     }
 

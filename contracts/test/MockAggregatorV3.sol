@@ -6,17 +6,18 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 /// @title A Chainlink feed the tests script: a price history in phases, with phase-encoded round ids
 /// @notice Round ids are `phaseId << 64 | aggregatorRoundId`, rounds counting from 1 in each phase, as a
 /// Chainlink proxy numbers them. Any answer and any update time can be scripted, including negative
-/// answers, times in the future, rounds without an update time, and rounds added to an old phase after
-/// the next one began. Unknown rounds revert, as current Chainlink aggregators do.
+/// answers, times in the future, rounds without an update time, rounds whose read reverts, and rounds
+/// added to an old phase after the next one began. Unknown rounds revert, as current Chainlink aggregators
+/// do. A round is one storage word, as in Chainlink's OCR aggregators (answer int192 and timestamps packed).
 contract MockAggregatorV3 is AggregatorV3Interface {
     error MockAggregatorNoData(uint80 roundId);
     error MockAggregatorBroken();
 
     struct Round {
-        int256 answer;
-        uint64 startedAt;
-        uint64 updatedAt;
+        int192 answer;
+        uint48 updatedAt; // startedAt is the same
         bool exists;
+        bool broken; // its read reverts
     }
 
     uint8 public immutable override decimals;
@@ -25,10 +26,12 @@ contract MockAggregatorV3 is AggregatorV3Interface {
 
     /// @notice The phase latestRoundData reads, from 1.
     uint16 public phaseId = 1;
-    /// @notice Rounds in each phase so far.
-    mapping(uint16 phase => uint64) public roundsInPhase;
     /// @notice Whether every read reverts (a feed that no longer answers).
     bool public broken;
+    /// @notice Whether latestRoundData alone reverts (a feed whose history stays readable).
+    bool public latestBroken;
+    /// @notice Rounds in each phase so far.
+    mapping(uint16 phase => uint64) public roundsInPhase;
 
     mapping(uint80 roundId => Round) private _rounds;
 
@@ -67,6 +70,15 @@ contract MockAggregatorV3 is AggregatorV3Interface {
         broken = broken_;
     }
 
+    function setLatestBroken(bool broken_) external {
+        latestBroken = broken_;
+    }
+
+    /// @notice Makes one round's read revert (or read again).
+    function setRoundBroken(uint80 roundId, bool broken_) external {
+        _rounds[roundId].broken = broken_;
+    }
+
     /// @notice The round id of round `aggregatorRound` of `phase`.
     function roundIdOf(uint16 phase, uint64 aggregatorRound) public pure returns (uint80) {
         return (uint80(phase) << 64) | aggregatorRound;
@@ -83,12 +95,13 @@ contract MockAggregatorV3 is AggregatorV3Interface {
         if (broken) revert MockAggregatorBroken();
         Round memory r = _rounds[roundId];
         if (!r.exists) revert MockAggregatorNoData(roundId);
-        return (roundId, r.answer, r.startedAt, r.updatedAt, roundId);
+        if (r.broken) revert MockAggregatorBroken();
+        return (roundId, r.answer, r.updatedAt, r.updatedAt, roundId);
     }
 
     /// @inheritdoc AggregatorV3Interface
     function latestRoundData() external view override returns (uint80, int256, uint256, uint256, uint80) {
-        if (broken) revert MockAggregatorBroken();
+        if (broken || latestBroken) revert MockAggregatorBroken();
         uint64 n = roundsInPhase[phaseId];
         if (n == 0) revert MockAggregatorNoData(roundIdOf(phaseId, 0));
         return getRoundData(roundIdOf(phaseId, n));
@@ -98,7 +111,7 @@ contract MockAggregatorV3 is AggregatorV3Interface {
         uint64 n = roundsInPhase[phase] + 1;
         roundsInPhase[phase] = n;
         roundId = roundIdOf(phase, n);
-        _rounds[roundId] = Round(answer, uint64(updatedAt), uint64(updatedAt), true);
+        _rounds[roundId] = Round(int192(answer), uint48(updatedAt), true, false);
         emit RoundAdded(roundId, answer, updatedAt);
     }
 }

@@ -55,8 +55,8 @@ export async function measureAmm(ethers: HardhatEthers): Promise<GasRow[]> {
     }
   }
 
-  const createPools = await gasOf(pools.createPools(a.id, toWad("0.05")));
-  await pools.createPools(b.id, toWad("0.08"));
+  const createPools = await gasOf(pools.createPools(a.id, toWad("0.05"), 0n));
+  await pools.createPools(b.id, toWad("0.08"), 0n);
   const seeded = await seedLiquidity(router, a, toWad("0.05"), lp, 100_000n * UNIT, tickSpacing, deadline);
   const addLiquidity = Number(seeded.claimReceipt.gasUsed);
   await seedLiquidity(router, b, toWad("0.08"), lp, 100_000n * UNIT, tickSpacing, deadline);

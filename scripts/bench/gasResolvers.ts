@@ -45,6 +45,8 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
       ticker,
       metadataURI: "ipfs://bench",
       claimWindow: 14n * DAY,
+      filingWindow: DAY,
+      votingPeriod: 3n * DAY,
       members: members.map((m) => m.address),
       threshold: 3,
       feeToken: await feeToken.getAddress(),
@@ -59,19 +61,30 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   await createSeries(one, 1);
   await createSeries(hundred, 100);
 
-  /** Files a claim and has m1, m2 accept it; returns the gas of filing and of m3's deciding vote. */
-  const fileAndDecide = async (protocolId: bigint) => {
+  /**
+   * Files a claim and has m1..m5 vote on it (three accepting): m3's vote only counts, m5's closes voting (the
+   * claim passes, at the median of the three); past its incident time + F anyone records it in the market.
+   * With `late`, m5 votes past t + F instead, so that its vote closes voting and records in one transaction.
+   * Returns the gas of filing, of the counting vote, of the closing vote and of the recording.
+   */
+  const fileAndDecide = async (protocolId: bigint, late = false) => {
     const incidentTime = await now();
-    const claimId = await committee.connect(claimant).fileClaim.staticCall(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"));
-    const file = await gasOf(committee.connect(claimant).fileClaim(protocolId, incidentTime, "ipfs://evidence", toWad("0.5")));
+    const claimId = await committee.connect(claimant).fileClaim.staticCall(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256);
+    const file = await gasOf(committee.connect(claimant).fileClaim(protocolId, incidentTime, "ipfs://evidence", toWad("0.5"), ethers.MaxUint256));
     await committee.connect(m1).voteClaim(claimId, true, toWad("0.4"));
     await committee.connect(m2).voteClaim(claimId, true, toWad("0.6"));
-    const vote = await gasOf(committee.connect(m3).voteClaim(claimId, true, toWad("0.5")));
-    return { file, vote };
+    const count = await gasOf(committee.connect(m3).voteClaim(claimId, true, toWad("0.5")));
+    await committee.connect(m4).voteClaim(claimId, false, 0n);
+    if (late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
+    const vote = await gasOf(committee.connect(m5).voteClaim(claimId, false, 0n));
+    if (!late) await ethers.provider.send("evm_increaseTime", [Number(DAY)]);
+    const record = late ? 0 : await gasOf(committee.recordClaims(protocolId, 1));
+    return { file, count, vote, record };
   };
   const committeeOne = await fileAndDecide(one);
   const committeeHundred = await fileAndDecide(hundred);
   const committeeAgain = await fileAndDecide(one);
+  const committeeLate = await fileAndDecide(one, true);
 
   // ---------------------------------------------------------------- parametric
   const parametric = await ethers.deployContract("ParametricResolver", [marketAddress]);
@@ -124,14 +137,26 @@ export async function measureResolvers(ethers: HardhatEthers): Promise<GasRow[]>
   const triggerOne = await gasOf(trigger(pOne, threeEach));
   const triggerHundred = await gasOf(trigger(pHundred, threeEach));
   const triggerFour = await gasOf(trigger(pExtra, fourOnA));
+  // The decision, from t + L + P (L = minDuration + heartbeat + grace, P = PROOF_WINDOW): a second transaction.
+  const decidableAt = incidentTime + minDuration + DAY + HOUR + (await parametric.PROOF_WINDOW());
+  await ethers.provider.send("evm_setNextBlockTimestamp", [Number(decidableAt)]);
+  await ethers.provider.send("evm_mine", []);
+  const decideOne = await gasOf(parametric.decideIncidents(pOne));
+  const decideHundred = await gasOf(parametric.decideIncidents(pHundred));
 
   return [
     { key: "fileClaim", gas: committeeOne.file, anchors: "Cover v1 207,500", note: "first claim of a protocol (fresh fee window and fee balance)" },
     { key: "fileClaimRepeat", gas: committeeAgain.file, note: "a later claim on the same protocol, fee doubled" },
-    { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "3rd of 5 accepting: median, market report, fee refund" },
-    { key: "voteClaim100Series", gas: committeeHundred.vote, note: "same, on a protocol with 100 series" },
-    { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "3 feeds x 3 rounds (mock feeds), market report" },
+    { key: "voteClaim", gas: committeeOne.vote, target: 120_000, anchors: "Cover v1 158,400 to decide", note: "the deciding vote: the 5th of 5 closes voting, the claim passes at the median of 3 accepting (recorded from t + F)" },
+    { key: "recordClaim", gas: committeeOne.record, note: "recordClaims past t + F: the passed claim reported to the market, the fee refunded" },
+    { key: "voteClaimRecording", gas: committeeLate.vote, note: "the closing vote cast past t + F: passes and records in one transaction (voteClaim + recordClaim)" },
+    { key: "voteClaimCounted", gas: committeeOne.count, note: "a vote that only counts (the 3rd accepting of 5: voting goes on)" },
+    { key: "voteClaim100Series", gas: committeeHundred.vote, note: "the deciding vote, on a protocol with 100 series" },
+    { key: "recordClaim100Series", gas: committeeHundred.record, note: "the recording, on a protocol with 100 series" },
+    { key: "triggerParametric", gas: triggerOne, target: 250_000, note: "the proof: 3 feeds x 3 rounds (mock feeds, a round one storage word as in OCR aggregators), filed with the market as a claim and queued" },
     { key: "triggerParametricPerRound", gas: triggerFour - triggerOne, note: "one more round on one feed" },
     { key: "triggerParametric100Series", gas: triggerHundred, note: "same proof, on a protocol with 100 series" },
+    { key: "decideParametric", gas: decideOne, note: "the decision, a second transaction from t + L + P: decideIncidents, one pending proof accepted and recorded" },
+    { key: "decideParametric100Series", gas: decideHundred, note: "same, on a protocol with 100 series" },
   ];
 }

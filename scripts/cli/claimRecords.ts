@@ -10,7 +10,7 @@ import { CliError, usage } from "./errors.js";
 import { human } from "./output.js";
 import { CommitteeClaimStatus, lowerNameOf } from "../lib/market/enums.js";
 
-/** A committee claim's status as the CLI names it: "open", "accepted", "denied", "expired" (or "none"). */
+/** A committee claim's status as the CLI names it: "open", "passed", "accepted", "denied", "expired", "capreached" (or "none"). */
 export const claimStatusName = (status: number | bigint) => lowerNameOf(CommitteeClaimStatus, status);
 
 export interface ClaimView {
@@ -26,8 +26,15 @@ export interface ClaimView {
   fee: string;
   feeToken: string;
   filedAt: number;
+  /** The market's deadline: filing + D. */
   deadline: number;
-  /** Open past its deadline: anyone may close it. */
+  /** When voting closes at the latest: filing + V. */
+  votingClosesAt: number;
+  /** From when a passed claim can be recorded in the market (incident time + F), if every earlier claim is decided. */
+  recordableAt: number;
+  /** The payout it passed at (lower median of all accepting votes), once voting closed with M acceptances. */
+  payout: string | null;
+  /** Open past its voting period: anyone may close it. */
   closable: boolean;
   epoch: number;
   threshold: number;
@@ -81,6 +88,7 @@ export async function allClaims(ctx: Context, protocolId?: number): Promise<Clai
     decisionPeriod(ctx),
   ]);
   const tickers = new Map<number, string>();
+  const timings = new Map<number, Awaited<ReturnType<typeof claimTiming>>>();
   const out: ClaimView[] = [];
   for (const log of filed) {
     const e = log.args;
@@ -91,6 +99,9 @@ export async function allClaims(ctx: Context, protocolId?: number): Promise<Clai
     const decimals = Number(await ctx.erc20(e.feeToken).decimals());
     const status = claimStatusName(c.status);
     const deadline = Number(c.filedAt) + period;
+    if (!timings.has(pid)) timings.set(pid, await claimTiming(ctx, pid));
+    const timing = timings.get(pid)!;
+    const votingClosesAt = Number(c.filedAt) + timing.votingPeriod;
     out.push({
       id,
       protocolId: pid,
@@ -104,7 +115,10 @@ export async function allClaims(ctx: Context, protocolId?: number): Promise<Clai
       feeToken: await ctx.symbolOf(e.feeToken),
       filedAt: Number(c.filedAt),
       deadline,
-      closable: status === "open" && now >= deadline,
+      votingClosesAt,
+      recordableAt: Number(c.incidentTime) + timing.filingWindow,
+      payout: status === "passed" || status === "accepted" ? human(c.payout, 18) : null,
+      closable: status === "open" && now >= votingClosesAt,
       epoch: Number(c.epoch),
       threshold: Number(c.threshold),
       size: Number(c.size),
@@ -114,6 +128,12 @@ export async function allClaims(ctx: Context, protocolId?: number): Promise<Clai
     });
   }
   return out.sort((a, b) => a.id - b.id);
+}
+
+/** A committee protocol's filing window F and voting period V, in seconds. */
+export async function claimTiming(ctx: Context, protocolId: number): Promise<{ filingWindow: number; votingPeriod: number }> {
+  const config = await ctx.contracts.committee.protocolConfig(protocolId);
+  return { filingWindow: Number(config.filingWindow), votingPeriod: Number(config.votingPeriod) };
 }
 
 /** A committee protocol's claim fee now, its token, and the escalation: the next claim in the window pays double, up to the cap. */

@@ -11,8 +11,8 @@ import {
 import { Claim, Committee, Protocol, Vote } from "../generated/schema";
 import { eventId } from "../utils/entities";
 
-/** The resolver's ClaimStatus, by its uint8 value (None and Open never close a claim). */
-const RESOLUTIONS: string[] = ["", "", "Accepted", "Denied", "Expired"];
+/** The resolver's ClaimStatus, by its uint8 value (None, Open and Passed never close a claim). */
+const RESOLUTIONS: string[] = ["", "", "Accepted", "Denied", "Expired", "", "CapReached"];
 
 export function handleCommitteeProtocolRegistered(event: CommitteeProtocolRegistered): void {
   onCommitteeProtocolRegistered(event);

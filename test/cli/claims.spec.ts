@@ -80,6 +80,12 @@ describe("cover CLI: claims and triggers", function () {
     expect(proven.map((e) => [e.args.firstRoundId, e.args.lastRoundId])).to.deep.equal([[ROUND + 1n, ROUND + 4n], [ROUND + 1n, ROUND + 3n], [ROUND + 1n, ROUND + 2n]]);
     // The incident time is feed B's first round below (its round 2), the second feed to go below.
     expect((await feeds[1].getRoundData(ROUND + 2n))[3]).to.equal(triggered.args.incidentTime); // [3]: updatedAt
+    // Filed as a claim, then decided at t + L + P: the market recorded the incident at the proven payout.
+    const [decided] = (await parametric.queryFilter(parametric.filters.IncidentDecided(peg.id))) as any[];
+    expect([decided.args.incidentTime, decided.args.claimId, decided.args.accepted]).to.deep.equal([triggered.args.incidentTime, triggered.args.claimId, true]);
+    expect(decided.blockNumber).to.be.greaterThan(triggered.blockNumber);
+    const incident = await m.stack.contracts.market.incident(peg.id, decided.args.incidentIndex);
+    expect([incident.incidentTime, incident.payout, incident.claimId]).to.deep.equal([triggered.args.incidentTime, 3n * 10n ** 16n, triggered.args.claimId]);
   });
 
   it("claim file: refused without an allowance; with --approve pays the fee, and the claim on chain is what was given", async function () {
@@ -90,7 +96,7 @@ describe("cover CLI: claims and triggers", function () {
     const out = await coverJson(m, [...args, "--approve"]);
     claimId = out.claimId;
     expect(await daiOf(me)).to.equal(before - 100n * WAD);
-    expect([out.fee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "200", "1000", "900"]);
+    expect([out.fee, out.maxFee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "100", "200", "1000", "900"]);
     const { committee, market } = m.stack.contracts;
     const c = await committee.claim(claimId);
     expect([c.claimant, Number(c.protocolId), c.requestedPayout, c.fee, Number(c.status)]).to.deep.equal([me, lend.id, 4n * 10n ** 17n, 100n * WAD, 1]);
@@ -103,7 +109,7 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
   });
 
-  it("claim vote: members vote it to acceptance at the median payout; the incident is in the market and the fee refunded", async function () {
+  it("claim vote: all members vote, it passes at the lower median of the accepting votes; claim record puts it in the market at t + F and refunds the fee", async function () {
     await refused(["claim", "vote", String(claimId), "accept"], 1, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
     const first = await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "0.3"], memberEnv[0]);
     expect([first.claim.status, first.claim.accepts, first.claim.decided]).to.deep.equal(["open", 1, null]);
@@ -111,18 +117,29 @@ describe("cover CLI: claims and triggers", function () {
     const { committee, market } = m.stack.contracts;
     const incidentsBefore = Number((await market.protocol(lend.id)).incidentCount);
     await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "50%"], memberEnv[1]);
+    const third = await coverJson(m, ["claim", "vote", String(claimId), "accept"], memberEnv[2]); // the requested 0.4
+    expect(third.payout).to.equal("0.4");
+    expect([third.claim.status, third.claim.accepts]).to.deep.equal(["open", 3]); // M reached, but voting goes on
+    await coverJson(m, ["claim", "vote", String(claimId), "deny"], memberEnv[3]);
+    const last = await cover(m, ["claim", "vote", String(claimId), "deny"], memberEnv[4]);
+    expect(last.code, last.stderr).to.equal(0);
+    const recordableAt = Number(incidentTime + DAY); // the demo protocols' filing window F is a day
+    expect(last.stdout).to.include(`claim ${claimId}: PASSED at a payout of 40.00% (lower median of all accepting votes); it is recorded in the market from ${iso(recordableAt)}`);
+    expect(Number((await committee.claim(claimId)).status)).to.equal(5);
+    expect(Number((await market.protocol(lend.id)).incidentCount)).to.equal(incidentsBefore);
+    await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`claim ${claimId} is passed already: voting on it closed, there is nothing to vote on`), memberEnv[3]);
+
+    await advance(DAY);
     const before = await daiOf(me);
-    const last = await coverJson(m, ["claim", "vote", String(claimId), "accept"], memberEnv[2]); // the requested 0.4
-    expect(last.payout).to.equal("0.4");
-    expect(last.claim.decided).to.deep.equal({ outcome: "accepted", payout: "0.4", fee: "100 DAI", feeTo: me });
+    const recorded = await coverJson(m, ["claim", "record", "DEMOLEND"]);
+    expect(recorded.decided).to.deep.equal([{ claimId, outcome: "accepted", payout: "0.4" }]);
+    expect(recorded.incidents).to.deep.equal([{ index: incidentsBefore, claimId, incidentTime: Number(incidentTime), payout: "0.4" }]);
     const c = await committee.claim(claimId);
-    expect([Number(c.status), Number(c.accepts)]).to.deep.equal([2, 3]);
-    expect(Number((await market.protocol(lend.id)).incidentCount)).to.equal(incidentsBefore + 1);
+    expect([Number(c.status), Number(c.accepts), Number(c.denials)]).to.deep.equal([2, 3, 2]);
     const incident = await market.incident(lend.id, incidentsBefore);
     expect([incident.incidentTime, incident.payout, Number(incident.claimId)]).to.deep.equal([incidentTime, 4n * 10n ** 17n, claimId]);
-    expect(last.claim.incident).to.deep.equal({ index: incidentsBefore, incidentTime: Number(incidentTime), payout: "0.4" });
     expect(await daiOf(me)).to.equal(before + 100n * WAD);
-    await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`claim ${claimId} is accepted already: there is nothing to vote on`), memberEnv[3]);
+    await refused(["claim", "record", "DEMOLEND"], 1, /DEMOLEND has no claim waiting: every claim filed on it is decided; nothing was sent/);
   });
 
   it("claim list: every claim with its votes, deadline and requested payout, as the chain has them; filters", async function () {
@@ -132,21 +149,23 @@ describe("cover CLI: claims and triggers", function () {
     expect(rows.map((r: any) => r.id)).to.deep.equal(filed.map((e) => Number(e.args.claimId)));
     for (const row of rows) {
       const c = await committee.claim(row.id);
-      expect(row.status).to.equal(["none", "open", "accepted", "denied", "expired"][Number(c.status)]);
+      expect(row.status).to.equal(["none", "open", "accepted", "denied", "expired", "passed", "capreached"][Number(c.status)]);
       expect([row.accepts, row.denials, row.threshold, row.size]).to.deep.equal([Number(c.accepts), Number(c.denials), Number(c.threshold), Number(c.size)]);
       expect(parseUnits(row.requestedPayout, 18)).to.equal(c.requestedPayout);
       expect(row.deadline).to.equal(Number(c.filedAt + 7n * DAY));
+      expect(row.votingClosesAt).to.equal(Number(c.filedAt + 3n * DAY));
       const votes = (await committee.queryFilter(committee.filters.ClaimVoted(row.id))) as any[];
       expect(row.votes.map((v: any) => [v.voter, v.accepted, parseUnits(v.payout, 18)])).to.deep.equal(votes.map((v) => [v.args.voter, v.args.accepted, v.args.payout]));
     }
     const mine = rows.find((r: any) => r.id === claimId);
-    expect(mine.votes.map((v: any) => v.payout)).to.deep.equal(["0.3", "0.5", "0.4"]);
+    expect(mine.votes.map((v: any) => v.payout)).to.deep.equal(["0.3", "0.5", "0.4", "0", "0"]);
+    expect(mine.payout).to.equal("0.4");
     const bridge = await coverJson(m, ["claim", "list", "--protocol", "DEMOBRIDGE", "--status", "accepted"]);
     expect(bridge.map((r: any) => r.id)).to.deep.equal([Number(m.scenario.exploit!.claimId)]);
     expect(await coverJson(m, ["claim", "list", "--status", "open"])).to.deep.equal([]);
     const text = await cover(m, ["claim", "list", "--protocol", String(lend.id)]);
     expect(text.code).to.equal(0);
-    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 0 deny; 3 of 5 decide\\s+40\\.00%`));
+    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%`));
   });
 
   it("bad input: malformed times and payouts, wrong protocols and claims, all refused before anything is sent", async function () {
@@ -156,10 +175,13 @@ describe("cover CLI: claims and triggers", function () {
     await refused(file("2026-03-01T12:00", "40%"), 2, /has no time zone: add Z \(UTC\) or an offset/);
     await refused(file("2026-02-30T12:00:00Z", "40%"), 2, /is not a valid date-time/);
     await refused(file(iso((await now()) + DAY), "40%"), 2, /--incident-time .* is in the future \(chain time/);
+    await refused(file(iso((await now()) - 2n * DAY), "40%"), 2, /--incident-time .* is too long ago: claims on DEMOLEND must be filed within 1 d of the incident, by .* here \(chain time/);
     await refused(file("2020-01-01T00:00:00Z", "40%"), 2, /is before DEMOLEND was registered/);
     await refused(file(ok, "150%"), 2, /--payout must be at most 1 \(100%\), got "150%"/);
     await refused(file(ok, "abc"), 2, /--payout must be a fraction such as 0\.4 or a percentage such as 40%/);
     await refused(file(ok, "0"), 2, /--payout must be more than zero/);
+    await refused([...file(ok, "40%"), "--max-fee", "0.5"], 2, /the claim fee on DEMOLEND is [\d.]+ DAI now, above --max-fee 0\.5 DAI; nothing was sent/);
+    await refused([...file(ok, "40%"), "--max-fee", "lots"], 2, /--max-fee must be a plain decimal number such as 100 or 12\.5, got "lots"/);
     await refused(file(ok, "40%", "NOPE"), 2, /unknown protocol "NOPE": no protocol with ticker NOPE on the curated list/);
     await refused(file(ok, "40%", "DEMOUSDPEG"), 2, /DEMOUSDPEG \(protocol \d+\) is parametric: its incidents are proven from its feeds with `cover trigger DEMOUSDPEG`/);
     await refused(["claim", "file", "DEMOLEND", "--incident-time", ok, "--payout", "0.4"], 2, /required option '--evidence <uri>' not specified/);
@@ -195,7 +217,7 @@ describe("cover CLI: claims and triggers", function () {
     await refused(["trigger", "DEMOUSDPEG"], 1, new RegExp(`below 0\\.98 now, but not yet for the minimum duration: the earliest window ends at ${iso(t + 10n + HOUR)}`));
   });
 
-  it("trigger finds the de-peg, says what it found, and the market records the incident at the printed time and payout", async function () {
+  it("trigger finds the de-peg, says what it found and when it is decided; --decide then records the incident at the printed time and payout", async function () {
     // Feed 0 at 0.96 since t + 10 and feed 1 at 0.94 since t + 610 (the previous test), both still below.
     const t = BigInt((await feeds[0].latestRoundData())[3]) - 10n; // [3]: updatedAt
     await advance(HOUR);
@@ -205,13 +227,22 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.feeds.map((f: any) => [f.counted, f.start, f.depth])).to.deep.equal([[true, Number(t + 10n), "0.04"], [true, Number(t + 610n), "0.06"], [false, null, null]]);
     expect(out.checkpoints).to.deep.equal([]);
     const { market, parametric } = m.stack.contracts;
-    const incident = await market.incident(peg.id, out.incident.index);
-    expect([incident.incidentTime, incident.payout]).to.deep.equal([BigInt(out.incidentTime), parseUnits(out.payout, 18)]);
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, out.incidentTime))) as any[];
     expect(triggered.transactionHash).to.equal(out.hash);
     expect(triggered.args.countedFeeds).to.equal(0b011n);
     expect(out.gasUsed).to.equal((await m.provider.getTransactionReceipt(out.hash))!.gasUsed.toString());
+    // Filed as a claim, decided from t + L + P (L = 1 h + 1 d + 1 h, P = 1 d).
+    const decideFrom = BigInt(out.incidentTime) + HOUR + DAY + HOUR + DAY;
+    expect([out.incident.incidentTime, out.incident.decidableAt]).to.deep.equal([out.incidentTime, Number(decideFrom)]);
+    expect((await market.claim(out.incident.claimId)).incidentTime).to.equal(BigInt(out.incidentTime));
     await refused(["trigger", "DEMOUSDPEG"], 1, /not recovered since the last incident \(.*\): the quorum of feeds is still below 0\.98/);
+    await refused(["trigger", "DEMOUSDPEG", "--decide"], 1, new RegExp(`no proof of DEMOUSDPEG is due for its decision .*: the next, of ${iso(BigInt(out.incidentTime))}, is decided from ${iso(decideFrom)}; nothing was sent`));
+    await advance(decideFrom - (await now()));
+    const decided = await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"]);
+    expect(decided.decided).to.have.length(1);
+    expect([decided.decided[0].incidentTime, decided.decided[0].accepted, decided.decided[0].payout]).to.deep.equal([out.incidentTime, true, "0.04"]);
+    const incident = await market.incident(peg.id, decided.decided[0].incidentIndex);
+    expect([incident.incidentTime, incident.payout]).to.deep.equal([BigInt(out.incidentTime), parseUnits(out.payout, 18)]);
   });
 
   it("trigger checkpoints a proof longer than --rounds-per-tx feed by feed, then proves it", async function () {
@@ -232,6 +263,9 @@ describe("cover CLI: claims and triggers", function () {
     expect(checkpoints.every((e) => e.args.roundsAdded <= 2n)).to.equal(true);
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, t + 200n))) as any[];
     expect(triggered.args.payout).to.equal(5n * 10n ** 16n);
+    expect(text.stdout).to.include(`decided from ${iso(triggered.args.decidableAt)} (t + L + P)`);
+    await advance(triggered.args.decidableAt - (await now()));
+    expect((await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"])).decided.map((d: any) => d.incidentTime)).to.deep.equal([Number(t + 200n)]);
     const count = Number((await market.protocol(peg.id)).incidentCount);
     expect((await market.incident(peg.id, count - 1)).incidentTime).to.equal(t + 200n);
   });
@@ -254,7 +288,9 @@ describe("cover CLI: claims and triggers", function () {
     const out = await coverJson(m, ["trigger", "DEMOUSDPEG"]);
     expect([out.incidentTime, out.payout]).to.deep.equal([Number(t + 300n), "0.04"]);
     expect([out.feeds[0].firstRound, out.feeds[0].lastRound, out.feeds[0].startRound]).to.deep.equal([`1:${oldPhaseLast - ROUND}`, "2:1", "2:1"]);
-    const incident = await market.incident(peg.id, out.incident.index);
+    await advance(BigInt(out.incident.decidableAt) - (await now()));
+    const decided = await coverJson(m, ["trigger", "DEMOUSDPEG", "--decide"]);
+    const incident = await market.incident(peg.id, decided.decided[0].incidentIndex);
     expect([incident.incidentTime, incident.payout]).to.deep.equal([t + 300n, 4n * 10n ** 16n]);
     expect(out.discarded).to.have.length(1);
     const [dropped] = (await parametric.queryFilter(parametric.filters.FeedCheckpointDiscarded(peg.id, t + 300n, me))) as any[];
@@ -265,24 +301,25 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.feeds[1].firstRound).to.not.equal("1:1");
   });
 
-  it("claim close: refused before the deadline (saying when); after it, the claim expires and the fee goes to the receiver", async function () {
+  it("claim close: refused while voting is open (saying until when); after the voting period it closes, denied without M accepts, the fee to the receiver", async function () {
     const filed = await cover(m, ["claim", "file", "DEMOLEND", "--incident-time", iso((await now()) - HOUR), "--evidence", "ipfs://second", "--payout", "0.2", "--approve"]);
     expect(filed.code, filed.stderr).to.equal(0);
-    // The second claim within the window pays double.
-    expect(filed.stdout).to.include("claim fee on DEMOLEND: 200 DAI now; each further claim on DEMOLEND until");
-    expect(filed.stdout).to.include("pays double (next: 400 DAI), up to 1000 DAI");
+    // A later claim within the fee window pays double.
+    expect(filed.stdout).to.match(/claim fee on DEMOLEND: \d+ DAI now; each further claim on DEMOLEND until/);
     const id = Number(/filed claim (\d+) on DEMOLEND/.exec(filed.stdout)![1]);
-    const deadline = (await m.stack.contracts.committee.claim(id)).filedAt + 7n * DAY;
-    await refused(["claim", "close", String(id)], 1, new RegExp(`claim ${id} can be closed from its deadline, ${iso(deadline)} \\(in (7 d|6 d 23 h [^)]*)\\); until then its committee can vote; nothing was sent`));
-    await advance(7n * DAY);
-    await refused(["claim", "vote", String(id), "accept"], 1, new RegExp(`claim ${id}'s voting deadline passed at ${iso(deadline)}: it can only be closed now`), memberEnv[0]);
+    const fee = (await m.stack.contracts.committee.claim(id)).fee;
+    const closesAt = (await m.stack.contracts.committee.claim(id)).filedAt + 3n * DAY;
+    await refused(["claim", "close", String(id)], 1, new RegExp(`voting on claim ${id} closes at ${iso(closesAt)} \\(in (3 d|2 d 23 h[^)]*)\\), or when all its voters have voted; until then it cannot be closed; nothing was sent`));
+    await coverJson(m, ["claim", "vote", String(id), "accept"], memberEnv[0]);
+    await advance(3n * DAY);
+    await refused(["claim", "vote", String(id), "accept"], 1, new RegExp(`voting on claim ${id} closed at ${iso(closesAt)}: it can only be closed now`), memberEnv[1]);
     const receiver = (await m.stack.contracts.committee.protocolConfig(lend.id)).deniedFeeReceiver;
     const before = await daiOf(receiver);
     const out = await coverJson(m, ["claim", "close", String(id)]);
-    expect(out.claim.status).to.equal("expired");
-    expect(out.claim.decided).to.deep.equal({ outcome: "expired", payout: "0", fee: "200 DAI", feeTo: receiver });
-    expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(4);
-    expect(await daiOf(receiver)).to.equal(before + 200n * WAD);
+    expect(out.claim.status).to.equal("denied");
+    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: `${fee / WAD} DAI`, feeTo: receiver });
+    expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(3);
+    expect(await daiOf(receiver)).to.equal(before + fee);
     expect(out.balances.DAI).to.equal(String((await daiOf(me)) / WAD));
   });
 });

@@ -51,8 +51,8 @@ describe("AMM lifecycle", function () {
     const routerEmpty = () => expectEmpty(router, tokens);
 
     // 1. Pools at 4% and 6%, observation buffers grown, liquidity from one LP.
-    await pools.createPools(a.id, toWad("0.04"));
-    await pools.createPools(b.id, toWad("0.06"));
+    await pools.createPools(a.id, toWad("0.04"), 0n);
+    await pools.createPools(b.id, toWad("0.06"), 0n);
     await pools.increaseObservationCardinality(a.id, 30);
     await pools.increaseObservationCardinality(b.id, 30);
     await seedLiquidity(router, a, toWad("0.04"), lp, 200_000n * UNIT, tickSpacing);

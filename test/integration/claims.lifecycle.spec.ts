@@ -5,8 +5,8 @@
  */
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
-import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
-import { parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
+import { BASE_FEE, COMMITTEE_CLAIM_WINDOW, committeeFixture, FILING_WINDOW, type CommitteeFixture } from "../shared/committeeFixture.js";
+import { decideAt, parametricFixture, referenceDepeg } from "../shared/parametricFixture.js";
 import { DECISION_PERIOD } from "../shared/marketFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
 import { redemptionValue, toWad, WAD } from "../../scripts/lib/market/payout.js";
@@ -24,6 +24,14 @@ async function file(f: CommitteeFixture, incidentTime: bigint, requested = WAD) 
 /** Has the first `count` members of the fixture's committee vote the same way on a claim. */
 async function vote(f: CommitteeFixture, claimId: bigint, accept: boolean, payout: bigint, count = 3) {
   for (const member of f.members.slice(0, count)) await f.resolver.connect(member).voteClaim(claimId, accept, accept ? payout : 0n);
+}
+
+/** The whole committee accepts a claim at `payout`, then anyone records it once its incident time + F has passed. */
+async function acceptAndRecord(f: CommitteeFixture, claimId: bigint, payout: bigint) {
+  await vote(f, claimId, true, payout, f.members.length);
+  const recordableAt = (await f.resolver.claim(claimId)).incidentTime + FILING_WINDOW;
+  if (BigInt(await time.latest()) < recordableAt) await time.increaseTo(recordableAt);
+  await f.resolver.connect(f.outsider).recordClaims(f.protocolId, 10);
 }
 
 /** Redeems all of the holder's CLAIM and NOCLAIM and checks the collateral paid at `payout`. */
@@ -48,7 +56,10 @@ describe("Claims lifecycle, through the real market", function () {
     await f.resolver.connect(f.members[0]).voteClaim(claimId, true, toWad("0.6"));
     await f.resolver.connect(f.members[1]).voteClaim(claimId, false, 0n);
     await f.resolver.connect(f.members[2]).voteClaim(claimId, true, toWad("0.3"));
-    await expect(f.resolver.connect(f.members[3]).voteClaim(claimId, true, toWad("0.4"))).to.changeTokenBalance(ethers, f.feeToken, f.claimant, BASE_FEE);
+    await f.resolver.connect(f.members[3]).voteClaim(claimId, true, toWad("0.4"));
+    // The last vote closes voting (lower median of 0.6, 0.3, 0.4) and, at the incident time + F, records it.
+    await time.setNextBlockTimestamp(incidentTime + FILING_WINDOW);
+    await expect(f.resolver.connect(f.members[4]).voteClaim(claimId, false, 0n)).to.changeTokenBalance(ethers, f.feeToken, f.claimant, BASE_FEE);
     const status = await f.market.seriesStatus(f.series.id);
     expect([status.state, status.payout]).to.deep.equal([BY_INCIDENT, toWad("0.4")]);
     await redeemAll(f, toWad("0.4"));
@@ -57,27 +68,28 @@ describe("Claims lifecycle, through the real market", function () {
   it("committee: claim spam pays escalating fees and holds NOCLAIM no longer than the market allows", async function () {
     const f = await loadFixture(committeeFixture);
     const filingEnd = f.expiry + COMMITTEE_CLAIM_WINDOW;
-    // Four claims filed just before the series' filing window closes (a second apart, from an hour before), for an
-    // incident inside its coverage.
+    // Four claims for an incident an hour before expiry, filed as late as its filing window F allows (a second
+    // apart, from an hour before it closes).
     const claims: bigint[] = [];
     const feesBefore = await f.feeToken.balanceOf(f.claimant.address);
     for (let i = 0n; i < 4n; i++) {
-      await time.setNextBlockTimestamp(filingEnd - HOUR + i);
+      await time.setNextBlockTimestamp(f.expiry - HOUR + FILING_WINDOW - HOUR + i);
       claims.push(await file(f, f.expiry - HOUR));
     }
     expect(feesBefore - (await f.feeToken.balanceOf(f.claimant.address))).to.equal(15n * BASE_FEE); // 1 + 2 + 4 + 8
     const lastDeadline = (await f.resolver.claim(claims[3])).filedAt + DECISION_PERIOD;
 
-    await time.increaseTo(filingEnd);
+    // The committee denies three of them early; the fourth is never decided. Filed within F of an incident
+    // before expiry, every deadline (filing + D) falls before expiry + W here: the spam cannot hold NOCLAIM past
+    // the series' own claim window.
+    for (const id of claims.slice(0, 3)) await vote(f, id, false, 0n);
+    expect(lastDeadline).to.be.lessThan(filingEnd);
+    await time.setNextBlockTimestamp(filingEnd - 1n);
     await expect(f.market.connect(f.holder).redeem(f.series.id, 0n, f.minted, f.holder.address))
       .to.be.revertedWithCustomError(f.market, "CoverNotSettled")
-      .withArgs(f.series.id, lastDeadline);
-    // The committee denies three of them early; the fourth still holds NOCLAIM until its deadline.
-    for (const id of claims.slice(0, 3)) await vote(f, id, false, 0n);
-    expect((await f.market.seriesStatus(f.series.id)).finalAt).to.equal(lastDeadline);
-    await time.setNextBlockTimestamp(lastDeadline);
-    await redeemAll(f, 0n); // nobody decided the last claim: its deadline alone frees NOCLAIM, at 1
-    expect(lastDeadline).to.be.lessThanOrEqual(filingEnd + DECISION_PERIOD);
+      .withArgs(f.series.id, filingEnd);
+    await time.setNextBlockTimestamp(filingEnd);
+    await redeemAll(f, 0n); // nobody decided the last claim: its deadline passed, NOCLAIM pays 1 from expiry + W
     await expect(f.resolver.connect(f.outsider).closeClaim(claims[3])).to.changeTokenBalance(ethers, f.feeToken, f.receiver, 8n * BASE_FEE);
     expect(await f.feeToken.balanceOf(f.receiver.address)).to.equal(15n * BASE_FEE);
   });
@@ -86,7 +98,7 @@ describe("Claims lifecycle, through the real market", function () {
     const f = await loadFixture(committeeFixture);
     await time.increaseTo(f.expiry + HOUR);
     const claimId = await file(f, f.expiry); // the coverage window is [createdAt, expiry)
-    await vote(f, claimId, true, WAD);
+    await acceptAndRecord(f, claimId, WAD);
     expect((await f.market.incident(f.protocolId, 0)).incidentTime).to.equal(f.expiry);
     await time.increaseTo(f.expiry + COMMITTEE_CLAIM_WINDOW);
     const status = await f.market.seriesStatus(f.series.id);
@@ -94,19 +106,21 @@ describe("Claims lifecycle, through the real market", function () {
     await redeemAll(f, 0n);
   });
 
-  it("committee: a claim filed after the filing window neither holds NOCLAIM nor pays, even when accepted", async function () {
+  it("committee: a claim filed after the series' claim window neither holds NOCLAIM nor pays, even when accepted", async function () {
     const f = await loadFixture(committeeFixture);
     const filingEnd = f.expiry + COMMITTEE_CLAIM_WINDOW;
     await time.setNextBlockTimestamp(filingEnd);
-    const claimId = await file(f, f.expiry - HOUR);
+    // The latest incident such a filing may name (F before it) lies after expiry already, since F <= W.
+    const claimId = await file(f, filingEnd - FILING_WINDOW);
     expect((await f.market.seriesStatus(f.series.id)).state).to.equal(BY_TIME); // not held by the open claim
-    await vote(f, claimId, true, WAD);
+    await acceptAndRecord(f, claimId, WAD);
+    expect((await f.market.claim(claimId)).status).to.equal(2n);
     const status = await f.market.seriesStatus(f.series.id);
     expect([status.state, status.payout]).to.deep.equal([BY_TIME, 0n]);
     await redeemAll(f, 0n);
   });
 
-  it("parametric: mint, a de-peg proven from the feeds, redeem both sides at the median depth", async function () {
+  it("parametric: mint, a de-peg proven from the feeds and decided at t + L + P, redeem both sides at the median depth", async function () {
     const f = await loadFixture(parametricFixture);
     const d = await referenceDepeg(f);
     await expect(f.market.connect(f.holder).redeem(f.series.id, f.minted, 0n, f.holder.address)).to.be.revertedWithCustomError(
@@ -114,6 +128,9 @@ describe("Claims lifecycle, through the real market", function () {
       "CoverNotSettled",
     );
     await f.resolver.connect(f.alice).triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
+    // Filed as a claim: the series stays open (NOCLAIM held) until the decision.
+    expect((await f.market.seriesStatus(f.series.id)).state).to.equal(0n);
+    await decideAt(f, d.incidentTime);
     const status = await f.market.seriesStatus(f.series.id);
     expect([status.state, status.payout]).to.deep.equal([BY_INCIDENT, d.payout]);
     await redeemAll(f, d.payout);

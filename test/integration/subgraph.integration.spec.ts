@@ -140,14 +140,16 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     await send(m.market.connect(bob).redeem(A.id, usdc("30"), usdc("20"), await bob.getAddress()));
     await send(swapExactIn(m, aClaim, bob, usdcAddress, usdc("5")));                   // trading goes on after settlement
 
-    // A committee protocol (three members, two decide): a claim accepted by two votes settles its series D at
-    // the lower median of their payouts; a second claim is denied.
+    // A committee protocol (three members, two decide): a claim accepted by two of the three votes settles its
+    // series D at the lower median of their payouts, recorded once its incident time + F has passed; a second
+    // claim is denied.
     const members = m.accounts.slice(7, 10);
     const memberAddresses = await Promise.all(members.map((s) => s.getAddress()));
     committee = await new CommitteeResolver__factory(m.deployer).deploy(await m.market.getAddress());
     const feeToken = await new TestERC20__factory(m.deployer).deploy("Claim Fee Token", "CFEE", 18);
     await send(committee.connect(alice).registerProtocol({
       name: "Committee Lending v1", ticker: "CLEND", metadataURI: "ipfs://terms/committee-lending", claimWindow: LOCAL_CLAIM_WINDOW,
+      filingWindow: 3600n, votingPeriod: 86_400n,
       members: memberAddresses, threshold: 2, feeToken: await feeToken.getAddress(), baseFee: dai("100"), feeCap: dai("1000"),
       deniedFeeReceiver: await m.accounts[1].getAddress(),
     }));
@@ -162,12 +164,15 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     await increaseTime(provider, 120n);
     const committeeIncident = (await now(provider)) - 60n;
     const accepted = (await m.market.queryFilter(m.market.filters.ClaimFiled())).length + 1;
-    await send(committee.connect(bob).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/1", WAD));
-    await send(committee.connect(carol).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/2", WAD / 2n));
+    await send(committee.connect(bob).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/1", WAD, await committee.claimFee(committeeProtocolId)));
+    await send(committee.connect(carol).fileClaim(committeeProtocolId, committeeIncident, "ipfs://evidence/2", WAD / 2n, await committee.claimFee(committeeProtocolId)));
     await send(committee.connect(members[0]).voteClaim(accepted, true, WAD / 2n));
     await send(committee.connect(members[0]).voteClaim(accepted + 1, false, 0n));
-    await send(committee.connect(members[1]).voteClaim(accepted, true, (3n * WAD) / 10n));  // accepted at 0.3
+    await send(committee.connect(members[1]).voteClaim(accepted, true, (3n * WAD) / 10n));
     await send(committee.connect(members[2]).voteClaim(accepted + 1, false, 0n));           // denied
+    await send(committee.connect(members[2]).voteClaim(accepted, false, 0n));               // all voted: passed at 0.3
+    await increaseTime(provider, 3600n);
+    await send(committee.connect(alice).recordClaims(committeeProtocolId, 10));             // recorded at t + F
     checkpoints.push(await provider.getBlockNumber());
 
     // Past C's expiry + W with no claim open: C settles by time at the next block, with no event.
@@ -368,7 +373,7 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     const filed = await committee.queryFilter(committee.filters.ClaimFiled(), 0, block);
     const voted = await committee.queryFilter(committee.filters.ClaimVoted(), 0, block);
     expect(filed).to.have.length(2);
-    const RESOLUTION = [null, null, "Accepted", "Denied", "Expired"];
+    const RESOLUTION = [null, null, "Accepted", "Denied", "Expired", null, "CapReached"];
     for (const log of filed as any[]) {
       const id = log.args.claimId;
       const record = await committee.claim(id, { blockTag: block });

@@ -60,7 +60,7 @@ describe("CoverPools", function () {
       if (seen.claim.has(claimIs0) && seen.noclaim.has(noclaimIs0)) continue;
       seen.claim.add(claimIs0);
       seen.noclaim.add(noclaimIs0);
-      const tx = pools.createPools(s.id, risk);
+      const tx = pools.createPools(s.id, risk, 0n);
       const [claimPool, noclaimPool] = await pools.poolsOf(s.id);
       await expect(tx)
         .to.emit(pools, "PoolPrepared")
@@ -87,7 +87,7 @@ describe("CoverPools", function () {
     const [claimPool] = await pools.poolsOf(usdcSeries.id);
     const [before] = await (await poolAt(claimPool)).slot0();
     // The fixture's LP has traded nothing yet, so the pool is at its starting price (and live).
-    await expect(pools.createPools(usdcSeries.id, toWad("0.05")))
+    await expect(pools.createPools(usdcSeries.id, toWad("0.05"), 0n))
       .to.emit(pools, "PoolPrepared")
       .withArgs(usdcSeries.id, Side.Claim, claimPool, await usdcSeries.claim.getAddress(), usdcSeries.collateral, 3000, before, PoolStatus.Unchanged);
   });
@@ -120,7 +120,7 @@ describe("CoverPools", function () {
       await market.createSeries(protocolId, collateral, s.expiry);
 
       const target = sqrtPriceX96ForPrice(toWad("0.05"), isToken0(claim, collateral));
-      await expect(pools.createPools(s.id, toWad("0.05")))
+      await expect(pools.createPools(s.id, toWad("0.05"), 0n))
         .to.emit(pools, "PoolPrepared")
         .withArgs(s.id, Side.Claim, await claimPool.getAddress(), claim, collateral, 3000, target, PoolStatus.Moved);
       const [sqrtPrice] = await claimPool.slot0();
@@ -134,39 +134,71 @@ describe("CoverPools", function () {
       await (await factory.createPool(noclaim, collateral, 3000)).wait();
       await market.createSeries(protocolId, collateral, s.expiry);
       const target = sqrtPriceX96ForPrice(toWad("0.96"), isToken0(noclaim, collateral));
-      await expect(pools.createPools(s.id, toWad("0.04")))
+      await expect(pools.createPools(s.id, toWad("0.04"), 0n))
         .to.emit(pools, "PoolPrepared")
         .withArgs(s.id, Side.Noclaim, await factory.getPool(noclaim, collateral, 3000), noclaim, collateral, 3000, target, PoolStatus.Initialized);
     });
 
-    it("leaves a pool alone when liquidity lies on the way to the target (it would have to trade)", async function () {
-      const { market, pools, protocolId, s, collateral, factory, mallory, uniswap, usdc } = await loadFixture(frontRunFixture);
+    it("swaps through dust liquidity pinned on the way before the series existed, within the caller's bound, and never reports the series live elsewhere", async function () {
+      const { market, pools, protocolId, s, collateral, factory, mallory, alice, uniswap, usdc, riskOracle } = await loadFixture(frontRunFixture);
       const claim = await s.claim.getAddress();
       const claimIs0 = isToken0(claim, collateral);
-      await market.createSeries(protocolId, collateral, s.expiry);
+      // Before the series exists (its CLAIM token has no code yet), mallory creates the CLAIM pool at 0.95 and
+      // pins it with 10 wei of collateral between 0.3 and 0.4: one-sided, so Uniswap takes it without the
+      // cover token, and on the way from 0.95 to the series' target of 0.05.
+      expect(await ethers.provider.getCode(claim)).to.equal("0x");
       await (await factory.createPool(claim, collateral, 3000)).wait();
       const claimPool = await poolAt(await factory.getPool(claim, collateral, 3000));
-      const wrong = sqrtPriceX96ForPrice(toWad("0.9"), claimIs0);
+      const wrong = sqrtPriceX96ForPrice(toWad("0.95"), claimIs0);
       await (await (claimPool.connect(mallory) as any).initialize(wrong)).wait();
-      // Out-of-range liquidity between 0.3 and 0.4, all in one token: nothing in range at 0.9.
       const { tickLower, tickUpper } = rangeForPrices(toWad("0.3"), toWad("0.4"), claimIs0, 60);
-      await market.connect(mallory).mint(s.id, 10n ** 9n, mallory.address, mallory.address);
       const pm = uniswap.positionManager.connect(mallory) as any;
-      await s.claim.connect(mallory).approve(await pm.getAddress(), ethers.MaxUint256);
       await usdc.connect(mallory).approve(await pm.getAddress(), ethers.MaxUint256);
       const [token0, token1] = claimIs0 ? [claim, collateral] : [collateral, claim];
+      const [amount0Desired, amount1Desired] = claimIs0 ? [0n, 10n] : [10n, 0n];
       await (
         await pm.mint({
-          token0, token1, fee: 3000, tickLower, tickUpper,
-          amount0Desired: 10n ** 9n, amount1Desired: 10n ** 9n, amount0Min: 0, amount1Min: 0,
+          token0, token1, fee: 3000, tickLower, tickUpper, amount0Desired, amount1Desired, amount0Min: 0, amount1Min: 0,
           recipient: mallory.address, deadline: await deadline(),
         })
       ).wait();
-      expect(await claimPool.liquidity()).to.equal(0n);
-      await expect(pools.createPools(s.id, toWad("0.05")))
+      expect(await usdc.balanceOf(await claimPool.getAddress())).to.be.greaterThan(0n);
+      expect(await claimPool.liquidity()).to.equal(0n); // nothing in range at 0.95
+      await market.createSeries(protocolId, collateral, s.expiry);
+
+      // With no budget for a trade the call is refused, naming what swapping through would cost.
+      const asAlice = pools.connect(alice);
+      await usdc.connect(alice).approve(await pools.getAddress(), ethers.MaxUint256);
+      const cost = await (async () => {
+        try {
+          await asAlice.createPools.staticCall(s.id, toWad("0.05"), 0n);
+        } catch (error: any) {
+          const parsed = pools.interface.parseError(error.data);
+          expect(parsed?.name).to.equal("CoverPoolsSwapCostTooHigh");
+          return parsed!.args[0] as bigint;
+        }
+        throw new Error("createPools with maxCost 0 did not revert");
+      })();
+      expect(cost).to.be.greaterThan(0n);
+      await expect(asAlice.createPools(s.id, toWad("0.05"), cost - 1n))
+        .to.be.revertedWithCustomError(pools, "CoverPoolsSwapCostTooHigh")
+        .withArgs(cost, cost - 1n);
+
+      // With the bound it swaps through: the pool ends at the target, alice paid exactly `cost` in collateral
+      // (minted into the CLAIM the pool took) and got that much NOCLAIM and the dust's collateral back.
+      const target = sqrtPriceX96ForPrice(toWad("0.05"), claimIs0);
+      const usdcBefore = await usdc.balanceOf(alice.address);
+      await expect(asAlice.createPools(s.id, toWad("0.05"), cost))
         .to.emit(pools, "PoolPrepared")
-        .withArgs(s.id, Side.Claim, await claimPool.getAddress(), claim, collateral, 3000, wrong, PoolStatus.Live);
-      expect((await claimPool.slot0())[0]).to.equal(wrong);
+        .withArgs(s.id, Side.Claim, await claimPool.getAddress(), claim, collateral, 3000, target, PoolStatus.SwappedThrough);
+      expect((await claimPool.slot0())[0]).to.equal(target);
+      expect(await s.noclaim.balanceOf(alice.address)).to.equal(cost);
+      const paid = usdcBefore - (await usdc.balanceOf(alice.address));
+      expect(paid).to.be.greaterThan(0n);
+      expect(paid).to.be.at.most(cost);
+      expect((await riskOracle.spotRisk(s.id)).risk).to.be.closeTo(toWad("0.05"), 10n);
+      expect(await usdc.balanceOf(await pools.getAddress())).to.equal(0n);
+      expect(await s.claim.balanceOf(await pools.getAddress())).to.equal(0n);
     });
   });
 
@@ -179,15 +211,15 @@ describe("CoverPools", function () {
     });
     const [claimPool] = await pools.poolsOf(usdcSeries.id);
     const [sqrtPrice] = await (await poolAt(claimPool)).slot0();
-    await expect(pools.createPools(usdcSeries.id, toWad("0.2")))
+    await expect(pools.createPools(usdcSeries.id, toWad("0.2"), 0n))
       .to.emit(pools, "PoolPrepared")
       .withArgs(usdcSeries.id, Side.Claim, claimPool, await usdcSeries.claim.getAddress(), usdcSeries.collateral, 3000, sqrtPrice, PoolStatus.Live);
   });
 
   it("refuses starting prices outside (0, 1)", async function () {
     const { pools, usdcSeries } = await loadFixture(ammFixture);
-    await expect(pools.createPools(usdcSeries.id, 0n)).to.be.revertedWithCustomError(pools, "CoverPoolsInvalidPrice").withArgs(0n);
-    await expect(pools.createPools(usdcSeries.id, WAD))
+    await expect(pools.createPools(usdcSeries.id, 0n, 0n)).to.be.revertedWithCustomError(pools, "CoverPoolsInvalidPrice").withArgs(0n);
+    await expect(pools.createPools(usdcSeries.id, WAD, 0n))
       .to.be.revertedWithCustomError(pools, "CoverPoolsInvalidPrice")
       .withArgs(WAD);
   });
@@ -213,11 +245,17 @@ describe("CoverPools", function () {
   });
 
   it("refuses a swap callback from anything but the pool it names", async function () {
-    const { pools, usdcSeries, usdc } = await loadFixture(ammFixture);
+    const { pools, usdcSeries, usdc, alice } = await loadFixture(ammFixture);
     const fake = await ethers.deployContract("FakePool");
-    const data = ethers.AbiCoder.defaultAbiCoder().encode(["address", "address"], [await usdcSeries.claim.getAddress(), await usdc.getAddress()]);
+    // The data createPools gives its own swaps (cover, collateral, series, side, payer), naming a payer who
+    // approved CoverPools: a fake pool asking to be paid must be refused before anything moves.
+    await usdc.connect(alice).approve(await pools.getAddress(), ethers.MaxUint256);
+    const data = ethers.AbiCoder.defaultAbiCoder().encode(
+      ["tuple(address,address,bytes32,uint8,address)"],
+      [[await usdcSeries.claim.getAddress(), await usdc.getAddress(), usdcSeries.id, Side.Claim, alice.address]],
+    );
     const [claimPool] = await pools.poolsOf(usdcSeries.id);
-    await expect(fake.callback(await pools.getAddress(), 0, 0, data))
+    await expect(fake.callback(await pools.getAddress(), 0, 1_000_000, data))
       .to.be.revertedWithCustomError(pools, "CoverPeripheryCallbackNotPool")
       .withArgs(await fake.getAddress(), claimPool);
   });

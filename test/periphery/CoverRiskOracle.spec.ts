@@ -139,7 +139,7 @@ describe("CoverRiskOracle: implied risk", function () {
       await thin.claim.connect(u).approve(await router.getAddress(), ethers.MaxUint256);
       await thin.noclaim.connect(u).approve(await router.getAddress(), ethers.MaxUint256);
     }
-    await pools.createPools(thin.id, toWad("0.05"));
+    await pools.createPools(thin.id, toWad("0.05"), 0n);
     await pools.increaseObservationCardinality(thin.id, 20);
     await seedLiquidity(router, thin, toWad("0.05"), lp, 10n * UNIT, tickSpacing); // 10 USDC: thin
     await time.increase(2n * WINDOW);

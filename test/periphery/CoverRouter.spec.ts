@@ -3,6 +3,7 @@ import { ethers, networkHelpers } from "../shared/connection.js";
 import { ammFixture, deadline, Route, Side, type AmmFixture } from "../shared/ammFixture.js";
 import { Balances, expectEmpty } from "../shared/balances.js";
 import { uniswapQuoter } from "../shared/quoter.js";
+import { isToken0, rangeForPrices, sqrtPriceX96ForPrice } from "../../scripts/lib/market/pricing.js";
 
 const { loadFixture } = networkHelpers;
 
@@ -239,6 +240,48 @@ describe("CoverRouter: trading", function () {
         await routerEmpty();
       });
     }
+
+    it("rolls CLAIM by the pair route when the next series' NOCLAIM sells above 1: the purchase raises collateral, cost < 0", async function () {
+      const { router, quoter, market, series, next, collateral, unit, carol, bob, uniswap, tokens, routerEmpty, tickSpacing } = await loadFixture(rollFixture);
+      const amount = 100n * unit;
+      // Bob places NOCLAIM liquidity of the next series between 1.02 and 1.3 collateral, then bids NOCLAIM up
+      // to 1.1 through Uniswap's own SwapRouter: minting a pair and selling its NOCLAIM now raises more than
+      // the pair costs.
+      const noclaimIs0 = isToken0(await next.noclaim.getAddress(), await collateral.getAddress());
+      await market.connect(bob).mint(next.id, 50_000n * unit, bob.address, bob.address);
+      await next.noclaim.connect(bob).approve(await router.getAddress(), ethers.MaxUint256);
+      await router.connect(bob).addLiquidity({
+        seriesId: next.id, side: Side.Noclaim, ...rangeForPrices(ethers.parseUnits("1.02", 18), ethers.parseUnits("1.3", 18), noclaimIs0, Number(tickSpacing)),
+        tokenId: 0, coverDesired: 50_000n * unit, collateralDesired: 0n, coverMin: 0n, collateralMin: 0n, mintCover: false,
+        recipient: bob.address, deadline: await deadline(),
+      });
+      const swapRouter = uniswap.swapRouter!;
+      await collateral.connect(bob).approve(await swapRouter.getAddress(), ethers.MaxUint256);
+      await (swapRouter.connect(bob) as any).exactInputSingle({
+        tokenIn: await collateral.getAddress(), tokenOut: await next.noclaim.getAddress(), fee: 3000,
+        recipient: bob.address, deadline: await deadline(), amountIn: 1_000_000n * unit, amountOutMinimum: 0n,
+        sqrtPriceLimitX96: sqrtPriceX96ForPrice(ethers.parseUnits("1.1", 18), noclaimIs0),
+      });
+      const rollQuote = () => quoter.quoteRoll.staticCall(series.id, next.id, Side.Claim, amount, Route.Direct, Route.Pair);
+      const q = await rollQuote();
+      expect(q.ok).to.equal(true);
+      expect(q.cost).to.be.lessThan(0n);
+      expect(q.net).to.equal(q.proceeds - q.cost);
+      await market.connect(carol).mint(series.id, amount, carol.address, carol.address);
+      const b = await Balances.of(tokens, [carol]);
+      await expect(
+        router.connect(carol).roll({
+          fromSeriesId: series.id, toSeriesId: next.id, side: Side.Claim, amount, sellRoute: Route.Direct, buyRoute: Route.Pair,
+          minNetCollateral: q.net, recipient: carol.address, deadline: await deadline(),
+        }),
+      )
+        .to.emit(router, "Rolled")
+        .withArgs(series.id, next.id, carol.address, carol.address, Side.Claim, amount, Route.Direct, Route.Pair, q.proceeds, q.cost);
+      await b.expectDelta(series.claim, carol, -amount);
+      await b.expectDelta(next.claim, carol, amount);
+      await b.expectDelta(collateral, carol, q.net);
+      await routerEmpty();
+    });
   });
 
   describe("route choice", function () {

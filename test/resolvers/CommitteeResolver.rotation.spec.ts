@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { networkHelpers } from "../shared/connection.js";
 import { committeeFixture, type CommitteeFixture } from "../shared/committeeFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
+import { FILING_WINDOW } from "../shared/committeeFixture.js";
 import { WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -57,9 +58,11 @@ describe("CommitteeResolver: committee changes", function () {
       .withArgs(before, f.newMember.address);
     await f.resolver.connect(f.members[4]).voteClaim(before, true, WAD);
     await f.resolver.connect(f.members[0]).voteClaim(before, true, WAD);
-    expect((await f.resolver.claim(before)).status).to.equal(1n);
     await f.resolver.connect(f.members[1]).voteClaim(before, true, WAD);
-    expect((await f.resolver.claim(before)).status).to.equal(2n);
+    expect((await f.resolver.claim(before)).status).to.equal(1n); // open: voting closes when all five voted
+    await f.resolver.connect(f.members[2]).voteClaim(before, false, 0n);
+    await f.resolver.connect(f.members[3]).voteClaim(before, false, 0n);
+    expect((await f.resolver.claim(before)).status).to.equal(5n); // passed: 3 of 5 accepted, M = 3
 
     // Filed after: the new member votes, m5 cannot, and M is 2.
     await expect(f.resolver.connect(f.members[4]).voteClaim(after, true, WAD))
@@ -67,9 +70,14 @@ describe("CommitteeResolver: committee changes", function () {
       .withArgs(after, f.members[4].address);
     expect(await f.resolver.voterStatus(after, f.newMember.address)).to.deep.equal([true, false]);
     await f.resolver.connect(f.newMember).voteClaim(after, true, WAD);
-    await expect(f.resolver.connect(f.members[3]).voteClaim(after, true, WAD / 2n))
+    await f.resolver.connect(f.members[3]).voteClaim(after, true, WAD / 2n);
+    for (const m of f.members.slice(0, 3)) await f.resolver.connect(m).voteClaim(after, false, 0n);
+    expect((await f.resolver.claim(after)).status).to.equal(5n); // passed: 2 of 5 accepted, M = 2
+    await time.increaseTo((await f.resolver.claim(after)).incidentTime + FILING_WINDOW);
+    await expect(f.resolver.recordClaims(f.protocolId, 5))
       .to.emit(f.market, "ClaimDecided")
       .withArgs(after, f.protocolId, true, WAD / 2n);
+    expect((await f.market.claim(before)).status).to.equal(2n);
   });
 
   it("lets only members of the current committee propose and approve, each once", async function () {

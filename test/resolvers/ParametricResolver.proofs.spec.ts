@@ -1,6 +1,10 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { networkHelpers } from "../shared/connection.js";
 import {
+  LAG,
+  PROOF_WINDOW,
+  decideAt,
   MAX_GAP,
   MIN_DURATION,
   parametricFixture,
@@ -32,24 +36,28 @@ describe("ParametricResolver: proofs", function () {
         .withArgs(2n, future, f.t0 + 9000n, now);
     });
 
-    it("refuses a zero or negative answer, and a round without an update time", async function () {
+    it("steps over a zero or negative answer and a round without an update time as missing updates, never starting at one", async function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
+      const bad: bigint[] = [];
       for (const answer of [0n, -1n]) {
         await f.feeds[2].pushRound(answer, f.t0 + 7100n);
-        const id = await f.feeds[2].latestRoundId();
-        await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [id]]))
-          .to.be.revertedWithCustomError(f.resolver, "ParametricInvalidAnswer")
-          .withArgs(2n, id, answer);
+        bad.push(await f.feeds[2].latestRoundId());
       }
       await f.feeds[2].pushRound(answer("1"), 0n);
-      const incomplete = await f.feeds[2].latestRoundId();
-      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [incomplete]]))
+      bad.push(await f.feeds[2].latestRoundId());
+      await time.increaseTo(f.t0 + 7300n);
+      const [, payout] = await f.resolver.triggerIncident.staticCall(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [...d.proof[2], ...bad]]);
+      expect(payout).to.equal(d.payout);
+      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [bad[0]]]))
+        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundUnusable")
+        .withArgs(2n, bad[0]);
+      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [0n]]))
         .to.be.revertedWithCustomError(f.resolver, "ParametricRoundIncomplete")
-        .withArgs(2n, incomplete);
+        .withArgs(2n, 0n);
     });
 
-    it("refuses rounds that skip one, repeat one, or go back in time", async function () {
+    it("refuses rounds that skip one or repeat one, and steps over a round that goes back in time", async function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
       const [a1, a2, a3, a4] = d.proof[0];
@@ -63,10 +71,10 @@ describe("ParametricResolver: proofs", function () {
           .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsNotContiguous")
           .withArgs(0n, previous, next);
       }
-      const [c3, c4] = await pushRounds(f.feeds[2], [["1.00", f.t0 + 7100n], ["1.00", f.t0 + 7050n]]);
-      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [...d.proof[2], c3, c4]]))
-        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsOutOfOrder")
-        .withArgs(2n, c4, f.t0 + 7050n, f.t0 + 7100n);
+      const [c3, c4] = await pushRounds(f.feeds[2], [["1.00", f.t0 + 7100n], ["0.50", f.t0 + 7050n]]);
+      await time.increaseTo(f.t0 + 7300n);
+      const [, payout] = await f.resolver.triggerIncident.staticCall(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], [...d.proof[2], c3, c4]]);
+      expect(payout).to.equal(d.payout);
     });
 
     it("follows a de-peg across a phase change, only to round 1 of the next phase, time never going back", async function () {
@@ -88,12 +96,13 @@ describe("ParametricResolver: proofs", function () {
       await expect(f.resolver.triggerIncident(f.protocolId, T, 0b011n, [[p1r1, p1r2, p2r2], b, c]))
         .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsNotContiguous")
         .withArgs(0n, p1r2, p2r2);
+      // Staying on the old phase past the new phase's first round is refused.
       await expect(f.resolver.triggerIncident(f.protocolId, T, 0b011n, [[p1r1, p1r2, p1r2 + 1n, p2r1, p2r2], b, c]))
-        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsOutOfOrder")
-        .withArgs(0n, p2r1, t0 + 2800n, t0 + 2900n);
+        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsNotContiguous")
+        .withArgs(0n, p1r2, p1r2 + 1n);
     });
 
-    it("refuses a phase change that skips a round the old phase had before the new one began, or goes back in time", async function () {
+    it("refuses a phase change that skips a round the old phase had before the new one began, or a step past the new phase's start", async function () {
       const f = await loadFixture(parametricFixture);
       const { t0 } = f;
       const A = f.feeds[0];
@@ -112,8 +121,8 @@ describe("ParametricResolver: proofs", function () {
       await D.startPhase();
       const [d2] = await pushRounds(D, [["1.00", t0 + 9040n]]);
       await expect(f.resolver.checkpointFeed(f.protocolId, t0 + 1000n, 2, [...c, d1, d2]))
-        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsOutOfOrder")
-        .withArgs(2n, d2, t0 + 9040n, t0 + 9050n);
+        .to.be.revertedWithCustomError(f.resolver, "ParametricRoundsNotContiguous")
+        .withArgs(2n, c[1], d1);
     });
   });
 
@@ -179,9 +188,10 @@ describe("ParametricResolver: proofs", function () {
         .to.be.revertedWithCustomError(f.resolver, "ParametricProofIncomplete")
         .withArgs(1n, t0 + 10n, T, T + MIN_DURATION);
       await time.increaseTo(T + MIN_DURATION - 2n); // at the next block, B has held for all of [T, T + minDuration)
-      await expect(f.resolver.triggerIncident(f.protocolId, T, 0b011n, [a, b, c]))
+      await f.resolver.triggerIncident(f.protocolId, T, 0b011n, [a, b, c]);
+      await expect(decideAt(f, T))
         .to.emit(f.market, "IncidentReported")
-        .withArgs(f.protocolId, 0n, 0n, T, T + MIN_DURATION - 1n, toWad("0.05")); // median of (0.05, 0.1, 0)
+        .withArgs(f.protocolId, 0n, 1n, T, T + MIN_DURATION - 1n, toWad("0.05")); // median of (0.05, 0.1, 0)
     });
 
     it("refuses a proof that does not reach the incident time or the end of a window", async function () {
@@ -210,7 +220,7 @@ describe("ParametricResolver: proofs", function () {
         .withArgs(2n, d.incidentTime);
     });
 
-    it("counts a feed that no longer answers as not below, and refuses an empty proof for a feed that answers", async function () {
+    it("counts a feed with no readable history as not below, and refuses an empty proof for a feed that answers", async function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
       await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, [d.proof[0], d.proof[1], []]))
@@ -258,7 +268,7 @@ describe("ParametricResolver: proofs", function () {
       const proof = [[d.ids.a[3], ...a], [d.ids.b[2], ...b], d.ids.c];
       await expect(f.resolver.triggerIncident(f.protocolId, t0 + 20_100n, 0b011n, proof))
         .to.emit(f.resolver, "IncidentTriggered")
-        .withArgs(f.protocolId, t0 + 20_100n, 1n, toWad("0.1"), 0b011n, f.deployer.address);
+        .withArgs(f.protocolId, t0 + 20_100n, 2n, toWad("0.1"), 0b011n, f.deployer.address, t0 + 20_100n + LAG + PROOF_WINDOW, anyValue);
     });
   });
 

@@ -1,10 +1,14 @@
 import { expect } from "chai";
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { ethers, networkHelpers } from "../shared/connection.js";
 import {
   DAY,
   GRACE,
   HEARTBEAT,
+  LAG,
   MIN_DURATION,
+  PROOF_WINDOW,
+  decideAt,
   PAYOUT_DEPTH,
   PAYOUT_FULL,
   parametricFixture,
@@ -15,7 +19,6 @@ import { pushRounds } from "../../scripts/lib/feeds/mockFeed.js";
 import { toWad, WAD } from "../../scripts/lib/market/payout.js";
 
 const { loadFixture, time } = networkHelpers;
-const PROOF_MARGIN = DAY;
 
 let variants = 0;
 
@@ -39,7 +42,7 @@ describe("ParametricResolver", function () {
       expect((await f.market.protocol(id)).resolver).to.equal(await f.resolver.getAddress());
       const cfg = await f.resolver.triggerConfig(id);
       expect([cfg.threshold, cfg.target, cfg.minDuration, cfg.grace, cfg.payoutCap]).to.deep.equal([toWad("0.98"), WAD, MIN_DURATION, GRACE, toWad("0.5")]);
-      expect([cfg.lastIncidentTime, cfg.registeredAt, cfg.feedCount, cfg.quorum, cfg.payoutRule]).to.deep.equal([0n, BigInt(await time.latest()), 3n, 2n, 1n]);
+      expect([cfg.pendingHead, cfg.lag, cfg.registeredAt, cfg.feedCount, cfg.quorum, cfg.payoutRule, cfg.recorded]).to.deep.equal([0n, LAG, BigInt(await time.latest()), 3n, 2n, 1n, 0n]);
       const feeds = await f.resolver.feeds(id);
       expect(feeds.map((x: any) => [x.aggregator, x.heartbeat, x.decimals])).to.deep.equal(f.feedAddresses.map((a) => [a, HEARTBEAT, 8n]));
     });
@@ -97,10 +100,24 @@ describe("ParametricResolver", function () {
       }
     });
 
-    it("needs W of at least minDuration + the longest heartbeat + grace + the proof margin", async function () {
+    it("needs the longest heartbeat + grace + P + the finalise margin within the market's decision period D", async function () {
+      const f = await loadFixture(parametricFixture);
+      // D = 7 days, P = 1 day, m = 1 day: heartbeat + grace may be 5 days at most.
+      const grace = 5n * DAY - 2n * DAY + 1n;
+      const feeds = [...f.registration.feeds.slice(0, 2), { ...f.registration.feeds[2], heartbeat: 2n * DAY }];
+      await expect(f.resolver.registerProtocol({ ...f.registration, ticker: "SLOW", feeds, grace, claimWindow: 30n * DAY }))
+        .to.be.revertedWithCustomError(f.resolver, "ParametricDecisionPeriodTooShort")
+        .withArgs(2n * DAY + grace + PROOF_WINDOW + DAY, 7n * DAY);
+      await expect(f.resolver.registerProtocol({ ...f.registration, ticker: "SLOW", feeds, grace: grace - 1n, claimWindow: 30n * DAY })).to.emit(
+        f.resolver,
+        "ParametricProtocolRegistered",
+      );
+    });
+
+    it("needs W of at least L + P: minDuration + the longest heartbeat + grace + the proof window", async function () {
       const f = await loadFixture(parametricFixture);
       const feeds = [...f.registration.feeds.slice(0, 2), { ...f.registration.feeds[2], heartbeat: 2n * DAY }];
-      const minimum = MIN_DURATION + 2n * DAY + GRACE + PROOF_MARGIN;
+      const minimum = MIN_DURATION + 2n * DAY + GRACE + PROOF_WINDOW;
       await expect(f.resolver.registerProtocol({ ...f.registration, ticker: "SHORTW", feeds, claimWindow: minimum - 1n }))
         .to.be.revertedWithCustomError(f.resolver, "ParametricClaimWindowTooShort")
         .withArgs(minimum - 1n, minimum);
@@ -112,14 +129,28 @@ describe("ParametricResolver", function () {
   });
 
   describe("triggerIncident", function () {
-    it("proves the de-peg when the second feed went below, at the lower median depth, and reports it to the market", async function () {
+    it("proves the de-peg when the second feed went below, at the lower median depth, files it as a claim and records it at t + L + P", async function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
       const tx = f.resolver.connect(f.alice).triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
+      const decidableAt = d.incidentTime + LAG + PROOF_WINDOW;
       await expect(tx)
         .to.emit(f.resolver, "IncidentTriggered")
-        .withArgs(f.protocolId, d.incidentTime, 0n, d.payout, d.counted, f.alice.address);
-      await expect(tx).to.emit(f.market, "IncidentReported").withArgs(f.protocolId, 0n, 0n, d.incidentTime, BigInt(await time.latest()), d.payout);
+        .withArgs(f.protocolId, d.incidentTime, 1n, d.payout, d.counted, f.alice.address, decidableAt, anyValue);
+      const filedAt = BigInt(await time.latest());
+      await expect(tx).to.emit(f.market, "ClaimFiled").withArgs(1n, f.protocolId, d.incidentTime, filedAt, anyValue, filedAt + 7n * DAY);
+      await expect(tx).not.to.emit(f.market, "IncidentReported");
+      expect((await f.market.seriesStatus(f.series.id)).state).to.equal(0n); // held open by the claim
+      expect(await f.resolver.pendingIncidents(f.protocolId)).to.deep.equal([d.incidentTime]);
+      // Not before t + L + P.
+      await time.setNextBlockTimestamp(decidableAt - 1n);
+      await f.resolver.decideIncidents(f.protocolId);
+      expect(await f.resolver.pendingIncidents(f.protocolId)).to.deep.equal([d.incidentTime]);
+      const decide = f.resolver.connect(f.bob).decideIncidents(f.protocolId);
+      await expect(decide).to.emit(f.resolver, "IncidentDecided").withArgs(f.protocolId, d.incidentTime, 1n, true, 0n, d.payout);
+      await expect(decide).to.emit(f.market, "IncidentReported").withArgs(f.protocolId, 0n, 1n, d.incidentTime, filedAt, d.payout);
+      expect(await f.resolver.pendingIncidents(f.protocolId)).to.deep.equal([]);
+      expect((await f.resolver.triggerConfig(f.protocolId)).recorded).to.equal(1n);
       const starts = [f.t0 + 1000n, f.t0 + 2000n, 0n];
       for (let i = 0; i < 3; i++) {
         const ids = d.proof[i];
@@ -127,9 +158,22 @@ describe("ParametricResolver", function () {
           .to.emit(f.resolver, "FeedProven")
           .withArgs(f.protocolId, d.incidentTime, i, i < 2, starts[i], d.depths[i], ids[0], ids[ids.length - 1]);
       }
-      expect((await f.resolver.triggerConfig(f.protocolId)).lastIncidentTime).to.equal(d.incidentTime);
       const incident = await f.market.incident(f.protocolId, 0);
       expect([incident.incidentTime, incident.payout]).to.deep.equal([d.incidentTime, d.payout]);
+    });
+
+    it("denies a proof nobody decided before its claim's deadline (filing + D): the series is no longer held", async function () {
+      const f = await loadFixture(parametricFixture);
+      const d = await referenceDepeg(f);
+      await f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
+      const deadline = (await f.market.claim(1n)).filedAt + 7n * DAY;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.resolver.decideIncidents(f.protocolId))
+        .to.emit(f.resolver, "IncidentDecided")
+        .withArgs(f.protocolId, d.incidentTime, 1n, false, ethers.MaxUint256, 0n);
+      expect((await f.market.protocol(f.protocolId)).incidentCount).to.equal(0n);
+      expect((await f.resolver.triggerConfig(f.protocolId)).recorded).to.equal(0n);
+      expect(await f.resolver.decideIncidents.staticCall(f.protocolId)).to.equal(0n);
     });
 
     it("pays 1 under the Full rule, and caps the depth under the Depth rule", async function () {
@@ -158,16 +202,18 @@ describe("ParametricResolver", function () {
       expect((await f.resolver.triggerIncident.staticCall(id, t0 + 2000n, 0b011n, proof))[1]).to.equal(toWad("0.03"));
     });
 
-    it("refuses a second proof of the same de-peg, and an earlier incident once a later one is proven", async function () {
+    it("refuses a second proof of the same de-peg while pending, and any proof of it from t + L + P on", async function () {
       const f = await loadFixture(parametricFixture);
       const d = await referenceDepeg(f);
       await f.resolver.triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof);
       await expect(f.resolver.connect(f.bob).triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof))
         .to.be.revertedWithCustomError(f.resolver, "ParametricIncidentAlreadyProven")
         .withArgs(f.protocolId, d.incidentTime);
-      await expect(f.resolver.triggerIncident(f.protocolId, d.incidentTime - 1000n, 0b001n, d.proof))
-        .to.be.revertedWithCustomError(f.resolver, "ParametricIncidentOutOfOrder")
-        .withArgs(f.protocolId, d.incidentTime - 1000n, d.incidentTime);
+      const deadline = d.incidentTime + LAG + PROOF_WINDOW;
+      await time.setNextBlockTimestamp(deadline);
+      await expect(f.resolver.connect(f.bob).triggerIncident(f.protocolId, d.incidentTime, d.counted, d.proof))
+        .to.be.revertedWithCustomError(f.resolver, "ParametricProofTooLate")
+        .withArgs(d.incidentTime, deadline, deadline);
     });
 
     it("gives a front-run prover's proof the same outcome: the second valid proof is refused", async function () {
@@ -183,6 +229,7 @@ describe("ParametricResolver", function () {
       await expect(f.resolver.connect(f.bob).triggerIncident(f.protocolId, d.incidentTime, d.counted, bobProof))
         .to.be.revertedWithCustomError(f.resolver, "ParametricIncidentAlreadyProven")
         .withArgs(f.protocolId, d.incidentTime);
+      await decideAt(f, d.incidentTime);
       expect((await f.market.incident(f.protocolId, 0)).payout).to.equal(bobOutcome[1]);
     });
 

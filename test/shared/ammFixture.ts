@@ -48,7 +48,7 @@ export async function ammFixture() {
     { series: usdcNextSeries, risk: START_RISK.usdcNext, unit: 10n ** 6n },
   ];
   for (const { series, risk, unit } of seeds) {
-    await pools.createPools(series.id, risk);
+    await pools.createPools(series.id, risk, 0n);
     await seedLiquidity(router, series, risk, lp, 100_000n * unit, tickSpacing);
   }
 

@@ -8,6 +8,9 @@ export const COMMITTEE_CLAIM_WINDOW = 14n * 24n * 3600n;
 /** Fee of the first claim of an escalation window, and the cap, in fee token units (18 decimals). */
 export const BASE_FEE = 100n * 10n ** 18n;
 export const FEE_CAP = 1_000n * 10n ** 18n;
+/** The fixture protocol's filing window F and voting period V, in seconds (F + V + 1 day <= D = 7 days). */
+export const FILING_WINDOW = 2n * 24n * 3600n;
+export const VOTING_PERIOD = 3n * 24n * 3600n;
 /** Members in the fixture's first committee, and the votes (M) that decide. */
 export const COMMITTEE_SIZE = 5;
 export const COMMITTEE_THRESHOLD = 3;
@@ -19,6 +22,8 @@ export function committeeRegistration(overrides: Partial<CommitteeRegistration> 
     ticker: "CLEND",
     metadataURI: "ipfs://terms/committee-lending",
     claimWindow: COMMITTEE_CLAIM_WINDOW,
+    filingWindow: FILING_WINDOW,
+    votingPeriod: VOTING_PERIOD,
     threshold: COMMITTEE_THRESHOLD,
     baseFee: BASE_FEE,
     feeCap: FEE_CAP,
@@ -31,6 +36,8 @@ export interface CommitteeRegistration {
   ticker: string;
   metadataURI: string;
   claimWindow: bigint;
+  filingWindow: bigint;
+  votingPeriod: bigint;
   members: string[];
   threshold: number;
   feeToken: string;

@@ -13,6 +13,10 @@ export const HEARTBEAT = DAY;
 export const GRACE = HOUR;
 export const MAX_GAP = HEARTBEAT + GRACE;
 export const PARAMETRIC_CLAIM_WINDOW = 14n * DAY;
+/** L = minDuration + the longest heartbeat + grace: a proof of t covers [t - 1, t + L]. */
+export const LAG = MIN_DURATION + HEARTBEAT + GRACE;
+/** P, the resolver's PROOF_WINDOW: a proof of t lands before t + L + P and is decided from then. */
+export const PROOF_WINDOW = DAY;
 export const PAYOUT_FULL = 0;
 export const PAYOUT_DEPTH = 1;
 
@@ -84,4 +88,11 @@ export async function referenceDepeg(f: ParametricFixture) {
     depths: [toWad("0.045"), toWad("0.03"), 0n],
     payout: toWad("0.03"),
   };
+}
+
+/** Moves the chain to t + L + P (the fixture protocol's) and decides every pending proof due by then. */
+export async function decideAt(f: ParametricFixture, incidentTime: bigint, protocolId = f.protocolId) {
+  const at = incidentTime + LAG + PROOF_WINDOW;
+  if (BigInt(await networkHelpers.time.latest()) < at) await networkHelpers.time.setNextBlockTimestamp(at);
+  return f.resolver.decideIncidents(protocolId);
 }

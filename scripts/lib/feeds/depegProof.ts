@@ -3,7 +3,8 @@
  * anyone who triggers incidents (the `cover trigger` command, the local scenario). Each feed's rounds are read
  * back to an anchor (feedHistory.ts) and walked as the resolver walks them (feedWalk.ts): a feed counts over its
  * qualifying runs [start, end); the incident time T is when the quorum-th feed started to count (at least k count
- * at T, fewer at T - 1), the first such T after the protocol's last incident (or from a given time). Each feed's
+ * at T, fewer at T - 1): an incident's identity is its time, so the first such T not yet proven (pending or decided)
+ * and still provable (before T + L + P) from a given time on. Each feed's
  * proof runs from its last round at or above the threshold before T - 1 until both T - 1 and T are decided. When
  * there is nothing to prove, the search says why: no feed below, a run too short or still under way, the quorum
  * never reached together, or the quorum not broken since the last incident.
@@ -22,8 +23,16 @@ export interface TriggerSettings {
   minDuration: bigint;
   grace: bigint;
   payoutCap: bigint;
+  /** The latest incident time proven so far, pending or decided (0: none). */
   lastIncidentTime: bigint;
   registeredAt: bigint;
+  /** L = minDuration + the longest heartbeat + grace, seconds. */
+  lag: bigint;
+  /** P, the resolver's PROOF_WINDOW: a proof of t lands before t + L + P and is decided from then. */
+  proofWindow: bigint;
+  /** Incident times proven so far: pending (waiting for t + L + P) and decided. */
+  pending: bigint[];
+  decided: bigint[];
   quorum: number;
   /** Full (pays 1) or Depth (the median depth, capped). */
   payoutRule: EnumValue<typeof PayoutRule>;
@@ -81,9 +90,14 @@ const INF = 2n ** 255n;
 /** Reads a protocol's trigger settings and feeds from the resolver. */
 export async function triggerSettings(resolver: ParametricResolver, protocolId: number): Promise<{ settings: TriggerSettings; feeds: Omit<FeedInfo, "answers">[] }> {
   const c = await resolver.triggerConfig(protocolId);
+  const pending = [...(await resolver.pendingIncidents(protocolId))];
+  const decided = ((await resolver.queryFilter(resolver.filters.IncidentDecided(protocolId))) as any[]).map((e) => BigInt(e.args.incidentTime));
+  const proven = [...pending, ...decided];
   const settings: TriggerSettings = {
     threshold: c.threshold, target: c.target, minDuration: c.minDuration, grace: c.grace, payoutCap: c.payoutCap,
-    lastIncidentTime: c.lastIncidentTime, registeredAt: c.registeredAt, quorum: Number(c.quorum), payoutRule: Number(c.payoutRule) as EnumValue<typeof PayoutRule>,
+    lastIncidentTime: proven.reduce((a, b) => (b > a ? b : a), 0n), registeredAt: c.registeredAt, lag: c.lag,
+    proofWindow: await resolver.PROOF_WINDOW(), pending, decided,
+    quorum: Number(c.quorum), payoutRule: Number(c.payoutRule) as EnumValue<typeof PayoutRule>,
   };
   const feeds = (await resolver.feeds(protocolId)).map((f, index) => ({ index, aggregator: f.aggregator, heartbeat: f.heartbeat, decimals: Number(f.decimals) }));
   return { settings, feeds };
@@ -99,17 +113,23 @@ const walkParams = (s: TriggerSettings, f: FeedInfo, incidentTime: bigint): Walk
   threshold: s.threshold, target: s.target, minDuration: s.minDuration, maxGap: f.heartbeat + s.grace, incidentTime,
 });
 
+/** When a proof of `incidentTime` is decided (and from when it is refused): t + L + P. */
+export const decidableAt = (s: TriggerSettings, incidentTime: bigint) => incidentTime + s.lag + s.proofWindow;
+
 /**
- * The first de-peg of `protocolId` to prove, with its proof, or why there is none. `from`: look only at incident
- * times from then on (default: right after the last incident); `now`: the chain's time (default: the latest block's).
+ * The first de-peg of `protocolId` to prove, with its proof, or why there is none: the earliest incident time not
+ * yet proven (pending or decided) whose proof can still land (before t + L + P). `from`: look only at incident
+ * times from then on (default: the protocol's registration); `now`: the chain's time (default: the latest block's).
  */
 export async function findDepeg(resolver: ParametricResolver, protocolId: number, options: { from?: bigint; now?: bigint } = {}): Promise<DepegSearch> {
   const runner = (resolver.runner?.provider ?? resolver.runner) as Provider;
   const now = options.now ?? BigInt((await runner.getBlock("latest"))!.timestamp);
   const { settings: s, feeds: list } = await triggerSettings(resolver, protocolId);
   let from = s.registeredAt;
-  if (s.lastIncidentTime !== 0n && s.lastIncidentTime + 1n > from) from = s.lastIncidentTime + 1n;
   if (options.from !== undefined && options.from > from) from = options.from;
+  // Incident times whose proof can no longer land are out of reach: search from the first that can.
+  const reachable = now >= s.lag + s.proofWindow ? now - s.lag - s.proofWindow + 1n : 0n;
+  if (reachable > from) from = reachable;
   // The last incident's quorum must be seen too (was it ever broken since?): anchor at or before it.
   const anchorBy = (s.lastIncidentTime !== 0n && s.lastIncidentTime < from ? s.lastIncidentTime : from) - 1n;
   const histories: FeedHistory[] = await Promise.all(list.map((f) => readFeedHistory(f.aggregator, runner, f.decimals, s.threshold, anchorBy, now)));
@@ -130,11 +150,12 @@ export async function findDepeg(resolver: ParametricResolver, protocolId: number
   /** When the quorum first broke after `t` (INF if it still holds). */
   const brokeAfter = (t: bigint) => [...new Set(counting.map((r) => r.end ?? INF))].sort((a, b) => (a < b ? -1 : 1)).find((e) => e > t && count(e) < k) ?? INF;
 
-  const T = candidates.find((t) => t >= from && t <= now);
+  const proven = new Set([...s.pending, ...s.decided]);
+  const T = candidates.find((t) => t >= from && t <= now && !proven.has(t));
   const region = (r0: bigint) => feeds.map((f, i) => ({ ...f, runs: runs[i].filter((r) => r.start <= now && (r.end ?? INF) > r0) }));
   if (T === undefined) {
     // The quorum that held at the latest earlier incident time: still holding, or broken when?
-    const earlier = candidates.filter((t) => t < from).pop();
+    const earlier = candidates.filter((t) => t < from || proven.has(t)).pop();
     const brokeAt = earlier === undefined ? 0n : brokeAfter(earlier);
     if (earlier !== undefined && brokeAt > now) {
       return { settings: s, from, now, feeds: region(from), found: false, why: { kind: "not-recovered", since: earlier } };

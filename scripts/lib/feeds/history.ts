@@ -1,9 +1,10 @@
 /**
  * Reading a Chainlink feed's history with nothing but AggregatorV3Interface: from latestRoundData backwards through
  * getRoundData, across phase changes (round ids are phase << 64 | round, a phase's rounds count from 1), the way
- * the parametric resolver accepts rounds as consecutive: (p, r) then (p, r + 1), or the last round of phase p
- * updated at or before round (p + 1, 1), then that round. The walk back stops at an anchor: a round at or above
- * the threshold updated at or before a given time, after which the feed's state is known whatever came before.
+ * the parametric resolver accepts rounds as consecutive: (p, r) then (p, r + 1) while it is updated before round
+ * (p + 1, 1), or the last round of phase p updated before round (p + 1, 1), then that round. The walk back stops
+ * at an anchor: a round at or above the threshold updated at or before a given time, after which the feed's state
+ * is known whatever came before.
  */
 import { Contract, type ContractRunner } from "ethers";
 import type { AggregatorV3Interface } from "../chain/contracts.js";
@@ -69,8 +70,8 @@ class RoundReader {
     for (let k = 1n; k <= BigInt(BATCH) && roundOf(id) > k; k++) void this.get(id - k);
   }
 
-  /** The last round of `phase` updated at or before `notAfter` that the phase reached without a gap. */
-  async lastOfPhase(phase: bigint, notAfter: bigint): Promise<FeedRound | undefined> {
+  /** The last round of `phase` updated before `before` (the next phase's first round) that the phase reached without a gap. */
+  async lastOfPhase(phase: bigint, before: bigint): Promise<FeedRound | undefined> {
     if (!(await this.get(roundId(phase, 1n)))) return undefined;
     // Rounds of a phase exist from 1 to its last: double, then halve, to find the last.
     let low = 1n;
@@ -83,7 +84,7 @@ class RoundReader {
     }
     for (let r = low; r >= 1n; r--) {
       const round = (await this.get(roundId(phase, r)))!;
-      if (round.updatedAt <= notAfter) return round;
+      if (round.updatedAt < before) return round;
     }
     return undefined;
   }

@@ -82,6 +82,11 @@ export class FeedWalker {
 
   /** FeedWalk.read: the next round of the feed (the caller passes consecutive rounds). */
   read(r: FeedRound): void {
+    // An unusable round (no valid answer, older than the last usable one) is a missing update: stepped over.
+    if (this.firstRoundId !== 0n && (r.price === 0n || r.updatedAt < this.lastUpdatedAt)) {
+      this.lastRoundId = r.id;
+      return;
+    }
     if (this.firstRoundId === 0n) {
       this.firstRoundId = r.id;
       this.firstUpdatedAt = r.updatedAt;

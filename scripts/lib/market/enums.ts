@@ -10,7 +10,7 @@ export const SettlementState = { Open: 0, ByIncident: 1, ByTime: 2 } as const;
 /** ICoverMarketTypes.ClaimStatus: where a claim stands in the core. */
 export const MarketClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3 } as const;
 /** ICommitteeResolverTypes.ClaimStatus: where a committee claim stands. */
-export const CommitteeClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3, Expired: 4 } as const;
+export const CommitteeClaimStatus = { None: 0, Open: 1, Accepted: 2, Denied: 3, Expired: 4, Passed: 5, CapReached: 6 } as const;
 /** ICoverRouterTypes.Route: Direct trades the side in its own pool; Pair goes through the other side. */
 export const Route = { Direct: 0, Pair: 1 } as const;
 /** ICoverRouterTypes.Unwind: what a liquidity removal does with the cover tokens it collects. */
@@ -18,7 +18,7 @@ export const Unwind = { None: 0, Merge: 1, Redeem: 2 } as const;
 /** ICoverRiskOracle.PriceStatus: why a risk reading has or has no price. */
 export const PriceStatus = { Ok: 0, Settled: 1, NoPool: 2, Uninitialized: 3, LowCardinality: 4, ShortHistory: 5, ThinLiquidity: 6 } as const;
 /** ICoverPools.PoolStatus: what createPools found and did for one pool. */
-export const PoolStatus = { Created: 0, Initialized: 1, Moved: 2, Unchanged: 3, Live: 4 } as const;
+export const PoolStatus = { Created: 0, Initialized: 1, Moved: 2, Unchanged: 3, Live: 4, SwappedThrough: 5 } as const;
 /** IParametricResolverTypes.PayoutRule: Full pays 1; Depth pays the median depth, capped. */
 export const PayoutRule = { Full: 0, Depth: 1 } as const;
 /** IParametricResolverTypes.FeedMode: where a feed's walk stands. */

@@ -7,9 +7,9 @@
  */
 import { MaxUint256, type JsonRpcSigner } from "ethers";
 import { IUniswapV3Pool__factory, ISwapRouter__factory, type MockAggregatorV3 } from "../chain/contracts.js";
-import { findDepeg } from "../feeds/depegProof.js";
+import { decidableAt, findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
-import { Route, Side } from "../market/enums.js";
+import { CommitteeClaimStatus, Route, Side } from "../market/enums.js";
 import { toWad, WAD } from "../market/payout.js";
 import { isToken0, priceFromSqrtPriceX96 } from "../market/pricing.js";
 import { labelOf, unitOf, type ScenarioProtocol, type ScenarioSeries, type Stage } from "./stage.js";
@@ -85,7 +85,7 @@ export class Arbitrageur {
 export async function fileExploitClaim(stage: Stage, bridge: ScenarioProtocol, at: bigint): Promise<bigint> {
   const { committee } = stage.stack.contracts;
   return stage.step(`claimant files a claim on ${bridge.name} (exploit an hour ago)`, async () => {
-    const receipt = await stage.send(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5")));
+    const receipt = await stage.send(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5"), await committee.claimFee(bridge.id)));
     for (const log of receipt.logs) {
       const parsed = committee.interface.parseLog(log);
       if (parsed?.name === "ClaimFiled") return parsed.args.claimId as bigint;
@@ -94,16 +94,26 @@ export async function fileExploitClaim(stage: Stage, bridge: ScenarioProtocol, a
   });
 }
 
-/** Three of the five committee members accept claim `claimId` at `payout`. */
+/**
+ * The committee votes on claim `claimId`: three of the five members accept at `payout`, two deny. The last vote
+ * closes voting (the claim passes at the lower median of the accepting payouts, `payout`) and, the claim's
+ * incident time + F having passed, records it in the market in the same transaction.
+ */
 export async function acceptClaim(stage: Stage, claimId: bigint, payout: bigint): Promise<void> {
   await stage.step(`committee accepts claim ${claimId} at a ${Number(payout / 10n ** 16n)}% payout`, async () => {
-    for (const member of stage.cast.members.slice(0, 3)) await stage.send(stage.stack.contracts.committee.connect(member).voteClaim(claimId, true, payout));
+    const { committee } = stage.stack.contracts;
+    const [a, b, c, d, e] = stage.cast.members;
+    for (const member of [a, b, c]) await stage.send(committee.connect(member).voteClaim(claimId, true, payout));
+    for (const member of [d, e]) await stage.send(committee.connect(member).voteClaim(claimId, false, 0n));
+    const status = (await committee.claim(claimId)).status;
+    if (status !== BigInt(CommitteeClaimStatus.Accepted)) throw new Error(`claim ${claimId} is not recorded after the vote (status ${status})`);
   });
 }
 
 /**
  * The peg breaks: feeds A and B go below 0.98 (B for longer than the minimum duration), C stays at 1; two hours
- * later anyone proves it from the feeds (incident at B's start, payout the median depth, 3%). Returns the incident.
+ * later anyone proves it from the feeds (incident at B's start, payout the median depth, 3%), filing it as a claim;
+ * once t + L + P has passed (the clock moves there) anyone decides it and the incident is recorded. Returns it.
  */
 export async function depeg(stage: Stage, peg: ScenarioProtocol, feeds: MockAggregatorV3[]): Promise<{ protocolId: number; incidentTime: number; payout: string }> {
   const t = await stage.now();
@@ -119,6 +129,11 @@ export async function depeg(stage: Stage, peg: ScenarioProtocol, feeds: MockAggr
     if (!search.found) throw new Error(`no de-peg found in the feeds (${search.why.kind})`);
     const { incidentTime, countedMask, roundIds, payout } = search.proof;
     await stage.send(parametric.connect(stage.cast.trader).triggerIncident(peg.id, incidentTime, countedMask, roundIds));
+    // Filed as a claim, the proof is decided from t + L + P (after any earlier pending proof): anyone decides it then.
+    const at = decidableAt(search.settings, incidentTime);
+    const now = await stage.now();
+    if (at > now) await stage.advance(at - now);
+    await stage.send(parametric.connect(stage.cast.trader).decideIncidents(peg.id));
     return { protocolId: peg.id, incidentTime: Number(incidentTime), payout: payout.toString() };
   });
 }

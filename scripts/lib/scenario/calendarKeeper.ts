@@ -91,7 +91,7 @@ export class CalendarKeeper {
         collateralToken: stage.stack.contracts.collaterals[symbol], risk, redeemed: false,
       };
       const riskWad = BigInt(Math.round(risk * 1e6)) * 10n ** 12n;
-      await stage.send(pools.connect(deployer).createPools(id, riskWad));
+      await stage.send(pools.connect(deployer).createPools(id, riskWad, 0n));
       await stage.send(pools.connect(deployer).increaseObservationCardinality(id, CARDINALITY));
       for (const user of [lp, hedger, underwriter, arbitrageur, trader]) {
         for (const t of [s.claimToken, s.noclaimToken]) await stage.send(t.connect(user).approve(coverRouter, MaxUint256));

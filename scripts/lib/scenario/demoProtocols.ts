@@ -30,7 +30,7 @@ export const DEMO_PROTOCOLS: DemoProtocol[] = [
 
 /**
  * Registers every demo protocol, in list order: a committee protocol with the cast's five members (3 decide), fees in
- * DAI; the peg with three fresh feeds (quorum 2, threshold 0.98, an hour's minimum, payout by depth capped at 50%).
+ * DAI, claims filed within a day of their incident (F) and voted on for three days (V); the peg with three fresh feeds (quorum 2, threshold 0.98, an hour's minimum, payout by depth capped at 50%).
  * Returns the peg's feeds.
  */
 export async function registerDemoProtocols(stage: Stage): Promise<MockAggregatorV3[]> {
@@ -43,7 +43,8 @@ export async function registerDemoProtocols(stage: Stage): Promise<MockAggregato
       const metadataURI = `ipfs://demo/${demo.ticker.toLowerCase()}`;
       if (demo.resolver === "committee") {
         await stage.send(committee.connect(deployer).registerProtocol({
-          name: demo.name, ticker: demo.ticker, metadataURI, claimWindow: 14n * DAY, members: members.map((m) => m.address), threshold: 3,
+          name: demo.name, ticker: demo.ticker, metadataURI, claimWindow: 14n * DAY, filingWindow: DAY, votingPeriod: 3n * DAY,
+          members: members.map((m) => m.address), threshold: 3,
           feeToken: addresses.collaterals.DAI, baseFee: 100n * 10n ** 18n, feeCap: 1_000n * 10n ** 18n, deniedFeeReceiver: receiver.address,
         }));
       } else {

@@ -31,34 +31,58 @@ export async function seedLiquidity(
   const spacing = Number(tickSpacing);
   const high = risk * 5n < (WAD * 9n) / 10n ? risk * 5n : (WAD * 9n) / 10n;
   const claimRange = rangeForPrices(risk / 5n, high, isToken0(await series.claim.getAddress(), series.collateral), spacing);
-  const base = { tokenId: 0, coverMin: 0, collateralMin: 0, recipient: lp.address, deadline };
-  const claimReceipt = await send(
-    router.connect(lp).addLiquidity({
-      ...base,
-      seriesId: series.id,
-      side: Side.Claim,
-      ...claimRange,
-      coverDesired: collateral,
-      collateralDesired: collateral,
-      mintCover: true,
-    }),
-  );
+  const base = { tokenId: 0, recipient: lp.address, deadline };
+  const claimReceipt = await addWithMinimums(router.connect(lp), {
+    ...base,
+    seriesId: series.id,
+    side: Side.Claim,
+    ...claimRange,
+    coverDesired: collateral,
+    collateralDesired: collateral,
+    mintCover: true,
+  });
   const noclaimRange = rangeForPrices(
     WAD - high,
     WAD - risk / 5n,
     isToken0(await series.noclaim.getAddress(), series.collateral),
     spacing,
   );
-  const noclaimReceipt = await send(
-    router.connect(lp).addLiquidity({
-      ...base,
-      seriesId: series.id,
-      side: Side.Noclaim,
-      ...noclaimRange,
-      coverDesired: await series.noclaim.balanceOf(lp.address),
-      collateralDesired: collateral,
-      mintCover: false,
-    }),
-  );
+  const noclaimReceipt = await addWithMinimums(router.connect(lp), {
+    ...base,
+    seriesId: series.id,
+    side: Side.Noclaim,
+    ...noclaimRange,
+    coverDesired: await series.noclaim.balanceOf(lp.address),
+    collateralDesired: collateral,
+    mintCover: false,
+  });
   return { claimReceipt, noclaimReceipt };
+}
+
+/** Slippage allowed on each amount of a seeding deposit against its simulation just before (1%). */
+const SEED_SLIPPAGE_BPS = 100n;
+
+/** The router's AddLiquidityParams without the minimums, which addWithMinimums sets. */
+interface AddLiquidityParams {
+  seriesId: string;
+  side: number;
+  tokenId: number | bigint;
+  tickLower: number;
+  tickUpper: number;
+  coverDesired: bigint;
+  collateralDesired: bigint;
+  mintCover: boolean;
+  recipient: string;
+  deadline: bigint;
+}
+
+/**
+ * Adds liquidity with minimum amounts: the router simulates the deposit at the current price, and the
+ * transaction takes each amount less SEED_SLIPPAGE_BPS as its minimum, so a price moved in between (by a
+ * trade landing first) makes it revert instead of depositing at a price nobody meant.
+ */
+async function addWithMinimums(router: CoverRouter, params: AddLiquidityParams) {
+  const simulated = await router.addLiquidity.staticCall({ ...params, coverMin: 0n, collateralMin: 0n });
+  const min = (amount: bigint) => (amount * (10_000n - SEED_SLIPPAGE_BPS)) / 10_000n;
+  return send(router.addLiquidity({ ...params, coverMin: min(simulated.coverAmount), collateralMin: min(simulated.collateralAmount) }));
 }

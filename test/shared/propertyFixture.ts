@@ -99,7 +99,7 @@ export async function propertyFixture() {
   }
   for (let i = 0; i < POOLED_SERIES; i++) {
     const s = series[i];
-    await pools.createPools(s.id, POOL_RISK[i]);
+    await pools.createPools(s.id, POOL_RISK[i], 0n);
     for (const token of [s.claim, s.noclaim]) await token.connect(lp).approve(routerAddress, MAX_UINT);
     const unit = 10n ** (s.collateral === "usdc" ? 6n : 18n);
     await seedLiquidity(router, { id: s.id, claim: s.claim, noclaim: s.noclaim, collateral: s.collateralAddress }, POOL_RISK[i], lp, POOL_SEED_UNITS * unit, tickSpacing);

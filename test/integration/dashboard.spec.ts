@@ -23,7 +23,7 @@ import { annualisedRate, claimAppliesTo, dayWindowStart, forwardRisk, tradedDuri
 import { freePort } from "../../scripts/lib/services/processes.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { amount, pct, pp, price, time, wad } from "../../dashboard/src/format.js";
-import { startIndexedMarket, type IndexedMarket } from "../cli/riskFixture.js";
+import { startIndexedMarket } from "../cli/riskFixture.js";
 
 const SETTLED = ["ByIncident", "ByTime"];
 
@@ -34,7 +34,7 @@ interface Cell {
 
 describe("dashboard in headless Chromium (indexed local market, 4 days)", function () {
   this.timeout(600_000); // the before hook brings up an indexed market: over a minute here, more on a busy machine
-  let m: IndexedMarket;
+  let m: Awaited<ReturnType<typeof startIndexedMarket>>;
   let browser: Browser;
   let page: Page;
   let errors: string[] = [];

@@ -221,7 +221,11 @@ describe("cover CLI: claims and triggers", function () {
     // Feed 0 at 0.96 since t + 10 and feed 1 at 0.94 since t + 610 (the previous test), both still below.
     const t = BigInt((await feeds[0].latestRoundData())[3]) - 10n; // [3]: updatedAt
     await advance(HOUR);
+    // Feed 1's latestRoundData reverts while its rounds still read: it is not optional, and the proof finder walks
+    // it from its history (the last round of its last phase) to the same proof.
+    await (await feeds[1].setLatestBroken(true)).wait();
     const out = await coverJson(m, ["trigger", "DEMOUSDPEG"]);
+    await (await feeds[1].setLatestBroken(false)).wait();
     expect(out.incidentTime).to.equal(Number(t + 610n)); // the second feed's start: quorum 2
     expect(out.payout).to.equal("0.04"); // lower median of the depths 0.04, 0.06 and 0
     expect(out.feeds.map((f: any) => [f.counted, f.start, f.depth])).to.deep.equal([[true, Number(t + 10n), "0.04"], [true, Number(t + 610n), "0.06"], [false, null, null]]);

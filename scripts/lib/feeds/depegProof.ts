@@ -44,7 +44,7 @@ export interface FeedInfo {
   aggregator: string;
   heartbeat: bigint;
   decimals: number;
-  /** Whether latestRoundData answers (a feed that does not may go unproven, counting as not below). */
+  /** Whether the feed answers, by latestRoundData or by its history (one that does neither may go unproven, counting as not below). */
   answers: boolean;
 }
 

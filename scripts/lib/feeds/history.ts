@@ -21,7 +21,11 @@ const ROUND_MASK = (1n << PHASE_OFFSET) - 1n;
 const BATCH = 16;
 
 export interface FeedHistory {
-  /** Whether latestRoundData answers at all (a feed that does not may go unproven). */
+  /**
+   * Whether the feed answers: latestRoundData does, or its history does (round 1 of phase 1 reads). Only a feed
+   * that does neither may go unproven, as the resolver decides: a feed whose latestRoundData reverts while its
+   * rounds read is walked from its history.
+   */
   answers: boolean;
   /** Consecutive rounds from the anchor (or the oldest reachable round) to the latest one not after `now`. */
   rounds: FeedRound[];
@@ -65,6 +69,17 @@ class RoundReader {
     }
   }
 
+  /**
+   * The latest round read from history alone, for a feed whose latestRoundData reverts: the last round of the
+   * last phase that has rounds (phases have rounds from 1 on, and each new phase starts at round 1).
+   */
+  async latestFromHistory(): Promise<FeedRound | undefined> {
+    if (!(await this.get(roundId(1n, 1n)))) return undefined;
+    let phase = 1n;
+    while (await this.get(roundId(phase + 1n, 1n))) phase += 1n;
+    return this.lastOfPhase(phase, 2n ** 256n);
+  }
+
   /** Fetches rounds id - 1 down to id - BATCH of the same phase together, ahead of the walk. */
   prefetch(id: bigint): void {
     for (let k = 1n; k <= BigInt(BATCH) && roundOf(id) > k; k++) void this.get(id - k);
@@ -106,7 +121,7 @@ class RoundReader {
  */
 export async function readFeedHistory(address: string, runner: ContractRunner, decimals: number, threshold: bigint, anchorBy: bigint, now: bigint): Promise<FeedHistory> {
   const reader = new RoundReader(address, runner, decimals);
-  const latest = await reader.latest();
+  const latest = (await reader.latest()) ?? (await reader.latestFromHistory());
   if (!latest) return { answers: false, rounds: [], lastIsLatest: false };
   const rounds: FeedRound[] = [latest];
   // Rounds updated after now (a feed scripted ahead of the chain) cannot be proven yet: leave them out.

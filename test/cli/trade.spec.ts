@@ -125,7 +125,8 @@ describe("cover CLI: trade commands", function () {
     const quotes = await rollQuotes(near, far, 0, 50_000_000n);
     const best = quotes.filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
     const [before, beforeFar, n] = [await balances(near), await balances(far), await nonce()];
-    const out = await coverJson(m, ["roll", near.handle, far.handle, "50"]);
+    // A limit that lets the roll cost up to 1 USDC, whatever the market's prices: so a USDC permit is needed too.
+    const out = await coverJson(m, ["roll", near.handle, far.handle, "50", "--min-net", "-1"]);
     const [after, afterFar] = [await balances(near), await balances(far)];
     expect(after.claim).to.equal(before.claim - 50_000_000n);
     expect(afterFar.claim).to.equal(beforeFar.claim + 50_000_000n);
@@ -134,7 +135,7 @@ describe("cover CLI: trade commands", function () {
     expect(out.net).to.equal(`${units(best.q.net)} USDC`);
     expect(out.balances[`CLAIM ${far.handle}`]).to.equal(units(afterFar.claim));
     await minedByPermit(out, n);
-    // The limit lets the roll cost a little collateral: a permit for it goes in front too, then the roll.
+    // The limit lets the roll cost collateral: a permit for it goes in front too, then the roll.
     const router = m.stack.contracts.router.interface;
     const [calls] = router.decodeFunctionData("multicall", (await m.provider.getTransaction(out.hash))!.data);
     const parsed = calls.map((c: string) => router.parseTransaction({ data: c })!);

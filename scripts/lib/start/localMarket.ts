@@ -22,7 +22,6 @@ import { runScenario } from "../scenario/run.js";
 import { gndBinary, type GndDev } from "../services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../services/hardhatNode.js";
 import { LocalIndexer } from "../services/localIndexer.js";
-import { stopAll } from "../services/processes.js";
 import { readRiskTable, type RiskRow } from "../subgraph/riskTable.js";
 import { Progress } from "./progress.js";
 
@@ -167,9 +166,10 @@ export class LocalMarket {
   async shutdown(): Promise<void> {
     await this.dashboard?.stop();
     this.dashboard = undefined;
+    // Only what this market started: other markets of the same process (a test run shares some) keep running.
+    // The indexer and the node are each stoppable while still starting; npm start's exit hook kills anything left.
     await this.indexer?.stop();
     await this.node?.stop();
-    await stopAll();
     this.indexer = this.node = undefined;
   }
 }

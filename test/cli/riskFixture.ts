@@ -1,17 +1,18 @@
 /**
  * The one indexed local market of the test run: npm start's own bring-up (LocalMarket: hardhat node, stack, the 30-day
- * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head), brought up once by the first
- * spec that asks (`cover risk`'s, npm start's and the README walkthroughs'), with its deployment file, GraphQL URL
- * included, in a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it with cliFixture's `cover`);
- * and pausing/resuming graph-node's indexing to make it trail the chain. A root after() hook tears it all down
- * (LocalMarket.shutdown) and removes the folder at the end of the run.
+ * scenario, the subgraph built and indexed by gnd dev over Postgres, to the chain head), for `cover risk`'s spec,
+ * npm start's and the README walkthroughs'. It is started once, by a root before() hook as the run starts, without
+ * waiting for it (it comes up while the specs before the first that needs it run); they await it. Its deployment
+ * file, GraphQL URL included, is in a temporary folder that the CLI reads through COVER_DEPLOYMENTS_DIR (run it with
+ * cliFixture's `cover`); pauseIndexing/resumeIndexing make graph-node trail the chain. A root after() hook tears it
+ * all down (LocalMarket.shutdown) and removes the folder at the end of the run.
  *
  * startIndexedMarket brings up a market of its own instead (the dashboard's spec, which stops graph-node), with
  * stop() to tear it down.
  *
  * Unlike cliFixture's shared market, this one is never reverted to a snapshot: graph-node follows the chain, and a
- * chain that went back would be a reorganisation to it. So the specs on it change nothing another reads, or run last
- * (the walkthroughs, which buy, sell and provide liquidity, are the last spec on it in the run's order).
+ * chain that went back would be a reorganisation to it. The specs on it pass in any order: the walkthroughs send,
+ * demo.spec.ts reads at the block npm start's table was read at, risk.spec.ts compares with the chain as it is.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -63,6 +64,9 @@ export const INDEXED_DAYS = 30;
 let shared: { market: LocalMarket; dir: string; up: Promise<IndexedMarket> } | undefined;
 
 if (typeof after === "function") {
+  before(function () {
+    sharedIndexedMarket().catch(() => {});
+  });
   after(async function () {
     this.timeout(120_000);
     if (!shared) return;

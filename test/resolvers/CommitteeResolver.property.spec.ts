@@ -18,6 +18,7 @@ import { seriesHandle } from "../shared/marketFixture.js";
 import { fileClaim } from "../shared/fileClaim.js";
 import { claimsArbitrary, expectedIncidents, outcomeOf, seriesPayout, type ModelClaim } from "../shared/claimModel.js";
 import { nthExpiryAfter } from "../../scripts/lib/market/calendar.js";
+import { prng } from "../../scripts/lib/scenario/stage.js";
 
 const { loadFixture, time } = networkHelpers;
 const RUNS = Number(process.env.COMMITTEE_PROPERTY_RUNS ?? 25);
@@ -39,23 +40,11 @@ async function propertyFixture() {
   return { ...f, short, start: now + 60n };
 }
 
-/** A small seeded generator (mulberry32), so that one drawn number fixes a whole schedule. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Step = { at: bigint; order: number } & ({ kind: "file"; claim: number } | { kind: "vote"; claim: number; voter: number } | { kind: "record" });
 
 /** One schedule of the claims' filings, votes and record calls, in time order. */
 function schedule(claims: ModelClaim[], start: bigint, seed: number): Step[] {
-  const random = rng(seed);
+  const random = prng(seed); // one drawn number fixes a whole schedule
   const within = (from: bigint, span: bigint) => from + BigInt(Math.floor(random() * Number(span)));
   const steps: Step[] = [];
   claims.forEach((c, i) => {

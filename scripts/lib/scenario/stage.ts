@@ -60,8 +60,8 @@ export interface ScenarioSeries extends DeployedSeries {
   redeemed: boolean;
 }
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
+/** mulberry32: a small seeded PRNG (the scenario's, and the committee property test's schedules). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

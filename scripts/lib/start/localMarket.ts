@@ -162,7 +162,7 @@ export class LocalMarket {
     return { args, node, provider, stack, gnd: dev, dashboard, rows, now, head, summary };
   }
 
-  /** Stops the dashboard, the indexer, then the chain, then any process still running, and removes the temporary folders. */
+  /** Stops the dashboard, the indexer (which removes its temporary folders), then the chain: what this market started, nothing else. */
   async shutdown(): Promise<void> {
     await this.dashboard?.stop();
     this.dashboard = undefined;

@@ -3,7 +3,8 @@
  * every file under scripts/ is read with the TypeScript parser and held against the layers below. A folder of
  * scripts/lib may import only the folders under it in the picture; nothing imports upward; the `cover` CLI, whose
  * every run loads what it imports, never reaches the scenario, the services (and their signal handlers), the
- * Uniswap artifacts or Hardhat at load time.
+ * Uniswap artifacts or Hardhat at load time, and its entry loads no command module and not ethers (a run imports
+ * the one command module it needs).
  *
  *   npx hardhat test mocha test/layout.spec.ts
  */
@@ -115,7 +116,8 @@ describe("layout: the import rule of scripts/", function () {
     expect(broken).to.deep.equal([]);
   });
 
-  it("the cover CLI loads neither the scenario nor the services, Uniswap's artifacts or Hardhat", function () {
+  /** What loading `entry` loads (its static imports, followed), files under scripts/ and packages. */
+  const loadedBy = (...entries: string[]) => {
     const loaded = new Set<string>();
     const packages = new Set<string>();
     const walk = (file: string) => {
@@ -127,9 +129,23 @@ describe("layout: the import rule of scripts/", function () {
         else packages.add(i.target);
       }
     };
-    walk("cli/main.ts");
+    entries.forEach(walk);
+    return { loaded, packages };
+  };
+  /** The command modules cli/main.ts loads on demand, one per run. */
+  const commandModules = importsOf("cli/main.ts").filter((i) => i.dynamic && i.target.endsWith(".ts")).map((i) => i.target);
+
+  it("the cover CLI loads neither the scenario nor the services, Uniswap's artifacts or Hardhat", function () {
+    expect(commandModules).to.include("cli/commands/read.ts");
+    const { loaded, packages } = loadedBy("cli/main.ts", ...commandModules);
     const forbidden = [...loaded, ...packages].filter((f) => CLI_NEVER_LOADS.some((never) => f === never || f.startsWith(never)));
     expect(forbidden).to.deep.equal([]);
+  });
+
+  it("the cover CLI's entry loads no command and not ethers: each command module is imported when its command runs", function () {
+    const { loaded, packages } = loadedBy("cli/main.ts");
+    expect([...packages]).to.deep.equal(["commander"]);
+    expect([...loaded].filter((f) => f.startsWith("cli/commands/") || f === "cli/context.ts")).to.deep.equal([]);
   });
 
   it("the dashboard's bundle (dashboard/src, for the browser) reaches in scripts/ only files that load no package or Node module", function () {

@@ -3,7 +3,7 @@
  * running" and how to start one), the contracts, a signer (COVER_PRIVATE_KEY, or on a local chain the node's
  * first unlocked account; never a flag), and series lookup by handle, id or token address.
  */
-import { Contract, JsonRpcProvider, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type ContractRunner, type EventLog, type Signer } from "ethers";
+import { Contract, Interface, JsonRpcProvider, JsonRpcSigner, Network, NonceManager, Wallet, type BaseContract, type ContractEventName, type ContractRunner, type EventLog, type Signer } from "ethers";
 import { isoDate } from "../lib/market/calendar.js";
 import { loadSeries, seriesHandle, seriesIdOf, type SeriesView } from "../lib/market/series.js";
 import { decodeError } from "../lib/chain/revert.js";
@@ -41,6 +41,8 @@ const ERC20_ABI = [
   "function approve(address,uint256) returns (bool)",
 ];
 
+let erc20Interface: Interface | undefined;
+
 /** Blocks per eth_getLogs request (public RPCs commonly refuse wider ranges). */
 const LOG_CHUNK = 10_000;
 
@@ -77,9 +79,12 @@ export class Context {
         ? ` deployments/localhost.json is from an npm start of ${deployment.deployedAt}; if that one has stopped (or is still starting), start a local market with \`npm start\` and keep it running.`
         : "";
     let chainId: number;
+    // Plain requests first (ethers' provider would retry forever against a closed port), both at once: the chain's
+    // id, and whether the market's contract is there (read only once the chain is the right one).
+    const signal = AbortSignal.timeout(5000);
+    const marketCode = rpc<string>(rpcUrl, "eth_getCode", [deployment.addresses.market, "latest"], signal).catch(() => undefined);
     try {
-      // A plain request first: ethers' provider would retry forever against a closed port.
-      chainId = Number(await rpc(rpcUrl, "eth_chainId", [], AbortSignal.timeout(5000)));
+      chainId = Number(await rpc(rpcUrl, "eth_chainId", [], signal));
     } catch {
       throw new CliError(`no market running at ${rpcUrl}: nothing answers there.${howToStart}`);
     }
@@ -87,7 +92,7 @@ export class Context {
       throw new CliError(`the RPC at ${rpcUrl} is chain ${chainId}, but deployments/${options.network}.json is chain ${deployment.chainId}`);
     }
     const provider = new JsonRpcProvider(rpcUrl, Network.from(chainId), { staticNetwork: true });
-    if ((await provider.getCode(deployment.addresses.market)) === "0x") {
+    if (((await marketCode) ?? (await provider.getCode(deployment.addresses.market))) === "0x") {
       provider.destroy();
       throw new CliError(`no market running at ${rpcUrl}: no contract at the market address ${deployment.addresses.market} (the chain was restarted?).${howToStart}`);
     }
@@ -127,7 +132,8 @@ export class Context {
     }
     if (this.deployment.chainId === 31337) {
       const accounts: string[] = await this.provider.send("eth_accounts", []);
-      if (accounts.length > 0) return this.provider.getSigner(accounts[0]);
+      // The signer of an account the node has just listed (provider.getSigner would ask for the list again).
+      if (accounts.length > 0) return new JsonRpcSigner(this.provider, accounts[0]);
     }
     throw usage(`no key: set COVER_PRIVATE_KEY in the environment or store it with \`npx hardhat keystore set ${KEY_NAME}\` (keys are never taken from a flag)`);
   }
@@ -142,7 +148,8 @@ export class Context {
   }
 
   erc20(address: string, runner: ContractRunner = this.provider): Contract {
-    return new Contract(address, ERC20_ABI, runner);
+    erc20Interface ??= new Interface(ERC20_ABI); // parsed once: positions builds two per series
+    return new Contract(address, erc20Interface, runner);
   }
 
   /** A token's symbol as the token reports it (its address if it has none), read once per run. */
@@ -173,11 +180,15 @@ export class Context {
     return this.protocolNames.get(id)!;
   }
 
-  /** Everything the CLI shows of series `id` (two calls: see loadSeries); undefined if the market has no such series. */
+  /**
+   * Everything the CLI shows of series `id` (two calls: see loadSeries, sent together when the series' CLAIM token is
+   * known from the deployment file or the market's events); undefined if the market has no such series.
+   */
   async findSeries(id: string): Promise<SeriesInfo | undefined> {
     let s: SeriesView;
+    const known = (this.discovered ?? this.deployment.series).find((k) => k.id.toLowerCase() === id.toLowerCase());
     try {
-      s = await loadSeries(this.contracts.market, id, this.provider);
+      s = await loadSeries(this.contracts.market, id, this.provider, known?.claim);
     } catch (error) {
       if (/CoverUnknownSeries/.test(decodeError(error))) return undefined;
       throw error;
@@ -243,14 +254,17 @@ export class Context {
       }
       return this.seriesInfo(id);
     }
-    // The curated list pins protocol ids; the chain must agree on the ticker, or the list is out of date.
+    // The curated list pins protocol ids; the chain must agree on the ticker, or the list is out of date. A handle
+    // with its expiry names the series' id: it is read in the same batch, and used only if the ticker agrees.
+    const named = ref.expiry === undefined ? undefined : this.findSeries(seriesIdOf(ref.protocolId, ref.collateral, ref.expiry));
+    named?.catch(() => {});
     const onChain = await this.contracts.market.protocol(ref.protocolId).catch(() => undefined);
     if (!onChain || String(onChain.ticker).toUpperCase() !== ref.ticker.toUpperCase()) {
       throw new CliError(`the curated list (${curated(this.deployment).source}) says protocol ${ref.protocolId} is ${ref.ticker}, but the chain disagrees; nothing resolved`);
     }
     if (ref.expiry !== undefined) {
-      const s = await this.findSeries(seriesIdOf(ref.protocolId, ref.collateral, ref.expiry));
-      if (!s) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry)}`);
+      const s = await named;
+      if (!s) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry!)}`);
       return s;
     }
     // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.

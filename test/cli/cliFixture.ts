@@ -21,6 +21,7 @@ import { localProvider } from "../../scripts/lib/chain/provider.js";
 import { runScenario, type ScenarioResult } from "../../scripts/lib/scenario/run.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { DEMO_PROTOCOLS } from "../../scripts/lib/scenario/demoProtocols.js";
+import { COVER_BIN } from "./bin.js";
 
 export interface CliMarket {
   node: HardhatNode;
@@ -118,10 +119,10 @@ export async function sharedCliMarket({ curated = DEMO_PROTOCOLS.map((p) => p.na
   return { ...m, deployment, dir, stop: async () => {} };
 }
 
-/** Runs `cover <args>` (the package's bin) against the market's deployment folder (any market with one). */
+/** Runs `cover <args>` (the package's bin, from its build: bin.ts) against the market's deployment folder (any market with one). */
 export function cover(m: Pick<CliMarket, "dir">, args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "scripts", "cli", "cover.mjs"), ...args], {
+    const child = spawn(process.execPath, [COVER_BIN, ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, COVER_DEPLOYMENTS_DIR: m.dir, COVER_PRIVATE_KEY: undefined, COVER_RPC: undefined, COVER_NETWORK: undefined, COVER_SUBGRAPH: undefined, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -3,13 +3,13 @@
  * stdout and stderr, and `input` is typed into it. Returns the exit code and everything the terminal showed.
  */
 import { spawn } from "node:child_process";
-import path from "node:path";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
+import { COVER_BIN } from "./bin.js";
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 export function coverAtTerminal(m: { dir: string }, args: string[], input: string): Promise<{ code: number; screen: string }> {
-  const command = [process.execPath, path.join(PROJECT_ROOT, "scripts", "cli", "cover.mjs"), ...args].map(quote).join(" ");
+  const command = [process.execPath, COVER_BIN, ...args].map(quote).join(" ");
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
       cwd: PROJECT_ROOT,

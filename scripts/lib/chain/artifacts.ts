@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, type ContractRunner, type InterfaceAbi } from "ethers";
+import { Contract, Interface, type ContractRunner, type InterfaceAbi } from "ethers";
 import { PROJECT_ROOT } from "../paths.js";
 
 export interface Artifact {
@@ -21,10 +21,18 @@ export function projectArtifact(name: string): Artifact {
   throw new Error(`no artifact for ${name} under artifacts/contracts (run \`npx hardhat build\` first)`);
 }
 
+/** Each contract's ABI as an ethers Interface, read and parsed once per process (a CLI run builds one per series). */
+const interfaces = new Map<string, Interface>();
+function interfaceOf(name: string): Interface {
+  let iface = interfaces.get(name);
+  if (!iface) interfaces.set(name, (iface = new Interface(projectArtifact(name).abi)));
+  return iface;
+}
+
 /**
  * This project's contract `name` at `address`, typed as typechain's `T` (chain/contracts.ts) but built from the
  * artifact's ABI: for the `cover` CLI, which loads no typechain factory (their bytecode) on a run.
  */
 export function contractAt<T>(name: string, address: string, runner: ContractRunner): T {
-  return new Contract(address, projectArtifact(name).abi, runner) as unknown as T;
+  return new Contract(address, interfaceOf(name), runner) as unknown as T;
 }

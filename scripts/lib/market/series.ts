@@ -10,7 +10,8 @@
  *   ticker, the expiry's UTC date and the collateral's symbol as the market read it (TokenMetadata.symbolOf, the
  *   `collateralSymbol` of SeriesCreated that the subgraph stores). The `cover` CLI, npm start's table and
  *   `cover risk` all name series by it;
- * - loading one costs two calls: the market's `series(id)`, then its CLAIM token's `symbol()`.
+ * - loading one costs two calls: the market's `series(id)`, then its CLAIM token's `symbol()` (both at once when
+ *   the CLAIM token's address is known beforehand).
  */
 import { AbiCoder, concat, getCreate2Address, getCreateAddress, keccak256, solidityPacked, toBeHex, type ContractRunner } from "ethers";
 import { contractAt } from "../chain/artifacts.js";
@@ -73,11 +74,15 @@ const CLAIM_PREFIX = `${sideToken(Side.Claim)}-`;
  * then the CLAIM token's `symbol()`, whose text after "CLAIM-" is the handle, built on chain from the protocol's
  * ticker, the expiry's date and the collateral's symbol as the market reads it. The token addresses are computed.
  */
-export async function loadSeries(market: CoverMarket, id: string, runner: ContractRunner): Promise<SeriesView> {
+export async function loadSeries(market: CoverMarket, id: string, runner: ContractRunner, knownClaim?: string): Promise<SeriesView> {
+  // With the CLAIM token's address already known (a deployment file's), both calls go at once (one batch); the
+  // symbol is used only if the address computed from the market's answer is that one.
+  const early = knownClaim === undefined ? undefined : contractAt<CoverToken>("CoverToken", knownClaim, runner).symbol();
+  early?.catch(() => {});
   const s = await market.series(id);
   const decimals = Number(s.decimals);
   const { claim, noclaim } = seriesTokenAddresses(String(market.target), id, decimals);
-  const symbol: string = await contractAt<CoverToken>("CoverToken", claim, runner).symbol();
+  const symbol: string = early && knownClaim!.toLowerCase() === claim.toLowerCase() ? await early : await contractAt<CoverToken>("CoverToken", claim, runner).symbol();
   const expiry = Number(s.expiry);
   const handle = symbol.startsWith(CLAIM_PREFIX) ? symbol.slice(CLAIM_PREFIX.length) : "";
   const ticker = handle.split("-")[0];

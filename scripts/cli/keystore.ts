@@ -6,6 +6,8 @@
  * only if a keystore file exists.
  */
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { PROJECT_ROOT } from "../lib/paths.js";
 
@@ -13,8 +15,10 @@ import { PROJECT_ROOT } from "../lib/paths.js";
 export async function keystoreValue(name: string): Promise<string | undefined> {
   // Hardhat keeps both keystores in its global config folder (hardhat-keystore's config hook): with neither file
   // there, no keystore holds the key, and Hardhat (about a second to load) need not be asked.
-  const { getConfigDir } = await import("@nomicfoundation/hardhat-utils/global-dir");
-  const dir = await getConfigDir();
+  // (Its folder as the plugin finds it: through the hardhat-utils the plugin itself depends on.)
+  const fromPlugin = createRequire(import.meta.resolve("@nomicfoundation/hardhat-keystore"));
+  const { getConfigDir } = await import(pathToFileURL(fromPlugin.resolve("@nomicfoundation/hardhat-utils/global-dir")).href);
+  const dir: string = await getConfigDir();
   if (!["keystore.json", "dev.keystore.json"].some((file) => existsSync(path.join(dir, file)))) return undefined;
   const [{ configVariable }, { createHardhatRuntimeEnvironment }, { default: keystorePlugin }] = await Promise.all([
     import("hardhat/config"),

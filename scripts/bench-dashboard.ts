@@ -6,15 +6,12 @@
  * and the bytes of JavaScript shipped (raw and gzip). Writes reports/dashboard.json.
  */
 import { cpus, loadavg } from "node:os";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readCommandLine } from "./lib/argv.js";
-import { launchChromium } from "./lib/dashboard/browser.js";
 import { buildDashboard } from "./lib/dashboard/build.js";
-import { samplePages } from "./lib/dashboard/samplePages.js";
 import { PROJECT_ROOT } from "./lib/paths.js";
-import { LocalMarket } from "./lib/start/localMarket.js";
+import { withDashboardMarket } from "./lib/start/dashboardSession.js";
 
 const TARGETS = { marketPageSeconds: 1.5, seriesPageSeconds: 1.5, jsGzipBytes: 250 * 1024 };
 const USAGE = "usage: npm run bench:dashboard [-- --days <n>] [--runs <n>]";
@@ -27,37 +24,38 @@ const median = (xs: number[]) => {
 };
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "cover-bench-dashboard-"));
-const market = new LocalMarket({ demo: true, json: false, days }, { deploymentsDir: dir });
-let code = 0;
-try {
-  const m = await market.bringUp();
+const code = await withDashboardMarket("bench:dashboard", days, async ({ market: m, url, pages, browser }) => {
   const built = await buildDashboard();
-  const pages = await samplePages(m.gnd.query);
-  const counts = await m.gnd.query(`query($id: ID!, $sid: String!) { series(id: $id) { swapCount } candles(first: 1000, where: { series: $sid, interval: Hour }) { id } market(id: "1") { seriesCount } }`, { id: pages.series.split("/")[2], sid: pages.series.split("/")[2] });
+  const counts = await m.gnd.query(
+    `query($id: ID!, $sid: String!) { series(id: $id) { swapCount } candles(first: 1000, where: { series: $sid, interval: Hour }) { id } market(id: "1") { seriesCount } }`,
+    { id: pages.series.split("/")[2], sid: pages.series.split("/")[2] }
+  );
   const loadBefore = loadavg()[0];
-  const browser = await launchChromium();
   const measured: Record<string, { rendered: number[]; firstChart: number[] }> = {};
-  try {
-    for (const [name, hash] of [["market", pages.market], ["series", pages.series], ["protocol", pages.protocol]] as const) {
-      measured[name] = { rendered: [], firstChart: [] };
-      for (let i = 0; i <= runs; i++) {
-        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (e) => errors.push(e.message));
-        await page.goto(`${m.dashboard!.url}${hash}`);
-        await page.waitForSelector("body[data-painted]", { timeout: 60_000 });
-        const t = await page.evaluate(() => ({ painted: (window as any).__paintedAt as number, firstChart: ((window as any).__firstChartAt ?? null) as number | null, state: document.body.dataset.state }));
-        await context.close();
-        if (t.state !== "ready" || errors.length) throw new Error(`${name} page: state ${t.state}, errors ${errors.join("; ")}`);
-        if (i === 0) continue; // the first load warms graph-node's and the server's caches
-        measured[name].rendered.push(t.painted / 1000);
-        if (t.firstChart !== null) measured[name].firstChart.push(t.firstChart / 1000);
-      }
+  for (const [name, hash] of [
+    ["market", pages.market],
+    ["series", pages.series],
+    ["protocol", pages.protocol],
+  ] as const) {
+    measured[name] = { rendered: [], firstChart: [] };
+    for (let i = 0; i <= runs; i++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${url}${hash}`);
+      await page.waitForSelector("body[data-painted]", { timeout: 60_000 });
+      const t = await page.evaluate(() => ({
+        painted: (window as any).__paintedAt as number,
+        firstChart: ((window as any).__firstChartAt ?? null) as number | null,
+        state: document.body.dataset.state,
+      }));
+      await context.close();
+      if (t.state !== "ready" || errors.length) throw new Error(`${name} page: state ${t.state}, errors ${errors.join("; ")}`);
+      if (i === 0) continue; // the first load warms graph-node's and the server's caches
+      measured[name].rendered.push(t.painted / 1000);
+      if (t.firstChart !== null) measured[name].firstChart.push(t.firstChart / 1000);
     }
-  } finally {
-    await browser.close();
   }
   const report = {
     marketPageSeconds: round(median(measured.market.rendered)),
@@ -75,17 +73,16 @@ try {
     samples: Object.fromEntries(Object.entries(measured).map(([k, v]) => [k, v.rendered.map(round)])),
     scenarioDays: days,
     pages: { ...pages, seriesCount: counts.market.seriesCount, seriesSwaps: counts.series.swapCount, seriesHourlyCandles: counts.candles.length },
-    method: "headless Chromium (Debian's, via playwright-core), 1400x900, a fresh context per run (no cache), median of the runs after one warm-up; seconds from navigation start to two animation frames after the page's data was in place",
-    machine: { cpus: cpus().length, loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]) }, note: "2 cores shared with other work (the market's chain, Postgres and graph-node run beside the browser); figures vary with load" },
+    method:
+      "headless Chromium (Debian's, via playwright-core), 1400x900, a fresh context per run (no cache), median of the runs after one warm-up; seconds from navigation start to two animation frames after the page's data was in place",
+    machine: {
+      cpus: cpus().length,
+      loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]) },
+      note: "2 cores shared with other work (the market's chain, Postgres and graph-node run beside the browser); figures vary with load",
+    },
   };
   mkdirSync(path.join(PROJECT_ROOT, "reports"), { recursive: true });
   writeFileSync(path.join(PROJECT_ROOT, "reports", "dashboard.json"), JSON.stringify(report, null, 2) + "\n");
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-} catch (error) {
-  process.stderr.write(`bench:dashboard failed: ${(error as Error).message}\n`);
-  code = 1;
-} finally {
-  await market.shutdown();
-  rmSync(dir, { recursive: true, force: true });
-}
+});
 process.exit(code);

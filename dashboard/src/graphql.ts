@@ -5,6 +5,7 @@
  * config's rpcUrl (eth_blockNumber), else the config's indexStatusUrl (graph-node's index-node status API).
  */
 import type { CuratedList } from "../../scripts/lib/market/listing.js";
+import { errorMessages, postGraphql, type GraphqlAnswer, type GraphqlPostFailure } from "../../scripts/lib/subgraph/graphqlPost.js";
 
 export interface DashboardConfig {
   subgraphUrl: string;
@@ -47,25 +48,15 @@ export async function loadConfig(): Promise<DashboardConfig> {
 
 /** Runs a query against the subgraph; a SubgraphError when nothing answers or it refuses the query. */
 export async function query<T = any>(url: string, text: string, variables?: Record<string, unknown>): Promise<T> {
-  let response: Response;
+  let body: GraphqlAnswer;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: text, variables }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    body = await postGraphql(url, text, variables, TIMEOUT_MS);
   } catch (error) {
-    throw new SubgraphError(`no answer from ${url} (${(error as Error).name === "TimeoutError" ? `none in ${TIMEOUT_MS / 1000} s` : (error as Error).message})`, true);
+    const failure = error as GraphqlPostFailure;
+    throw new SubgraphError(failure.kind === "not-graphql" ? `${url}: ${failure.message}` : `no answer from ${url} (${failure.message})`, true);
   }
-  let body: any;
-  try {
-    body = await response.json();
-  } catch {
-    throw new SubgraphError(`${url} answers HTTP ${response.status}, but not as a GraphQL server`, true);
-  }
-  if (body.errors?.length) throw new SubgraphError(`the subgraph refused a query: ${body.errors.map((e: any) => e.message).join("; ")}`, false);
-  if (!body.data) throw new SubgraphError(`${url} answers HTTP ${response.status} without data`, true);
+  if (body.errors?.length) throw new SubgraphError(`the subgraph refused a query: ${errorMessages(body.errors)}`, false);
+  if (!body.data) throw new SubgraphError(`${url} answers without data`, true);
   return body.data as T;
 }
 

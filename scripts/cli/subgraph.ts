@@ -8,12 +8,12 @@ import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
 
 import { STALE_TOLERANCE } from "../lib/subgraph/freshness.js";
+import { errorMessages, GraphqlPostFailure, postGraphql } from "../lib/subgraph/graphqlPost.js";
 
 /** Blocks the subgraph may trail the chain's head by without a complaint (lib/subgraph/freshness.ts). */
 export { STALE_TOLERANCE };
 /** How long to wait for a trailing subgraph to catch up before refusing. */
 const CATCH_UP_MS = 5000;
-const TIMEOUT_MS = 10_000;
 
 export interface SubgraphOptions {
   /** --subgraph <url> */
@@ -52,33 +52,14 @@ export async function openSubgraph(ctx: Context, options: SubgraphOptions): Prom
 
   /** The parsed answer to a query, data or errors; a CliError when nothing, or no GraphQL server, answers. */
   const post = async (text: string, variables?: Record<string, unknown>) => {
-    let response: Response;
     try {
-      response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: text, variables }),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      return await postGraphql(url, text, variables);
     } catch (error) {
-      const cause = (error as any)?.cause;
-      if (cause?.code === "ECONNREFUSED") throw nothing("connection refused");
-      if ((error as Error).name === "TimeoutError") throw nothing(`no answer in ${TIMEOUT_MS / 1000} s`);
-      throw nothing(cause?.message ?? (error as Error).message);
+      if (error instanceof GraphqlPostFailure) throw nothing(error.message);
+      throw error;
     }
-    const body = await response.text();
-    let parsed: any;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (typeof parsed.data !== "object" && !Array.isArray(parsed.errors))) {
-      throw nothing(`it answers HTTP ${response.status}, but not as a GraphQL server (${JSON.stringify(body.slice(0, 80))})`);
-    }
-    return parsed as { data?: any; errors?: any[] };
   };
-  const messages = (errors: any[]) => errors.map((e) => e?.message ?? JSON.stringify(e)).join("; ");
+  const messages = errorMessages;
   const query = async (text: string, variables?: Record<string, unknown>) => {
     const answer = await post(text, variables);
     if (answer.errors?.length) throw new CliError(`the subgraph at ${url} refused a query: ${messages(answer.errors)}`);

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chownTree, freePort, type ManagedProcess, serviceUser, startProcess, waitFor } from "./processes.js";
+import { postGraphql } from "../subgraph/graphqlPost.js";
 
 const require = createRequire(import.meta.url);
 
@@ -131,12 +132,7 @@ export async function startGndDev(stage: Stage, options: GndDevOptions): Promise
   );
   const graphqlUrl = `http://127.0.0.1:${httpPort}/subgraphs/name/subgraph-0`;
   const query = async (text: string, variables?: Record<string, unknown>) => {
-    const response = await fetch(graphqlUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: text, variables }),
-    });
-    const body: any = await response.json();
+    const body = await postGraphql(graphqlUrl, text, variables, 60_000);
     if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
     return body.data;
   };

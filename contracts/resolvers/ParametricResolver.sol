@@ -133,17 +133,7 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         (payout, phases) = _prove(protocolId, cfg, incidentTime, countedFeeds, roundIds);
         claimId = market.fileClaim(protocolId, incidentTime);
         _enqueue(protocolId, cfg, incidentTime, claimId, payout, phases);
-        emit IncidentTriggered(
-            protocolId,
-            incidentTime,
-            claimId,
-            payout,
-            countedFeeds,
-            msg.sender,
-            incidentTime + cfg.lag + PROOF_WINDOW,
-            phases
-        );
-        _decideDue(protocolId);
+        _announce(protocolId, cfg, incidentTime, claimId, payout, countedFeeds, phases);
     }
 
     /// @inheritdoc IParametricResolver
@@ -166,6 +156,19 @@ contract ParametricResolver is IParametricResolver, ReentrancyGuardTransient {
         (payout, phases) = _prove(protocolId, cfg, incidentTime, countedFeeds, roundIds);
         pending.payout = uint64(payout); // <= 1e18
         pending.phasesHash = _phasesHash(phases);
+        _announce(protocolId, cfg, incidentTime, claimId, payout, countedFeeds, phases);
+    }
+
+    /// @dev Announces a landed (or replacing) proof, with its decision deadline, then decides what is due.
+    function _announce(
+        uint32 protocolId,
+        TriggerConfig memory cfg,
+        uint256 incidentTime,
+        uint64 claimId,
+        uint256 payout,
+        uint256 countedFeeds,
+        uint256[2] memory phases
+    ) private {
         emit IncidentTriggered(
             protocolId,
             incidentTime,

@@ -172,12 +172,17 @@ export class Context {
     return isListedProtocol(curated(this.deployment), protocolId);
   }
 
-  private protocolNames = new Map<number, Promise<string>>();
+  private protocols = new Map<number, Promise<{ name: string; ticker: string }>>();
 
-  /** A protocol's name, read once per run (it never changes). */
+  /** Protocol `id`'s name and ticker (one call per protocol per run; both are fixed at registration). */
+  protocolRecord(id: number): Promise<{ name: string; ticker: string }> {
+    if (!this.protocols.has(id)) this.protocols.set(id, this.contracts.market.protocol(id).then((p) => ({ name: String(p.name), ticker: String(p.ticker) })));
+    return this.protocols.get(id)!;
+  }
+
+  /** Protocol `id`'s readable name. */
   protocolName(id: number): Promise<string> {
-    if (!this.protocolNames.has(id)) this.protocolNames.set(id, this.contracts.market.protocol(id).then((p) => p.name));
-    return this.protocolNames.get(id)!;
+    return this.protocolRecord(id).then((p) => p.name);
   }
 
   /**
@@ -214,6 +219,8 @@ export class Context {
   }
 
   private discovered?: DeployedSeries[];
+  /** What the market's SeriesCreated events recorded of each series, by lower-case id (filled by allSeries). */
+  private created = new Map<string, Omit<SeriesView, "ticker" | "handle">>();
 
   /**
    * Every series of the market: the deployment file's, and any created since, found from the market's
@@ -226,12 +233,31 @@ export class Context {
     for (const log of await this.events(market, market.filters.SeriesCreated())) {
       const a = log.args;
       const id = String(a.seriesId).toLowerCase();
+      this.created.set(id, { id, protocolId: Number(a.protocolId), collateral: a.collateral, collateralSymbol: String(a.collateralSymbol), decimals: Number(a.decimals), expiry: Number(a.expiry), claim: a.claimToken, noclaim: a.noclaimToken });
       if (!known.has(id)) {
         known.set(id, { id, protocolId: Number(a.protocolId), collateral: a.collateral, expiry: Number(a.expiry), claim: a.claimToken, noclaim: a.noclaimToken });
       }
     }
     this.discovered = [...known.values()].sort((x, y) => x.expiry - y.expiry || x.protocolId - y.protocolId || x.id.localeCompare(y.id));
     return this.discovered;
+  }
+
+  /**
+   * Every series (allSeries' order) as the CLI shows it, without a call per series: what the market recorded at its
+   * creation (SeriesCreated: collateral, its symbol as the market read it, decimals, expiry, tokens; the same facts
+   * its tokens' symbols are built from) and one call per protocol for the ticker. A series without such a record
+   * (created before the deployment's first block) is loaded (loadSeries: two calls).
+   */
+  async allSeriesInfo(): Promise<SeriesInfo[]> {
+    const list = curated(this.deployment);
+    return Promise.all(
+      (await this.allSeries()).map(async (d) => {
+        const c = this.created.get(d.id.toLowerCase());
+        if (!c) return this.seriesInfo(d.id);
+        const { ticker } = await this.protocolRecord(c.protocolId);
+        return { ...c, ticker, handle: seriesHandle(ticker, c.expiry, c.collateralSymbol), listed: isListedSeries(list, c.protocolId, c.collateral) };
+      }),
+    );
   }
 
   /** The ids of every series (see allSeries). */

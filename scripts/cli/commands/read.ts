@@ -51,7 +51,7 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
   if (opts.status && !STATUS_FILTERS.includes(opts.status.toLowerCase())) {
     throw usage(`--status must be one of ${STATUS_FILTERS.join(", ")}, got "${opts.status}"`);
   }
-  const infos: SeriesInfo[] = await Promise.all((await ctx.seriesIds()).map((id) => ctx.seriesInfo(id)));
+  const infos: SeriesInfo[] = await ctx.allSeriesInfo();
   let selected = infos;
   if (opts.protocol) {
     const want = opts.protocol.toUpperCase();
@@ -116,8 +116,7 @@ async function positions(ctx: Context, account?: string) {
   const who = await ctx.account(account);
   // Every series at once (ethers batches the calls), kept in the series' order.
   const held = await Promise.all(
-    (await ctx.seriesIds()).map(async (id) => {
-      const s = await ctx.seriesInfo(id);
+    (await ctx.allSeriesInfo()).map(async (s) => {
       const [claim, noclaim]: bigint[] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
       return { s, claim, noclaim };
     }),

@@ -39,6 +39,7 @@ const ERC20_ABI = [
   "function decimals() view returns (uint8)",
   "function allowance(address,address) view returns (uint256)",
   "function approve(address,uint256) returns (bool)",
+  "function transfer(address,uint256) returns (bool)",
 ];
 
 let erc20Interface: Interface | undefined;

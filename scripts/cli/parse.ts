@@ -5,7 +5,7 @@
  * on the network's curated list (curated.ts); anything else by series id, token address or protocol id, flagged as
  * unlisted.
  */
-import { isAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import { readDecimal, readFraction } from "../lib/format/decimal.js";
 import { isExpiry } from "../lib/market/calendar.js";
 import { WAD } from "../lib/market/payout.js";
@@ -196,4 +196,18 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
     if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)`);
   }
   return { kind: "handle", protocolId: protocol.id, ticker: protocol.ticker, collateral, symbol, expiry };
+}
+
+/**
+ * An account or contract address (`what` names it in errors): 0x and 40 hex digits, in one case or with a valid
+ * EIP-55 checksum; mixed case that is not the checksum is a typo somewhere, refused. Returns it checksummed.
+ */
+export function parseAddress(text: string, what = "address"): string {
+  const s = String(text).trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(s)) throw usage(`${what} "${text}" is not an address (0x and 40 hex digits)`);
+  const digits = s.slice(2);
+  const mixed = /[a-f]/.test(digits) && /[A-F]/.test(digits);
+  const checksummed = getAddress(s.toLowerCase());
+  if (mixed && checksummed !== s) throw usage(`${what} ${s} has a bad checksum (its mixed case is not its EIP-55 checksum): check it for a typo, or give it all in lower case`);
+  return checksummed;
 }

@@ -16,6 +16,7 @@ import { curated } from "../lib/deploy/curated.js";
 import { isListedProtocol, isListedSeries } from "../lib/market/listing.js";
 import { parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
+import { setDryRun } from "./dryRun.js";
 
 /** The name of the key, in the environment and in Hardhat's keystore. */
 const KEY_NAME = "COVER_PRIVATE_KEY";
@@ -24,6 +25,8 @@ export interface GlobalOptions {
   network: string;
   rpc?: string;
   json?: boolean;
+  /** --dry-run: simulate and print every transaction instead of sending it (dryRun.ts). */
+  dryRun?: boolean;
   /** Folder of deployment files (default deployments/; COVER_DEPLOYMENTS_DIR). */
   deployments?: string;
 }
@@ -97,6 +100,7 @@ export class Context {
       provider.destroy();
       throw new CliError(`no market running at ${rpcUrl}: no contract at the market address ${deployment.addresses.market} (the chain was restarted?).${howToStart}`);
     }
+    setDryRun(options.dryRun, options.json);
     return new Context(options, deployment, provider, rpcUrl);
   }
 

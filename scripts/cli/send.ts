@@ -1,13 +1,14 @@
 /**
  * Sending a transaction the way the CLI promises: simulate first (staticCall from the sender); if it would revert,
  * a CliError saying why in words (decoded from the custom error) and nothing sent; else send, wait, and report
- * the hash and gas used.
+ * the hash and gas used. With --dry-run, the simulation is printed instead of sent (dryRun.ts).
  */
 import type { BaseContract, Log } from "ethers";
 import type { CoverRouter } from "../lib/chain/contracts.js";
 import { decodeError, errorInterface } from "../lib/chain/revert.js";
 import { isoDate } from "../lib/market/calendar.js";
 import { CommitteeClaimStatus, lowerNamesOf } from "../lib/market/enums.js";
+import { isDryRun, reportDryRun, type DryRunNote } from "./dryRun.js";
 import { CliError } from "./errors.js";
 import { duration, human, isoTime } from "./output.js";
 
@@ -109,13 +110,15 @@ export interface Sent {
  * Simulates `contract.method(...args)` from the contract's signer and sends it if it would succeed; `what` names
  * the action in the error. `decimals` formats amounts in decoded errors.
  */
-export async function simulateAndSend(contract: BaseContract, method: string, args: unknown[], what: string, decimals: number): Promise<Sent> {
+export async function simulateAndSend(contract: BaseContract, method: string, args: unknown[], what: string, decimals: number, note?: DryRunNote): Promise<Sent> {
   const call = contract.getFunction(method);
+  let result: unknown;
   try {
-    await call.staticCall(...args);
+    result = await call.staticCall(...args);
   } catch (error) {
     throw new CliError(`${what} would fail, nothing was sent: ${reasonOf(error, decimals)}`);
   }
+  if (isDryRun()) return reportDryRun(contract, method, args, result, what, note);
   const tx = await call.send(...args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`${what}: transaction ${tx.hash} reverted`);

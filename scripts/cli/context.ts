@@ -17,6 +17,7 @@ import { isListedProtocol, isListedSeries } from "../lib/market/listing.js";
 import { parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
 import { setDryRun } from "./dryRun.js";
+import { didYouMean } from "../lib/format/suggest.js";
 
 /** The name of the key, in the environment and in Hardhat's keystore. */
 const KEY_NAME = "COVER_PRIVATE_KEY";
@@ -269,7 +270,10 @@ export class Context {
     }
     if (ref.expiry !== undefined) {
       const s = await named;
-      if (!s) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry!)}`);
+      if (!s) {
+        const handles = (await this.allSeries()).filter((x) => x.protocolId === ref.protocolId && x.collateral.toLowerCase() === ref.collateral.toLowerCase()).map((x) => seriesHandle(ref.ticker, x.expiry, ref.symbol));
+        throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry!)}${didYouMean(String(text).trim().toUpperCase(), handles)}`);
+      }
       return s;
     }
     // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.

@@ -13,6 +13,8 @@ import { lowerNamesOf, Route, Side, valueNamed, type EnumValue, type SideValue }
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { usage } from "./errors.js";
 import { curated, type CuratedProtocol } from "../lib/deploy/curated.js";
+import { closest, didYouMean } from "../lib/format/suggest.js";
+import { seriesHandle } from "../lib/market/handle.js";
 
 /** `text` (e.g. "1,000.5" is refused; "1000.5" is fine) in raw units of a token with `decimals`; `what` names it in errors. */
 export function parseAmount(text: string, decimals: number, what = "amount", { allowZero = false } = {}): bigint {
@@ -147,7 +149,8 @@ export function parseProtocolRef(text: string, file: DeploymentFile): { id: numb
   const protocol = curatedProtocol(file, s);
   if (!protocol) {
     const known = curated(file).protocols.map((p) => p.ticker).join(", ") || "none";
-    throw usage(`unknown protocol "${text}": no protocol with ticker ${s.toUpperCase()} on the curated list, ${curated(file).source} (listed: ${known}); name an unlisted protocol by its id`);
+    const hint = didYouMean(s.toUpperCase(), curated(file).protocols.map((p) => p.ticker));
+    throw usage(`unknown protocol "${text}": no protocol with ticker ${s.toUpperCase()} on the curated list, ${curated(file).source} (listed: ${known}); name an unlisted protocol by its id${hint}`);
   }
   return { id: protocol.id, byTicker: true };
 }
@@ -180,20 +183,27 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
   const protocol = curatedProtocol(file, ticker);
   if (!protocol) {
     const known = list.protocols.map((p) => p.ticker).join(", ") || "none";
-    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address`);
+    const near = closest(ticker, list.protocols.map((p) => p.ticker));
+    const hint = near ? `; did you mean ${near}${s.slice(tickerRaw.length).toUpperCase()}?` : "";
+    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address${hint}`);
   }
   const collateral = list.collaterals[symbol];
   if (!collateral) {
     const known = Object.keys(list.collaterals).join(", ") || "none";
-    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list, ${list.source} (listed: ${known})`);
+    const near = closest(symbol, Object.keys(list.collaterals));
+    const hint = near ? `; did you mean ${s.slice(0, s.length - symbolRaw.length).toUpperCase()}${near}?` : "";
+    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list, ${list.source} (listed: ${known})${hint}`);
   }
+  /** The file's handles of this protocol and collateral nearest the one given, as a hint for a mistyped date. */
+  const nearDate = () =>
+    didYouMean(s.toUpperCase(), (file.series ?? []).filter((x) => x.protocolId === protocol.id && x.collateral.toLowerCase() === collateral.toLowerCase()).map((x) => seriesHandle(protocol.ticker, x.expiry, symbol)));
   let expiry: bigint | undefined;
   if (y) {
     const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), 8);
     const date = new Date(ms);
-    if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) throw usage(`"${text}": ${y}-${mo}-${d} is not a date`);
+    if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) throw usage(`"${text}": ${y}-${mo}-${d} is not a date${nearDate()}`);
     expiry = BigInt(ms / 1000);
-    if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)`);
+    if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)${nearDate()}`);
   }
   return { kind: "handle", protocolId: protocol.id, ticker: protocol.ticker, collateral, symbol, expiry };
 }

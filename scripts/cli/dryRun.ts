@@ -24,7 +24,7 @@ export function isDryRun(): boolean {
 function plain(type: ParamType, value: any): unknown {
   if (type.isTuple()) return Object.fromEntries(type.components.map((c, i) => [c.name || String(i), plain(c, value[i])]));
   if (type.isArray()) return [...value].map((v: unknown) => plain(type.arrayChildren, v));
-  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "bigint" || typeof value === "number") return String(value); // integers as decimal strings
   return value;
 }
 

@@ -7,7 +7,7 @@
  */
 import { getAddress, isAddress } from "ethers";
 import { readDecimal, readFraction } from "../lib/format/decimal.js";
-import { isExpiry } from "../lib/market/calendar.js";
+import { firstExpiryAfter, isExpiry, isoDate, WEEK } from "../lib/market/calendar.js";
 import { WAD } from "../lib/market/payout.js";
 import { lowerNamesOf, Route, Side, valueNamed, type EnumValue, type SideValue } from "../lib/market/enums.js";
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
@@ -220,4 +220,30 @@ export function parseAddress(text: string, what = "address"): string {
   const checksummed = getAddress(s.toLowerCase());
   if (mixed && checksummed !== s) throw usage(`${what} ${s} has a bad checksum (its mixed case is not its EIP-55 checksum): check it for a typo, or give it all in lower case`);
   return checksummed;
+}
+
+/**
+ * A series expiry: a date (YYYY-MM-DD, read as 08:00 UTC) or Unix seconds, which must be a calendar expiry (a Friday at
+ * 08:00 UTC); a date off the calendar is refused with the expiries either side of it.
+ */
+export function parseExpiry(text: string, what = "expiry"): bigint {
+  const s = String(text).trim();
+  let t: bigint;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const [y, mo, d] = m.slice(1).map(Number);
+    const ms = Date.UTC(y, mo - 1, d, 8);
+    const date = new Date(ms);
+    if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw usage(`${what} "${text}" is not a date`);
+    t = BigInt(ms / 1000);
+  } else if (/^\d{1,11}$/.test(s)) {
+    t = BigInt(s);
+  } else {
+    throw usage(`${what} must be a date such as 2026-12-18 (a Friday, 08:00 UTC) or Unix seconds, got "${text}"`);
+  }
+  if (!isExpiry(t)) {
+    const after = firstExpiryAfter(t);
+    throw usage(`${what} ${s} is not on the calendar (expiries are Fridays at 08:00 UTC): the nearest are ${isoDate(after - WEEK)} and ${isoDate(after)}`);
+  }
+  return t;
 }

@@ -2,11 +2,14 @@
  * `cover buy` with explicit limits against the shared local market (cliFixture.ts), sending from the node's first
  * account: --max-in (exact CLAIM out) and --min-out (--spend) are the router's own maxCollateralIn / minClaimOut in
  * the transaction sent, read back from its calldata; a quote beyond the limit, or a limit option that does not fit the
- * kind of buy, is refused before sending (exit 2, nothing sent).
+ * kind of buy, is refused before sending (exit 2, nothing sent). `buy --bundle`: cover on two protocols in one router
+ * multicall, each leg at the quoter's quote, checked by balances and the transaction's calls; a leg that cannot fill
+ * (a series with pools but no liquidity) is named before sending; a bad bundle is bad input; --dry-run sends nothing.
  */
 import { expect } from "chai";
 import { Contract, parseUnits, type Interface } from "ethers";
-import { coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { firstExpiryAfter, WEEK } from "../../scripts/lib/market/calendar.js";
+import { cover, coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 import { refusedWithoutSending } from "./refused.js";
 
 const ERC20 = ["function balanceOf(address) view returns (uint256)"];
@@ -80,5 +83,68 @@ describe("cover CLI: buy limits (--max-in, --min-out)", function () {
     await refusedWithoutSending(m, ["buy", s.handle, "5", "--min-out", "4"], 2, /--min-out is the least CLAIM for --spend; buying exactly <amount> CLAIM, limit the collateral paid with --max-in/);
     await refusedWithoutSending(m, ["buy", s.handle, "5", "--max-in", "0"], 2, /--max-in \(USDC\) must be more than zero, got "0"/);
     await refusedWithoutSending(m, ["buy", s.handle, "5", "--max-in", "1.0000001"], 2, /--max-in \(USDC\) "1.0000001" has 7 decimals; the token has only 6/);
+  });
+
+  describe("buy --bundle", function () {
+    let lend: { id: string; claim: string; handle: string; expiry: number };
+    let dex: { id: string; claim: string; handle: string; expiry: number };
+
+    before(async function () {
+      const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+      dex = liveSeries(m, "DEMODEX", "USDC", now)[0];
+      lend = liveSeries(m, "DEMOLEND", "USDC", now).find((x) => x.expiry === dex.expiry)!;
+    });
+
+    it("two protocols in one multicall: each leg at the quoter's quote, per-leg results, one transaction", async function () {
+      const quoted = async (id: string) => cheaper(await m.stack.contracts.quoter.quoteBuyCoverExactOut.staticCall(id, 40_000_000n)).amountIn as bigint;
+      const [qLend, qDex] = [await quoted(lend.id), await quoted(dex.id)];
+      const claimBefore = [await new Contract(lend.claim, ERC20, m.provider).balanceOf(me), await new Contract(dex.claim, ERC20, m.provider).balanceOf(me)];
+      const [usdc0, nonce] = [await usdcOf(), await m.provider.getTransactionCount(me)];
+      const out = await coverJson(m, ["buy", "--bundle", `${lend.handle},${dex.handle.toLowerCase()}`, "40"]);
+      expect(await m.provider.getTransactionCount(me)).to.equal(nonce + 1);
+      expect(usdc0 - (await usdcOf())).to.equal(qLend + qDex);
+      expect(await new Contract(lend.claim, ERC20, m.provider).balanceOf(me)).to.equal(claimBefore[0] + 40_000_000n);
+      expect(await new Contract(dex.claim, ERC20, m.provider).balanceOf(me)).to.equal(claimBefore[1] + 40_000_000n);
+      expect(out.legs.map((l: any) => [l.series, l.paid, l.received])).to.deep.equal([
+        [lend.handle, `${Number(qLend) / 1e6} USDC`, "40 CLAIM"],
+        [dex.handle, `${Number(qDex) / 1e6} USDC`, "40 CLAIM"],
+      ]);
+      const tx = m.stack.contracts.router.interface.parseTransaction({ data: (await m.provider.getTransaction(out.hash))!.data })!;
+      expect(tx.name).to.equal("multicall");
+      const names = (tx.args[0] as string[]).map((d) => m.stack.contracts.router.interface.parseTransaction({ data: d })!.name);
+      expect(names.slice(-2)).to.deep.equal(["buyCoverExactOut", "buyCoverExactOut"]);
+      const text = await cover(m, ["buy", "--bundle", `${lend.handle},${dex.handle}`, "1"]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(text.stdout).to.match(new RegExp(`^ {2}leg 1 ${lend.handle}: 1 CLAIM for [0-9.]+ USDC$`, "m"));
+      expect(text.stdout).to.match(new RegExp(`^ {2}leg 2 ${dex.handle}: 1 CLAIM for [0-9.]+ USDC$`, "m"));
+    });
+
+    it("--dry-run: the permit and both legs shown as one multicall, nothing sent", async function () {
+      const [block, usdc0] = [await m.provider.getBlockNumber(), await usdcOf()];
+      const out = await coverJson(m, ["buy", "--bundle", `${lend.handle},${dex.handle}`, "10", "--spend", "--dry-run"]);
+      expect([await m.provider.getBlockNumber(), await usdcOf()]).to.deep.equal([block, usdc0]);
+      expect(out.call.calls.map((c: any) => c.method).slice(-2)).to.deep.equal(["buyCoverExactIn", "buyCoverExactIn"]);
+      expect(out.call.calls.slice(-2).map((c: any) => c.args.params.seriesId)).to.deep.equal([lend.id, dex.id]);
+    });
+
+    it("a leg that cannot fill is named before sending; a bad bundle is bad input (exit 2); nothing sent", async function () {
+      // A DEMODEX series with pools at 5% but no liquidity in them: its quote cannot fill.
+      const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+      const taken = new Set(m.deployment.series.filter((x) => x.protocolId === m.deployment.protocols.find((p) => p.ticker === "DEMODEX")!.id).map((x) => BigInt(x.expiry)));
+      let expiry = firstExpiryAfter(now + 4n * WEEK);
+      while (taken.has(expiry)) expiry += WEEK;
+      const created = await coverJson(m, ["series", "create", "DEMODEX", "USDC", String(expiry), "--risk", "5%"]);
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},${created.series}`, "10"], 1,
+        new RegExp(`leg 2 of the bundle, ${created.series}: the (direct|pair) route cannot fill this now .*; nothing was sent`));
+
+      const dai = liveSeries(m, "DEMOLEND", "DAI", now)[0];
+      await refusedWithoutSending(m, ["buy", "--bundle", lend.handle, "10"], 2, /--bundle needs at least two series \(for one, leave out --bundle\)/);
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},${lend.handle.toLowerCase()}`, "10"], 2, new RegExp(`--bundle names ${lend.handle} twice: each series once`));
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},${dai.handle}`, "10"], 2, /--bundle mixes collaterals \(USDC, DAI\): a bundle pays in one collateral/);
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},,${dex.handle}`, "10"], 2, /--bundle must list series separated by commas/);
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},${dex.handle}`, lend.handle, "10"], 2, /with --bundle, give only <amount> \(the series are in --bundle\)/);
+      await refusedWithoutSending(m, ["buy", "--bundle", `${lend.handle},${dex.handle}`, "10", "--max-in", "30"], 2, /--max-in and --min-out limit one buy; with --bundle each leg's limit is its quote and --slippage/);
+      await refusedWithoutSending(m, ["buy", lend.handle], 2, /missing required argument 'amount'/);
+    });
   });
 });

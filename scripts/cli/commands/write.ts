@@ -14,6 +14,7 @@ import { human } from "../output.js";
 import { parseAmount, parseRoute, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
+import { buyBundle } from "../bundle.js";
 
 async function mint(ctx: Context, seriesText: string, amountText: string, opts: { approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
@@ -140,14 +141,27 @@ export function registerWriteCommands(program: Command): void {
 
   examples(
     program
-      .command("buy <series> <amount>")
-      .description("buy <amount> CLAIM (or spend <amount> collateral with --spend) on the cheaper route unless --route")
+      .command("buy")
+      .argument("<series>", "the series (with --bundle: the amount)")
+      .argument("[amount]", "CLAIM to buy, or collateral to spend with --spend")
+      .usage("[options] <series> <amount> | --bundle <series,series,...> <amount>")
+      .description("buy <amount> CLAIM (or spend <amount> collateral with --spend) on the cheaper route unless --route; --bundle: as much on each of several series in one transaction")
       .option("--spend", "<amount> is the collateral to spend")
       .option("--route <route>", "direct or pair (default: the cheaper, by the quoter's quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
       .option("--max-in <amount>", "the most collateral to pay for <amount> CLAIM, instead of the quote plus --slippage (sent as the router's maxCollateralIn)")
       .option("--min-out <amount>", "with --spend: the least CLAIM to receive, instead of the quote less --slippage (sent as the router's minClaimOut)")
+      .option("--bundle <series,...>", "buy <amount> on each of these series (one collateral) in one router multicall; every leg is quoted and simulated before sending")
       .option("--approve", "if the allowance is short, approve the router for exactly the limit instead of signing a permit"),
-    ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy DEMOLEND-2026-12-18-USDC 1000 --max-in 25", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --min-out 9000", "cover buy 0x<series id> 10 --route direct --json"],
-  ).action(withContext((ctx, series, amount, opts) => buy(ctx, series, amount, opts)));
+    ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy --bundle DEMOLEND-2026-12-18-USDC,DEMODEX-2026-12-18-USDC 1000", "cover buy DEMOLEND-2026-12-18-USDC 1000 --max-in 25", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --min-out 9000", "cover buy 0x<series id> 10 --route direct --json"],
+  ).action(
+    withContext((ctx, series, amount, opts) => {
+      if (opts.bundle !== undefined) {
+        if (amount !== undefined) throw usage(`with --bundle, give only <amount> (the series are in --bundle), got "${series}" and "${amount}"`);
+        return buyBundle(ctx, series, opts);
+      }
+      if (amount === undefined) throw usage("missing required argument 'amount'");
+      return buy(ctx, series, amount, opts);
+    }),
+  );
 }

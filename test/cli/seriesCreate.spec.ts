@@ -90,6 +90,20 @@ describe("cover CLI: series create", function () {
     expect(await priceIn(claimPool, claim)).to.be.closeTo(0.125, 1e-9);
   });
 
+  it("--max-cost with --approve: CoverPools approved for exactly that; nothing lay on the way, so nothing of it is spent", async function () {
+    const expiry = freeExpiry("DEMOBRIDGE", usdc, 1);
+    const me = (await m.provider.send("eth_accounts", []))[0];
+    await (await m.stack.contracts.collaterals.USDC.mint(me, 5_000_000n)).wait();
+    const usdc0 = await m.stack.contracts.collaterals.USDC.balanceOf(me);
+    const out = await coverJson(m, ["series", "create", "DEMOBRIDGE", "USDC", isoDate(expiry), "--risk", "20%", "--max-cost", "2.5", "--approve"]);
+    const approval = (await m.provider.getTransaction(out.pools.approval.hash))!;
+    const call = m.stack.contracts.collaterals.USDC.interface.parseTransaction({ data: approval.data })!;
+    expect([call.name, call.args[0], call.args[1]]).to.deep.equal(["approve", m.deployment.addresses.coverPools, 2_500_000n]);
+    expect([out.pools.claim.status, out.pools.noclaim.status]).to.deep.equal(["created", "created"]);
+    expect(await m.stack.contracts.collaterals.USDC.balanceOf(me)).to.equal(usdc0);
+    expect(await m.stack.contracts.collaterals.USDC.allowance(me, m.deployment.addresses.coverPools)).to.equal(2_500_000n);
+  });
+
   it("refused before sending: off the calendar, past, too far, a risk outside (0, 1), no such protocol, no token (exit 2); --dry-run sends nothing", async function () {
     const expiry = freeExpiry("DEMODEX", usdc, 3);
     const thursday = isoDate(expiry - 86400n);

@@ -35,6 +35,18 @@ describe("cover CLI: balance, allowance, transfer", function () {
   const balanceOf = (token: string, who: string) => new Contract(token, ERC20, m.provider).balanceOf(who) as Promise<bigint>;
   const usdcAddress = () => m.deployment.addresses.collaterals.USDC;
 
+  it("--help lists the new commands, and each one's help has examples", async function () {
+    const top = await cover(m, ["--help"]);
+    for (const c of ["balance", "allowance", "transfer", "committee"]) expect(top.stdout).to.match(new RegExp(`^  ${c} `, "m"));
+    for (const words of [["balance"], ["allowance"], ["transfer"], ["committee"], ["committee", "show"], ["committee", "propose"], ["committee", "approve"], ["committee", "withdraw-fees"], ["series", "create"], ["buy"]]) {
+      const help = await cover(m, [...words, "--help"]);
+      expect(help.code, words.join(" ")).to.equal(0);
+      expect(help.stdout, words.join(" ")).to.match(/Examples:\n\s+\$ cover /);
+    }
+    expect((await cover(m, ["buy", "--help"])).stdout).to.match(/--bundle <series,...>/);
+    expect((await cover(m, ["--help"])).stdout).to.match(/--dry-run/);
+  });
+
   it("balance: ETH and every curated collateral by default; a series' collateral, CLAIM and NOCLAIM; one side; another account", async function () {
     const all = await coverJson(m, ["balance"]);
     expect(all.account).to.equal(me);

@@ -106,4 +106,27 @@ describe("cover CLI: --dry-run", function () {
     expect(out.call.calls.map((c: any) => c.method)).to.deep.equal(["selfPermit", "sellCover"]);
     expect(out.returns.collateralOut).to.equal(best.amountOut.toString());
   });
+
+  it("every kind of write: faucet, merge, underwrite, exit, roll, transfer of a side, series create: each shows its call, nothing sent", async function () {
+    const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+    const later = liveSeries(m, "DEMOLEND", "USDC", now)[1];
+    const runs: [string[], string][] = [
+      [["faucet", "USDC", "5"], "mint"],
+      [["merge", s.handle, "1"], "merge"],
+      [["underwrite", s.handle, "10"], "underwrite"],
+      [["exit", s.handle, "10"], "exitUnderwriting"],
+      [["roll", s.handle, later.handle, "10"], "roll"],
+      [["transfer", s.handle, "noclaim", other, "3"], "transfer"],
+      [["series", "create", "DEMODEX", "DAI", String(later.expiry)], "createSeries"],
+    ];
+    for (const [args, method] of runs) {
+      const before = await state();
+      const out = await coverJson(m, [...args, "--dry-run"]);
+      expect(await state(), args.join(" ")).to.deep.equal(before);
+      expect(out.dryRun, args.join(" ")).to.equal(true);
+      const called = out.call.method === "multicall" ? out.call.calls[out.call.calls.length - 1].method : out.call.method;
+      expect(called, args.join(" ")).to.equal(method);
+      expect(out.gasEstimate, args.join(" ")).to.be.above(21_000);
+    }
+  });
 });

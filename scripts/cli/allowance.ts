@@ -78,6 +78,8 @@ export async function authorize(ctx: Context, signer: Signer, need: AllowanceNee
         `rerun with --approve to approve exactly that first; nothing was sent`,
     );
   }
-  const approval = await simulateAndSend(token, "approve", [need.spender, need.needed], `approving ${amount}`, need.decimals);
+  const approval = await simulateAndSend(token, "approve", [need.spender, need.needed], `approving ${amount}`, need.decimals, {
+    then: "the action itself, which spends this allowance: it can be simulated only once the approval is mined (run again after approving)",
+  });
   return { approval, permitCalls: [], how: "approval" };
 }

@@ -16,6 +16,8 @@ import { curated } from "../lib/deploy/curated.js";
 import { isListedProtocol, isListedSeries } from "../lib/market/listing.js";
 import { parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
+import { setDryRun } from "./dryRun.js";
+import { didYouMean } from "../lib/format/suggest.js";
 
 /** The name of the key, in the environment and in Hardhat's keystore. */
 const KEY_NAME = "COVER_PRIVATE_KEY";
@@ -24,6 +26,8 @@ export interface GlobalOptions {
   network: string;
   rpc?: string;
   json?: boolean;
+  /** --dry-run: simulate and print every transaction instead of sending it (dryRun.ts). */
+  dryRun?: boolean;
   /** Folder of deployment files (default deployments/; COVER_DEPLOYMENTS_DIR). */
   deployments?: string;
 }
@@ -39,6 +43,7 @@ const ERC20_ABI = [
   "function decimals() view returns (uint8)",
   "function allowance(address,address) view returns (uint256)",
   "function approve(address,uint256) returns (bool)",
+  "function transfer(address,uint256) returns (bool)",
 ];
 
 let erc20Interface: Interface | undefined;
@@ -96,6 +101,7 @@ export class Context {
       provider.destroy();
       throw new CliError(`no market running at ${rpcUrl}: no contract at the market address ${deployment.addresses.market} (the chain was restarted?).${howToStart}`);
     }
+    setDryRun(options.dryRun, options.json);
     return new Context(options, deployment, provider, rpcUrl);
   }
 
@@ -290,7 +296,10 @@ export class Context {
     }
     if (ref.expiry !== undefined) {
       const s = await named;
-      if (!s) throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry!)}`);
+      if (!s) {
+        const handles = (await this.allSeries()).filter((x) => x.protocolId === ref.protocolId && x.collateral.toLowerCase() === ref.collateral.toLowerCase()).map((x) => seriesHandle(ref.ticker, x.expiry, ref.symbol));
+        throw usage(`unknown series ${text}: ${ref.ticker} has no ${ref.symbol} series expiring ${isoDate(ref.expiry!)}${didYouMean(String(text).trim().toUpperCase(), handles)}`);
+      }
       return s;
     }
     // TICKER-COLL: the one open series of the protocol and collateral, else ambiguous.

@@ -13,3 +13,10 @@ export const EXIT_USAGE = 2;
 export function usage(message: string): CliError {
   return new CliError(message, EXIT_USAGE);
 }
+
+/** Ends a run that has printed all it had to (a dry run): exit 0, nothing more printed. */
+export class Finished extends CliError {
+  constructor() {
+    super("", 0);
+  }
+}

@@ -15,6 +15,8 @@ export const COMMAND_MODULES: CommandModules = {
   claims: async () => (await import("./commands/claims.js")).registerClaimCommands,
   risk: async () => (await import("./commands/risk.js")).registerRiskCommands,
   faucet: async () => (await import("./commands/faucet.js")).registerFaucetCommand,
+  tokens: async () => (await import("./commands/tokens.js")).registerTokenCommands,
+  committee: async () => (await import("./commands/committee.js")).registerCommitteeCommands,
 };
 
 /** Every command's name and summary, for the build to store beside the bundle (program.ts, CommandManifest). */

@@ -5,14 +5,16 @@
  * on the network's curated list (curated.ts); anything else by series id, token address or protocol id, flagged as
  * unlisted.
  */
-import { isAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import { readDecimal, readFraction } from "../lib/format/decimal.js";
-import { isExpiry } from "../lib/market/calendar.js";
+import { firstExpiryAfter, isExpiry, isoDate, WEEK } from "../lib/market/calendar.js";
 import { WAD } from "../lib/market/payout.js";
 import { lowerNamesOf, Route, Side, valueNamed, type EnumValue, type SideValue } from "../lib/market/enums.js";
 import type { DeploymentFile } from "../lib/deploy/deploymentFile.js";
 import { usage } from "./errors.js";
 import { curated, type CuratedProtocol } from "../lib/deploy/curated.js";
+import { closest, didYouMean } from "../lib/format/suggest.js";
+import { seriesHandle } from "../lib/market/handle.js";
 
 /** `text` (e.g. "1,000.5" is refused; "1000.5" is fine) in raw units of a token with `decimals`; `what` names it in errors. */
 export function parseAmount(text: string, decimals: number, what = "amount", { allowZero = false } = {}): bigint {
@@ -147,7 +149,8 @@ export function parseProtocolRef(text: string, file: DeploymentFile): { id: numb
   const protocol = curatedProtocol(file, s);
   if (!protocol) {
     const known = curated(file).protocols.map((p) => p.ticker).join(", ") || "none";
-    throw usage(`unknown protocol "${text}": no protocol with ticker ${s.toUpperCase()} on the curated list, ${curated(file).source} (listed: ${known}); name an unlisted protocol by its id`);
+    const hint = didYouMean(s.toUpperCase(), curated(file).protocols.map((p) => p.ticker));
+    throw usage(`unknown protocol "${text}": no protocol with ticker ${s.toUpperCase()} on the curated list, ${curated(file).source} (listed: ${known}); name an unlisted protocol by its id${hint}`);
   }
   return { id: protocol.id, byTicker: true };
 }
@@ -180,20 +183,67 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
   const protocol = curatedProtocol(file, ticker);
   if (!protocol) {
     const known = list.protocols.map((p) => p.ticker).join(", ") || "none";
-    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address`);
+    const near = closest(ticker, list.protocols.map((p) => p.ticker));
+    const hint = near ? `; did you mean ${near}${s.slice(tickerRaw.length).toUpperCase()}?` : "";
+    throw usage(`unknown series "${text}": no protocol with ticker ${ticker} on the curated list, ${list.source} (listed: ${known}); name an unlisted series by its id or token address${hint}`);
   }
   const collateral = list.collaterals[symbol];
   if (!collateral) {
     const known = Object.keys(list.collaterals).join(", ") || "none";
-    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list, ${list.source} (listed: ${known})`);
+    const near = closest(symbol, Object.keys(list.collaterals));
+    const hint = near ? `; did you mean ${s.slice(0, s.length - symbolRaw.length).toUpperCase()}${near}?` : "";
+    throw usage(`unknown series "${text}": no collateral ${symbol} on the curated list, ${list.source} (listed: ${known})${hint}`);
   }
+  /** The file's handles of this protocol and collateral nearest the one given, as a hint for a mistyped date. */
+  const nearDate = () =>
+    didYouMean(s.toUpperCase(), (file.series ?? []).filter((x) => x.protocolId === protocol.id && x.collateral.toLowerCase() === collateral.toLowerCase()).map((x) => seriesHandle(protocol.ticker, x.expiry, symbol)));
   let expiry: bigint | undefined;
   if (y) {
     const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), 8);
     const date = new Date(ms);
-    if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) throw usage(`"${text}": ${y}-${mo}-${d} is not a date`);
+    if (date.getUTCMonth() !== Number(mo) - 1 || date.getUTCDate() !== Number(d)) throw usage(`"${text}": ${y}-${mo}-${d} is not a date${nearDate()}`);
     expiry = BigInt(ms / 1000);
-    if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)`);
+    if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)${nearDate()}`);
   }
   return { kind: "handle", protocolId: protocol.id, ticker: protocol.ticker, collateral, symbol, expiry };
+}
+
+/**
+ * An account or contract address (`what` names it in errors): 0x and 40 hex digits, in one case or with a valid
+ * EIP-55 checksum; mixed case that is not the checksum is a typo somewhere, refused. Returns it checksummed.
+ */
+export function parseAddress(text: string, what = "address"): string {
+  const s = String(text).trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(s)) throw usage(`${what} "${text}" is not an address (0x and 40 hex digits)`);
+  const digits = s.slice(2);
+  const mixed = /[a-f]/.test(digits) && /[A-F]/.test(digits);
+  const checksummed = getAddress(s.toLowerCase());
+  if (mixed && checksummed !== s) throw usage(`${what} ${s} has a bad checksum (its mixed case is not its EIP-55 checksum): check it for a typo, or give it all in lower case`);
+  return checksummed;
+}
+
+/**
+ * A series expiry: a date (YYYY-MM-DD, read as 08:00 UTC) or Unix seconds, which must be a calendar expiry (a Friday at
+ * 08:00 UTC); a date off the calendar is refused with the expiries either side of it.
+ */
+export function parseExpiry(text: string, what = "expiry"): bigint {
+  const s = String(text).trim();
+  let t: bigint;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const [y, mo, d] = m.slice(1).map(Number);
+    const ms = Date.UTC(y, mo - 1, d, 8);
+    const date = new Date(ms);
+    if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) throw usage(`${what} "${text}" is not a date`);
+    t = BigInt(ms / 1000);
+  } else if (/^\d{1,11}$/.test(s)) {
+    t = BigInt(s);
+  } else {
+    throw usage(`${what} must be a date such as 2026-12-18 (a Friday, 08:00 UTC) or Unix seconds, got "${text}"`);
+  }
+  if (!isExpiry(t)) {
+    const after = firstExpiryAfter(t);
+    throw usage(`${what} ${s} is not on the calendar (expiries are Fridays at 08:00 UTC): the nearest are ${isoDate(after - WEEK)} and ${isoDate(after)}`);
+  }
+  return t;
 }

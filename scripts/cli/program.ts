@@ -12,7 +12,7 @@
  */
 import { Command, CommanderError, Help } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
-import { CliError, EXIT_USAGE } from "./errors.js";
+import { CliError, EXIT_USAGE, Finished } from "./errors.js";
 
 /** Adds an "Examples:" section to a command's help. */
 export function examples(command: Command, lines: string[]): Command {
@@ -41,6 +41,7 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
     .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "localhost")
     .option("--rpc <url>", "JSON-RPC URL (default: COVER_RPC, else the deployment file's node for a local market)")
     .option("--json", "print JSON instead of text (every command)")
+    .option("--dry-run", "write commands: simulate the transaction (eth_call, gas estimate) and print what would be sent; send nothing")
     .addHelpText(
       "after",
       [
@@ -81,7 +82,7 @@ export async function run(program: Command, argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      if (!(error instanceof Finished)) process.stderr.write(`error: ${error.message}\n`);
       return error.exitCode;
     }
     process.stderr.write(`error (unexpected): ${error instanceof Error ? (error as any).shortMessage ?? error.message : String(error)}\n`);

@@ -1,13 +1,14 @@
 /**
  * Sending a transaction the way the CLI promises: simulate first (staticCall from the sender); if it would revert,
  * a CliError saying why in words (decoded from the custom error) and nothing sent; else send, wait, and report
- * the hash and gas used.
+ * the hash and gas used. With --dry-run, the simulation is printed instead of sent (dryRun.ts).
  */
 import type { BaseContract, Log } from "ethers";
 import type { CoverRouter } from "../lib/chain/contracts.js";
 import { decodeError, errorInterface } from "../lib/chain/revert.js";
 import { isoDate } from "../lib/market/calendar.js";
 import { CommitteeClaimStatus, lowerNamesOf } from "../lib/market/enums.js";
+import { isDryRun, reportDryRun, type DryRunNote } from "./dryRun.js";
 import { CliError } from "./errors.js";
 import { duration, human, isoTime } from "./output.js";
 
@@ -59,6 +60,15 @@ const WORDS: Record<string, (args: string[], decimals: number) => string> = {
   CommitteeNotVoter: ([id, account]) => `${account} was not a member of the committee when claim ${id} was filed: only those members vote on it`,
   CommitteeAlreadyVoted: ([id, voter]) => `${voter} has voted on claim ${id} already`,
   CommitteeNotMember: ([id, epoch, account]) => `${account} is not a member of protocol ${id}'s committee (epoch ${epoch})`,
+  CommitteeUnknownProposal: ([id]) => `there is no committee proposal ${id}`,
+  CommitteeProposalStale: ([id, epoch, current]) => `proposal ${id} was made for the committee of epoch ${epoch}, but the committee is of epoch ${current} now (or it took effect already): it cannot be approved`,
+  CommitteeProposalExpired: ([id, at]) => `proposal ${id} lapsed at ${time(at)}: propose it again`,
+  CommitteeAlreadyApproved: ([id, member]) => `${member} has approved proposal ${id} already`,
+  CommitteeInvalidSize: ([size, threshold, max]) => `a committee of ${size} with threshold ${threshold} is not allowed: 1 <= threshold <= size <= ${max}`,
+  CommitteeInvalidMember: ([member]) => `${member} cannot be a member: members are distinct, non-zero addresses`,
+  CommitteeInvalidFeeReceiver: ([receiver]) => `${receiver} receives denied claims' fees: it cannot be a member of the committee`,
+  CommitteeNothingHeld: ([, account]) => `no fees in this token are held for ${account}: fees are held only when a transfer to you failed`,
+  CommitteeZeroRecipient: () => "the recipient is the zero address",
   ParametricUnknownProtocol: ([id]) => `protocol ${id} is not a parametric protocol`,
   ParametricIncidentInFuture: ([t, now]) => `the incident time ${time(t)} is in the future (chain time ${time(now)})`,
   ParametricIncidentBeforeRegistration: ([t, at]) => `the incident time ${time(t)} is before the protocol was registered (${time(at)})`,
@@ -109,13 +119,15 @@ export interface Sent {
  * Simulates `contract.method(...args)` from the contract's signer and sends it if it would succeed; `what` names
  * the action in the error. `decimals` formats amounts in decoded errors.
  */
-export async function simulateAndSend(contract: BaseContract, method: string, args: unknown[], what: string, decimals: number): Promise<Sent> {
+export async function simulateAndSend(contract: BaseContract, method: string, args: unknown[], what: string, decimals: number, note?: DryRunNote): Promise<Sent> {
   const call = contract.getFunction(method);
+  let result: unknown;
   try {
-    await call.staticCall(...args);
+    result = await call.staticCall(...args);
   } catch (error) {
     throw new CliError(`${what} would fail, nothing was sent: ${reasonOf(error, decimals)}`);
   }
+  if (isDryRun()) return reportDryRun(contract, method, args, result, what, note);
   const tx = await call.send(...args);
   const receipt = await tx.wait();
   if (!receipt || receipt.status !== 1) throw new CliError(`${what}: transaction ${tx.hash} reverted`);

@@ -154,8 +154,17 @@ export function registerReadCommands(program: Command): void {
       .option("--protocol <ticker|id>", "only this protocol")
       .option("--collateral <symbol>", "only this collateral")
       .option("--status <status>", `only this status: ${STATUS_FILTERS.join(", ")}`),
-    ["cover series", "cover series --protocol DEMOLEND --collateral USDC", "cover series --status live --json"],
-  ).action(withContext((ctx, opts) => series(ctx, opts)));
+    ["cover series", "cover series --protocol DEMOLEND --collateral USDC", "cover series --status live --json", "cover series create DEMOLEND USDC 2026-12-18 --risk 8%"],
+  )
+    .action(withContext((ctx, opts) => series(ctx, opts)))
+    // Its own module (commands/seriesCreate.ts), loaded only when it runs.
+    .command("create <protocol> <collateral> <expiry>")
+    .description("create a series (anyone may) and, with --risk, its CLAIM and NOCLAIM pools at that starting implied risk; a series that exists gets only its pools")
+    .option("--risk <p>", "starting implied risk: the CLAIM price in collateral (0.08 or 8%), NOCLAIM at 1 - p")
+    .option("--max-cost <amount>", "collateral createPools may spend swapping through liquidity placed on the way to the price (default 0: none)")
+    .option("--approve", "approve CoverPools for exactly --max-cost if the allowance is short (otherwise you are asked)")
+    .addHelpText("after", "\nExamples:\n  $ cover series create DEMOLEND USDC 2026-12-18 --risk 8%\n  $ cover series create 3 0x<token> 1797321600 --risk 0.2 --json\n")
+    .action(withContext(async (ctx, protocol, collateral, expiry, opts) => (await import("./seriesCreate.js")).createSeries(ctx, protocol, collateral, expiry, opts)));
 
   examples(
     program.command("positions [account]").description("CLAIM and NOCLAIM held in each series, and collateral balances (default account: yours)"),

@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { lowerNameOf, Route } from "../../lib/market/enums.js";
-import { balancesOf, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, report } from "../actions.js";
+import { balancesOf, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, report, type Limit } from "../actions.js";
 import { authorize, type Authorization } from "../allowance.js";
 import type { Context } from "../context.js";
 import { usage } from "../errors.js";
@@ -14,6 +14,7 @@ import { human } from "../output.js";
 import { parseAmount, parseRoute, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
+import { buyBundle } from "../bundle.js";
 
 async function mint(ctx: Context, seriesText: string, amountText: string, opts: { approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
@@ -55,11 +56,36 @@ async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; 
   report(ctx, "redeem", s, sent, undefined, await balancesOf(ctx, s, who), { claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
 }
 
-async function buy(ctx: Context, seriesText: string, amountText: string, opts: { spend?: boolean; route?: string; slippage: string; approve?: boolean }) {
+interface BuyOptions {
+  spend?: boolean;
+  route?: string;
+  slippage: string;
+  approve?: boolean;
+  /** The most collateral to pay for exactly <amount> CLAIM (instead of the quote plus --slippage). */
+  maxIn?: string;
+  /** With --spend: the least CLAIM to receive (instead of the quote less --slippage). */
+  minOut?: string;
+}
+
+/** Refuses the limit option that does not fit the kind of buy (exact CLAIM out, or exact collateral in with --spend). */
+export function needBuyLimitFits(opts: Pick<BuyOptions, "spend" | "maxIn" | "minOut">): void {
+  if (opts.spend && opts.maxIn !== undefined) throw usage("--max-in limits the collateral paid for an exact CLAIM amount; with --spend the collateral paid is <amount>: limit the CLAIM received with --min-out");
+  if (!opts.spend && opts.minOut !== undefined) throw usage("--min-out is the least CLAIM for --spend; buying exactly <amount> CLAIM, limit the collateral paid with --max-in");
+}
+
+/** Refuses (bad input, exit 2) an explicit limit the quoter's quote already misses: the trade would revert at the router. */
+export function needQuoteWithin(what: string, quoted: bigint, limit: Limit, option: string): void {
+  if (!limit.met(quoted)) throw usage(`${what}: the quoter quotes ${limit.shown.quote}, beyond your ${option} (${limit.shown.limit}); nothing was sent`);
+}
+
+async function buy(ctx: Context, seriesText: string, amountText: string, opts: BuyOptions) {
+  needBuyLimitFits(opts);
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.collateralSymbol})` : "CLAIM amount");
   const bps = parseSlippage(opts.slippage);
   const forced = parseRoute(opts.route);
+  const maxIn = opts.maxIn === undefined ? undefined : parseAmount(opts.maxIn, s.decimals, `--max-in (${s.collateralSymbol})`);
+  const minOut = opts.minOut === undefined ? undefined : parseAmount(opts.minOut, s.decimals, "--min-out (CLAIM)");
   await needLive(ctx, s);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
@@ -73,13 +99,15 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: {
   let auth: Authorization;
   let slippage: Record<string, string>;
   if (opts.spend) {
-    const limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals);
+    const limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals, minOut);
+    if (minOut !== undefined) needQuoteWithin(`buying cover for ${human(amount, s.decimals)} ${s.collateralSymbol}`, chosen.amountOut, limit, "--min-out");
     slippage = limit.shown;
     await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, amount);
     auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: amount, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route, collateralIn: amount, minClaimOut: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   } else {
-    const limit = maximumIn(chosen.amountIn, bps, s.collateralSymbol, s.decimals);
+    const limit = maximumIn(chosen.amountIn, bps, s.collateralSymbol, s.decimals, maxIn);
+    if (maxIn !== undefined) needQuoteWithin(`buying ${human(amount, s.decimals)} CLAIM`, chosen.amountIn, limit, "--max-in");
     slippage = limit.shown;
     await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, limit.raw);
     auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
@@ -113,12 +141,27 @@ export function registerWriteCommands(program: Command): void {
 
   examples(
     program
-      .command("buy <series> <amount>")
-      .description("buy <amount> CLAIM (or spend <amount> collateral with --spend) on the cheaper route unless --route")
+      .command("buy")
+      .argument("<series>", "the series (with --bundle: the amount)")
+      .argument("[amount]", "CLAIM to buy, or collateral to spend with --spend")
+      .usage("[options] <series> <amount> | --bundle <series,series,...> <amount>")
+      .description("buy <amount> CLAIM (or spend <amount> collateral with --spend) on the cheaper route unless --route; --bundle: as much on each of several series in one transaction")
       .option("--spend", "<amount> is the collateral to spend")
       .option("--route <route>", "direct or pair (default: the cheaper, by the quoter's quote)")
       .option("--slippage <percent>", "limit vs the quote", "0.5%")
+      .option("--max-in <amount>", "the most collateral to pay for <amount> CLAIM, instead of the quote plus --slippage (sent as the router's maxCollateralIn)")
+      .option("--min-out <amount>", "with --spend: the least CLAIM to receive, instead of the quote less --slippage (sent as the router's minClaimOut)")
+      .option("--bundle <series,...>", "buy <amount> on each of these series (one collateral) in one router multicall; every leg is quoted and simulated before sending")
       .option("--approve", "if the allowance is short, approve the router for exactly the limit instead of signing a permit"),
-    ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy 0x<series id> 10 --route direct --json"],
-  ).action(withContext((ctx, series, amount, opts) => buy(ctx, series, amount, opts)));
+    ["cover buy DEMOLEND-2026-12-18-USDC 1000 --approve", "cover buy --bundle DEMOLEND-2026-12-18-USDC,DEMODEX-2026-12-18-USDC 1000", "cover buy DEMOLEND-2026-12-18-USDC 1000 --max-in 25", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --slippage 1%", "cover buy DEMOLEND-2026-12-18-USDC 250 --spend --min-out 9000", "cover buy 0x<series id> 10 --route direct --json"],
+  ).action(
+    withContext((ctx, series, amount, opts) => {
+      if (opts.bundle !== undefined) {
+        if (amount !== undefined) throw usage(`with --bundle, give only <amount> (the series are in --bundle), got "${series}" and "${amount}"`);
+        return buyBundle(ctx, series, opts);
+      }
+      if (amount === undefined) throw usage("missing required argument 'amount'");
+      return buy(ctx, series, amount, opts);
+    }),
+  );
 }

@@ -26,6 +26,7 @@ import type { Postgres } from "../../scripts/lib/services/postgres.js";
 import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { LocalIndexer } from "../../scripts/lib/services/localIndexer.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
+import { canonicalFee } from "../../scripts/lib/subgraph/manifest.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
 
 const WAD = 10n ** 18n;
@@ -223,13 +224,13 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     }
   });
 
-  it("gives each series the chain's supplies, status, payout and the risk of its deepest pools", async function () {
+  it("gives each series the chain's supplies, status, payout and the risk of its canonical pools", async function () {
     for (const block of checkpoints) {
       const time = await blockTime(block);
       const live = await poolsAt(block);
       const data = await at(block, `{ series_collection(first: 100, $BLOCK) { id expiry status state recorded payout claimSupply noclaimSupply openInterest
         claimToken { totalSupply } noclaimToken { totalSupply } claimPool { id } noclaimPool { id } claimPrice noclaimPrice
-        impliedProbability annualisedRate priceUpdatedAt } }`);
+        impliedProbability annualisedRate rateUpdatedAt } }`);
       const known: DirectSeries[] = [];
       for (const s of series) if ((await provider.getCode(await s.claim.getAddress(), block)) !== "0x") known.push(s);
       expect(data.series_collection.map((s: any) => s.id).sort()).to.deep.equal(known.map((s) => s.id).sort());
@@ -251,33 +252,33 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         expect(BigInt(indexed.payout), what).to.equal(status.payout);
         expect(indexed.recorded, what).to.equal(status.recorded);
 
-        // The price of each side comes from its deepest pool (largest in-range liquidity) at the time.
+        // The price of each side comes from its canonical pool (config/uniswap.json's fee tier), whatever the others.
         const prices: Record<string, number> = {};
         for (const side of ["Claim", "Noclaim"] as const) {
-          const sidePools = live.filter((p) => p.series === s && p.side === side);
-          let deepest: DirectPool | undefined;
-          let depth = -1n;
-          for (const p of sidePools) {
-            const liquidity: bigint = await p.contract.liquidity({ blockTag: block });
-            if (liquidity > depth) [deepest, depth] = [p, liquidity];
-          }
+          const canonical: DirectPool | undefined = live.find((p) => p.series === s && p.side === side && p.fee === canonicalFee());
           const field = side === "Claim" ? "claim" : "noclaim";
-          if (!deepest) {
+          if (!canonical) {
             expect(indexed[`${field}Price`], what).to.equal(null);
             continue;
           }
-          expect(indexed[`${field}Pool`].id, `${side} source of ${what}`).to.equal(deepest.address.toLowerCase());
-          const slot0 = await deepest.contract.slot0({ blockTag: block });
-          prices[side] = coverPriceOf(slot0.sqrtPriceX96, deepest.coverIsToken0);
+          expect(indexed[`${field}Pool`].id, `${side} source of ${what}`).to.equal(canonical.address.toLowerCase());
+          const slot0 = await canonical.contract.slot0({ blockTag: block });
+          prices[side] = coverPriceOf(slot0.sqrtPriceX96, canonical.coverIsToken0);
           close(indexed[`${field}Price`], prices[side], 1e-12, `${side} price of ${what}`);
+        }
+        // A settled series' probability is its payout, with no rate.
+        if (state !== "Open") {
+          close(indexed.impliedProbability, Number(status.payout) / 1e18, 1e-15, `settled probability of ${what}`);
+          expect(indexed.annualisedRate, what).to.equal(null);
+          continue;
         }
         if (prices.Claim === undefined && prices.Noclaim === undefined) {
           expect(indexed.impliedProbability, what).to.equal(null);
           continue;
         }
-        const p = prices.Claim / (prices.Claim + prices.Noclaim);
+        const p = prices.Claim === undefined ? 1 - prices.Noclaim : prices.Noclaim === undefined ? prices.Claim : prices.Claim / (prices.Claim + prices.Noclaim);
         close(indexed.impliedProbability, p, 1e-12, `implied probability of ${what}`);
-        const years = Math.max(Number(s.expiry - BigInt(indexed.priceUpdatedAt)), 3600) / YEAR;
+        const years = Math.max(Number(s.expiry - BigInt(indexed.rateUpdatedAt)), 3600) / YEAR;
         close(indexed.annualisedRate, -Math.log1p(-Math.min(p, 1 - 1e-12)) / years, 1e-9, `annualised rate of ${what}`);
       }
     }

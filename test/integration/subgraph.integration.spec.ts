@@ -257,6 +257,12 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         for (const side of ["Claim", "Noclaim"] as const) {
           const canonical: DirectPool | undefined = live.find((p) => p.series === s && p.side === side && p.fee === canonicalFee());
           const field = side === "Claim" ? "claim" : "noclaim";
+          if (state !== "Open") {
+            // Settled: CLAIM is priced at the payout and NOCLAIM at one minus it, as the lens reports it.
+            const payout = Number(status.payout) / 1e18;
+            close(indexed[`${field}Price`], side === "Claim" ? payout : 1 - payout, 1e-15, `settled ${side} price of ${what}`);
+            continue;
+          }
           if (!canonical) {
             expect(indexed[`${field}Price`], what).to.equal(null);
             continue;
@@ -422,8 +428,8 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     expect(termStructure.protocol.series[0].impliedProbability).to.equal(testRisk.series[0].impliedProbability);
   });
 
-  it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {
-    const data = await gnd!.query(`{ series_collection(first: 100) { id volume firstTradeAt candlesUntil impliedProbability claimPrice } }`);
+  it("keeps hourly and daily candles without gaps from the first trade to the indexed block, closing a settled series' at its payout", async function () {
+    const data = await gnd!.query(`{ series_collection(first: 100) { id state volume firstTradeAt candlesUntil settledAt impliedProbability claimPrice } }`);
     for (const s of data.series_collection) {
       if (s.firstTradeAt === null) continue;
       for (const [interval, length] of [["Hour", 3600], ["Day", 86400]] as const) {
@@ -448,8 +454,15 @@ describe("subgraph indexing a local chain with gnd dev", function () {
           volume += BigInt(c.volume);
         });
         expect(candles[candles.length - 1].probabilityClose).to.equal(s.impliedProbability);
-        expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
-        expect(volume).to.equal(BigInt(s.volume));
+        if (s.state === "Open") {
+          expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
+          expect(volume).to.equal(BigInt(s.volume));
+        } else {
+          // Settled: the candles closed at the payout (probability and CLAIM price alike) when it settled, and stopped.
+          expect(s.candlesUntil).to.equal(s.settledAt);
+          expect(candles[candles.length - 1].claimPriceClose).to.equal(s.impliedProbability);
+          expect(volume <= BigInt(s.volume)).to.equal(true);
+        }
       }
     }
   });

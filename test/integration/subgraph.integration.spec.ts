@@ -26,6 +26,7 @@ import type { Postgres } from "../../scripts/lib/services/postgres.js";
 import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { LocalIndexer } from "../../scripts/lib/services/localIndexer.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
+import { canonicalFee } from "../../scripts/lib/subgraph/manifest.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
 
 const WAD = 10n ** 18n;
@@ -223,13 +224,13 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     }
   });
 
-  it("gives each series the chain's supplies, status, payout and the risk of its deepest pools", async function () {
+  it("gives each series the chain's supplies, status, payout and the risk of its canonical pools", async function () {
     for (const block of checkpoints) {
       const time = await blockTime(block);
       const live = await poolsAt(block);
       const data = await at(block, `{ series_collection(first: 100, $BLOCK) { id expiry status state recorded payout claimSupply noclaimSupply openInterest
         claimToken { totalSupply } noclaimToken { totalSupply } claimPool { id } noclaimPool { id } claimPrice noclaimPrice
-        impliedProbability annualisedRate priceUpdatedAt } }`);
+        impliedProbability annualisedRate rateUpdatedAt } }`);
       const known: DirectSeries[] = [];
       for (const s of series) if ((await provider.getCode(await s.claim.getAddress(), block)) !== "0x") known.push(s);
       expect(data.series_collection.map((s: any) => s.id).sort()).to.deep.equal(known.map((s) => s.id).sort());
@@ -251,33 +252,39 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         expect(BigInt(indexed.payout), what).to.equal(status.payout);
         expect(indexed.recorded, what).to.equal(status.recorded);
 
-        // The price of each side comes from its deepest pool (largest in-range liquidity) at the time.
+        // The price of each side comes from its canonical pool (config/uniswap.json's fee tier), whatever the others.
         const prices: Record<string, number> = {};
         for (const side of ["Claim", "Noclaim"] as const) {
-          const sidePools = live.filter((p) => p.series === s && p.side === side);
-          let deepest: DirectPool | undefined;
-          let depth = -1n;
-          for (const p of sidePools) {
-            const liquidity: bigint = await p.contract.liquidity({ blockTag: block });
-            if (liquidity > depth) [deepest, depth] = [p, liquidity];
-          }
+          const canonical: DirectPool | undefined = live.find((p) => p.series === s && p.side === side && p.fee === canonicalFee());
           const field = side === "Claim" ? "claim" : "noclaim";
-          if (!deepest) {
+          if (state !== "Open") {
+            // Settled: CLAIM is priced at the payout and NOCLAIM at one minus it, as the lens reports it.
+            const payout = Number(status.payout) / 1e18;
+            close(indexed[`${field}Price`], side === "Claim" ? payout : 1 - payout, 1e-15, `settled ${side} price of ${what}`);
+            continue;
+          }
+          if (!canonical) {
             expect(indexed[`${field}Price`], what).to.equal(null);
             continue;
           }
-          expect(indexed[`${field}Pool`].id, `${side} source of ${what}`).to.equal(deepest.address.toLowerCase());
-          const slot0 = await deepest.contract.slot0({ blockTag: block });
-          prices[side] = coverPriceOf(slot0.sqrtPriceX96, deepest.coverIsToken0);
+          expect(indexed[`${field}Pool`].id, `${side} source of ${what}`).to.equal(canonical.address.toLowerCase());
+          const slot0 = await canonical.contract.slot0({ blockTag: block });
+          prices[side] = coverPriceOf(slot0.sqrtPriceX96, canonical.coverIsToken0);
           close(indexed[`${field}Price`], prices[side], 1e-12, `${side} price of ${what}`);
+        }
+        // A settled series' probability is its payout, with no rate.
+        if (state !== "Open") {
+          close(indexed.impliedProbability, Number(status.payout) / 1e18, 1e-15, `settled probability of ${what}`);
+          expect(indexed.annualisedRate, what).to.equal(null);
+          continue;
         }
         if (prices.Claim === undefined && prices.Noclaim === undefined) {
           expect(indexed.impliedProbability, what).to.equal(null);
           continue;
         }
-        const p = prices.Claim / (prices.Claim + prices.Noclaim);
+        const p = prices.Claim === undefined ? 1 - prices.Noclaim : prices.Noclaim === undefined ? prices.Claim : prices.Claim / (prices.Claim + prices.Noclaim);
         close(indexed.impliedProbability, p, 1e-12, `implied probability of ${what}`);
-        const years = Math.max(Number(s.expiry - BigInt(indexed.priceUpdatedAt)), 3600) / YEAR;
+        const years = Math.max(Number(s.expiry - BigInt(indexed.rateUpdatedAt)), 3600) / YEAR;
         close(indexed.annualisedRate, -Math.log1p(-Math.min(p, 1 - 1e-12)) / years, 1e-9, `annualised rate of ${what}`);
       }
     }
@@ -421,8 +428,8 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     expect(termStructure.protocol.series[0].impliedProbability).to.equal(testRisk.series[0].impliedProbability);
   });
 
-  it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {
-    const data = await gnd!.query(`{ series_collection(first: 100) { id volume firstTradeAt candlesUntil impliedProbability claimPrice } }`);
+  it("keeps hourly and daily candles without gaps from the first trade to the indexed block, closing a settled series' at its payout", async function () {
+    const data = await gnd!.query(`{ series_collection(first: 100) { id state volume firstTradeAt candlesUntil settledAt impliedProbability claimPrice } }`);
     for (const s of data.series_collection) {
       if (s.firstTradeAt === null) continue;
       for (const [interval, length] of [["Hour", 3600], ["Day", 86400]] as const) {
@@ -447,8 +454,15 @@ describe("subgraph indexing a local chain with gnd dev", function () {
           volume += BigInt(c.volume);
         });
         expect(candles[candles.length - 1].probabilityClose).to.equal(s.impliedProbability);
-        expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
-        expect(volume).to.equal(BigInt(s.volume));
+        if (s.state === "Open") {
+          expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
+          expect(volume).to.equal(BigInt(s.volume));
+        } else {
+          // Settled: the candles closed at the payout (probability and CLAIM price alike) when it settled, and stopped.
+          expect(s.candlesUntil).to.equal(s.settledAt);
+          expect(candles[candles.length - 1].claimPriceClose).to.equal(s.impliedProbability);
+          expect(volume <= BigInt(s.volume)).to.equal(true);
+        }
       }
     }
   });

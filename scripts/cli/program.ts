@@ -41,6 +41,7 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
     .option("--network <name>", "network whose deployments/<name>.json to use", process.env.COVER_NETWORK ?? "localhost")
     .option("--rpc <url>", "JSON-RPC URL (default: COVER_RPC, else the deployment file's node for a local market)")
     .option("--json", "print JSON instead of text (every command)")
+    .option("--yes", "accept a trade's slippage above 5% or price impact above 2% (refused without it)")
     .addHelpText(
       "after",
       [

@@ -91,7 +91,7 @@ describe("cover CLI: claims and triggers", function () {
   it("claim file: refused without an allowance; with --approve pays the fee, and the claim on chain is what was given", async function () {
     incidentTime = (await now()) - HOUR;
     const args = ["claim", "file", "DEMOLEND", "--incident-time", iso(incidentTime), "--evidence", "ipfs://exploit-report", "--payout", "40%"];
-    await refused(args, 1, /DAI allowance of 0x[0-9a-fA-F]{40} is 0, 100 DAI needed: rerun with --approve to approve exactly that first; nothing was sent/);
+    await refused(args, 2, /DAI allowance of 0x[0-9a-fA-F]{40} is 0, 100 DAI needed: rerun with --approve to approve exactly that first; nothing was sent/);
     const before = await daiOf(me);
     const out = await coverJson(m, [...args, "--approve"]);
     claimId = out.claimId;
@@ -110,7 +110,7 @@ describe("cover CLI: claims and triggers", function () {
   });
 
   it("claim vote: all members vote, it passes at the lower median of the accepting votes; claim record puts it in the market at t + F and refunds the fee", async function () {
-    await refused(["claim", "vote", String(claimId), "accept"], 1, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
+    await refused(["claim", "vote", String(claimId), "accept"], 2, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
     const first = await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "0.3"], memberEnv[0]);
     expect([first.claim.status, first.claim.accepts, first.claim.decided]).to.deep.equal(["open", 1, null]);
     await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`have voted on claim ${claimId} already: each voter votes once; nothing was sent`), memberEnv[0]);
@@ -165,7 +165,7 @@ describe("cover CLI: claims and triggers", function () {
     expect(await coverJson(m, ["claim", "list", "--status", "open"])).to.deep.equal([]);
     const text = await cover(m, ["claim", "list", "--protocol", String(lend.id)]);
     expect(text.code).to.equal(0);
-    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%`));
+    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted at 40\\.00%\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%\\s+40\\.00%`));
   });
 
   it("bad input: malformed times and payouts, wrong protocols and claims, all refused before anything is sent", async function () {

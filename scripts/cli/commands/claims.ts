@@ -63,7 +63,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const have = await feeBalance(ctx, fee.token, who);
-  if (have < fee.fee) throw new CliError(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
+  if (have < fee.fee) throw usage(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
   const auth = await authorize(ctx, signer, { token: fee.token, symbol: fee.symbol, decimals: fee.decimals, spender: ctx.deployment.addresses.committeeResolver, needed: fee.fee, approve: opts.approve, deadline: 0n });
   const committee = ctx.contracts.committee.connect(signer);
   const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout, maxFee], `filing a claim on ${p.ticker}`, fee.decimals);
@@ -175,7 +175,7 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
   const ticker = (await ctx.contracts.market.protocol(record.protocolId)).ticker;
   if (!isVoter) {
     const voters = await votersOf(ctx, record);
-    throw new CliError(`you (${who}) were not a member of ${ticker}'s committee (epoch ${record.epoch}) when claim ${claimId} was filed, so you cannot vote on it; its voters: ${voters.join(", ")}; nothing was sent`);
+    throw usage(`you (${who}) were not a member of ${ticker}'s committee (epoch ${record.epoch}) when claim ${claimId} was filed, so you cannot vote on it; its voters: ${voters.join(", ")}; nothing was sent`);
   }
   if (hasVoted) throw new CliError(`you (${who}) have voted on claim ${claimId} already: each voter votes once; nothing was sent`);
   const payout = accept ? (given ?? (record.requestedPayout as bigint)) : 0n;
@@ -243,13 +243,20 @@ async function list(ctx: Context, opts: { protocol?: string; status?: string }) 
     rows.length === 0
       ? "no claims match"
       : table(
-          ["Claim", "Protocol", "Status", "Votes", "Requested", "Incident time", "Voting closes", "Evidence"],
+          ["Claim", "Protocol", "Status", "Votes", "Requested", "Payout", "Incident time", "Voting closes", "Evidence"],
           rows.map((c) => [
             c.id,
             c.ticker,
-            c.closable ? "open (voting over: close it)" : c.status === "passed" ? `passed at ${percent(parseUnits(c.payout!, 18))} (recorded from ${isoTime(c.recordableAt)})` : c.status,
+            c.closable
+              ? "open (voting over: close it)"
+              : c.status === "passed"
+                ? `passed at ${percent(parseUnits(c.payout!, 18))} (recorded from ${isoTime(c.recordableAt)})`
+                : c.status === "accepted"
+                  ? `accepted at ${percent(parseUnits(c.payout!, 18))}`
+                  : c.status,
             `${c.accepts} accept, ${c.denials} deny; ${c.threshold} of ${c.size} pass it`,
             percent(parseUnits(c.requestedPayout, 18)),
+            c.payout === null ? "-" : percent(parseUnits(c.payout, 18)),
             isoTime(c.incidentTime),
             isoTime(c.votingClosesAt),
             c.evidence,

@@ -106,7 +106,7 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.deadline).to.equal(Number(filed.args.deadline));
     const receipt = (await m.provider.getTransactionReceipt(out.hash))!;
     expect(receipt.status).to.equal(1);
-    expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number(receipt.gasUsed));
   });
 
   it("claim vote: all members vote, it passes at the lower median of the accepting votes; claim record puts it in the market at t + F and refunds the fee", async function () {
@@ -234,7 +234,7 @@ describe("cover CLI: claims and triggers", function () {
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, out.incidentTime))) as any[];
     expect(triggered.transactionHash).to.equal(out.hash);
     expect(triggered.args.countedFeeds).to.equal(0b011n);
-    expect(out.gasUsed).to.equal((await m.provider.getTransactionReceipt(out.hash))!.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number((await m.provider.getTransactionReceipt(out.hash))!.gasUsed));
     // Filed as a claim, decided from t + L + P (L = 1 h + 1 d + 1 h, P = 1 d).
     const decideFrom = BigInt(out.incidentTime) + HOUR + DAY + HOUR + DAY;
     expect([out.incident.incidentTime, out.incident.decidableAt]).to.deep.equal([out.incidentTime, Number(decideFrom)]);
@@ -321,7 +321,7 @@ describe("cover CLI: claims and triggers", function () {
     const before = await daiOf(receiver);
     const out = await coverJson(m, ["claim", "close", String(id)]);
     expect(out.claim.status).to.equal("denied");
-    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: `${fee / WAD} DAI`, feeTo: receiver });
+    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: String(fee / WAD), feeToken: "DAI", feeDecimals: 18, feeTo: receiver });
     expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(3);
     expect(await daiOf(receiver)).to.equal(before + fee);
     expect(out.balances.DAI).to.equal(String((await daiOf(me)) / WAD));

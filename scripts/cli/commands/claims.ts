@@ -89,7 +89,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
     authorizedBy: auth.how,
     approval: auth.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null,
     hash: sent.hash,
-    gasUsed: sent.gasUsed,
+    gasUsed: Number(sent.gasUsed),
     block: sent.blockNumber,
     balances: { [fee.symbol]: human(balance, fee.decimals) },
   };
@@ -127,7 +127,7 @@ async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) 
     threshold: Number(record.threshold),
     size: Number(record.size),
     decided: resolved
-      ? { outcome: claimStatusName(resolved.outcome), payout: human(resolved.payout, 18), fee: `${human(resolved.fee, decimals)} ${symbol}`, feeTo: resolved.feeRecipient as string }
+      ? { outcome: claimStatusName(resolved.outcome), payout: human(resolved.payout, 18), fee: human(resolved.fee, decimals), feeToken: symbol, feeDecimals: decimals, feeTo: resolved.feeRecipient as string }
       : null,
     incident: reported ? { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18) } : null,
   };
@@ -146,7 +146,7 @@ function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome
   const how = o.decided.outcome === "accepted"
     ? ` at a payout of ${percent(parseUnits(o.decided.payout, 18))} (lower median of all accepting votes)`
     : o.decided.outcome === "capreached" ? ": it passed, but earlier incidents hold every incident slot of the protocol, so no incident is recorded" : "";
-  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${how}; fee ${o.decided.fee} paid to ${o.decided.feeTo}`];
+  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${how}; fee ${o.decided.fee} ${o.decided.feeToken} paid to ${o.decided.feeTo}`];
   if (o.incident) lines.push(`  incident ${o.incident.index} recorded in the market: time ${isoTime(o.incident.incidentTime)}, payout ${percent(parseUnits(o.incident.payout, 18))}`);
   return lines;
 }
@@ -181,7 +181,7 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
   const payout = accept ? (given ?? (record.requestedPayout as bigint)) : 0n;
   const sent = await simulateAndSend(committee.connect(signer), "voteClaim", [claimId, accept, payout], `voting on claim ${claimId}`, 18);
   const outcome = await claimOutcome(ctx, claimId, sent.hash);
-  const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome };
+  const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, claim: outcome };
   emit(ctx.options.json, data, () =>
     [
       `voted ${decision}${accept ? ` (payout ${percent(payout)})` : ""} on claim ${claimId} (${ticker}): ${sent.hash}`,
@@ -204,7 +204,7 @@ async function close(ctx: Context, idText: string) {
   const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
   const symbol = await ctx.symbolOf(token);
   const balance = human(await feeBalance(ctx, token, who), Number(await ctx.erc20(token).decimals()));
-  const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
+  const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
   emit(ctx.options.json, data, () =>
     [`closed voting on claim ${claimId}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, ...outcomeLines(claimId, outcome), `  balances now: ${balance} ${symbol}`].join("\n"),
   );
@@ -221,7 +221,7 @@ async function record(ctx: Context, protocolText: string) {
   const incidents = eventsIn(receipt, ctx.contracts.market, "IncidentReported").map((e) => ({ index: Number(e.incidentIndex), claimId: Number(e.claimId), incidentTime: Number(e.incidentTime), payout: human(e.payout, 18) }));
   const waiting = (await ctx.contracts.committee.claimQueue(p.id)).map(Number);
   const head = waiting.length ? await claimOutcome(ctx, waiting[0], sent.hash) : null;
-  const data = { action: "claim record", protocol: p.ticker, decided, incidents, waiting, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  const data = { action: "claim record", protocol: p.ticker, decided, incidents, waiting, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber };
   emit(ctx.options.json, data, () =>
     [
       `recorded ${p.ticker}'s claims in incident-time order: ${sent.hash}`,
@@ -283,7 +283,7 @@ async function decidePending(ctx: Context, p: Awaited<ReturnType<typeof resolveP
     incidentTime: Number(e.incidentTime), claimId: Number(e.claimId), accepted: e.accepted as boolean,
     incidentIndex: e.accepted ? Number(e.incidentIndex) : null, payout: human(e.payout, 18),
   }));
-  const data = { action: "decide", protocol: { id: p.id, ticker: p.ticker, listed: p.listed }, decided, pending: later, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  const data = { action: "decide", protocol: { id: p.id, ticker: p.ticker, listed: p.listed }, decided, pending: later, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber };
   emit(ctx.options.json, data, () =>
     [
       `${p.ticker} (protocol ${p.id})${listedNote(p)}: decided ${decided.length} pending proof${decided.length === 1 ? "" : "s"}, in incident-time order: ${sent.hash}`,
@@ -341,13 +341,13 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     }
     remaining.push(resumes ? f.roundIds.slice(upTo + 1) : f.roundIds);
   }
-  const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: bigint }[] = [];
+  const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: number }[] = [];
   if (remaining.flat().length > perTx) {
     for (const [i, ids] of remaining.entries()) {
       for (let k = 0; k < ids.length; k += perTx) {
         const chunk = ids.slice(k, k + perTx);
         const sent = await simulateAndSend(resolver, "checkpointFeed", [p.id, T, i, chunk], `checkpointing feed ${i}`, 18);
-        checkpoints.push({ feed: i, from: roundName(chunk[0]), to: roundName(chunk[chunk.length - 1]), rounds: chunk.length, hash: sent.hash, gasUsed: sent.gasUsed });
+        checkpoints.push({ feed: i, from: roundName(chunk[0]), to: roundName(chunk[chunk.length - 1]), rounds: chunk.length, hash: sent.hash, gasUsed: Number(sent.gasUsed) });
       }
       remaining[i] = [];
     }
@@ -370,7 +370,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     discarded: discarded.map((d) => ({ hash: d.hash, gasUsed: d.gasUsed })),
     checkpoints,
     hash: sent.hash,
-    gasUsed: sent.gasUsed,
+    gasUsed: Number(sent.gasUsed),
     block: sent.blockNumber,
     incident,
     decided: alsoDecided,

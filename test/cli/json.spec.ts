@@ -74,11 +74,12 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
     }
     expect(settled, "a settled series with tokens to redeem").to.not.equal(undefined);
     const shapes = documentedShapes();
-    expect(shapes.length).to.be.at.least(15);
+    expect(shapes.length).to.be.at.least(18);
     const fill: Record<string, string> = { "<series>": near.handle, "<later>": later.handle, "<settled>": settled!, "<account>": me };
     for (const shape of shapes) {
       const args = shape.command.split(" ").map((w) => fill[w] ?? w);
       const out = await coverJson(m, args);
+      if (typeof out.positionId === "string") fill["<position>"] = out.positionId;
       const elements: Record<string, unknown>[] = shape.list ? out : [out];
       expect(Array.isArray(out), `${shape.command}: a list?`).to.equal(shape.list);
       expect(elements.length, `${shape.command}: no rows to check`).to.be.greaterThan(0);
@@ -92,7 +93,7 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
       }
       // Numbers as numbers, where the shape has them.
       for (const e of elements) {
-        for (const k of ["decimals", "gasUsed", "block", "expiryTime", "incidents"]) if (k in e) expect(typeof e[k], `${shape.command}: ${k}`).to.equal("number");
+        for (const k of ["decimals", "gasUsed", "block", "expiryTime", "incidents", "tickLower", "tickUpper", "percent"]) if (k in e) expect(typeof e[k], `${shape.command}: ${k}`).to.equal("number");
       }
     }
   });

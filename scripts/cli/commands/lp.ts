@@ -346,6 +346,8 @@ async function list(ctx: Context, account?: string) {
       series: p.series.handle,
       id: p.series.id,
       listed: p.series.listed,
+      collateral: p.series.collateralSymbol,
+      decimals: p.series.decimals,
       side: sideToken(p.side),
       fee: p.fee,
       pool: p.pool,

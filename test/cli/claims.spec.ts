@@ -97,6 +97,7 @@ describe("cover CLI: claims and triggers", function () {
     claimId = out.claimId;
     expect(await daiOf(me)).to.equal(before - 100n * WAD);
     expect([out.fee, out.maxFee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "100", "200", "1000", "900"]);
+    expect([out.feeToken, out.feeDecimals, typeof out.feeWindowEnd, typeof out.approval.gasUsed]).to.deep.equal(["DAI", 18, "number", "number"]);
     const { committee, market } = m.stack.contracts;
     const c = await committee.claim(claimId);
     expect([c.claimant, Number(c.protocolId), c.requestedPayout, c.fee, Number(c.status)]).to.deep.equal([me, lend.id, 4n * 10n ** 17n, 100n * WAD, 1]);

@@ -210,6 +210,25 @@ describe("cover CLI: trade commands", function () {
     await refusedWithoutSending(["sell", near.handle, "1", "--slippage", "100%"], 2, /slippage must be at least 0% and under 100%, got "100%"/);
   });
 
+  it("sell more than the pools can take: refused by the market (exit 1) saying about the most either route fills now", async function () {
+    const big = parseUnits("1000000", 6);
+    await (await usdc.mint(me, big)).wait();
+    await (await usdc.approve(m.deployment.addresses.market, big)).wait();
+    await (await m.stack.contracts.market.mint(near.id, big, me, me)).wait();
+    const r = await refusedWithoutSending(["sell", near.handle, "1000000"], 1, /the (direct|pair) route cannot fill this now \(no pool, no price or not enough liquidity\); the most either route fills now is about ([\d.]+) CLAIM; nothing was sent/);
+    const most = parseUnits(/fills now is about ([\d.]+) CLAIM/.exec(r.stderr)![1], 6);
+    const fills = async (raw: bigint) => {
+      const q = await quoter.quoteSellCover.staticCall(near.id, raw);
+      return q.direct.ok || q.pair.ok;
+    };
+    expect(most > 0n).to.equal(true);
+    expect(await fills(most)).to.equal(true);
+    expect(await fills(most + 1_000_000n)).to.equal(false);
+    // The pairs go back: the specs after this one see the balances they expect.
+    await (await m.stack.contracts.market.merge(near.id, big, me)).wait();
+    await (await usdc.transfer("0x000000000000000000000000000000000000dEaD", big)).wait();
+  });
+
   it("quote exit and quote roll: the quoter's quotes by every route, the best named", async function () {
     const exit = await coverJson(m, ["quote", "exit", near.handle, "25"]);
     const q = await quoter.quoteExitUnderwriting.staticCall(near.id, 25_000_000n);

@@ -8,7 +8,7 @@
 import type { Command } from "commander";
 import { lowerNameOf, Route, Side, sideToken, type SideValue } from "../../lib/market/enums.js";
 import {
-  balancesIn, balancesOf, chooseRoute, deadlineOf, eventOf, minimumNet, minimumOut, needBalance, needImpactConsent, needLive, needSlippageConsent, priceImpact, quoteWithin, reportAction, signedHuman, type Limit,
+  balancesIn, balancesOf, chooseRouteOrSayMax, deadlineOf, eventOf, minimumNet, minimumOut, needBalance, needImpactConsent, needLive, needSlippageConsent, priceImpact, quoteWithin, reportAction, signedHuman, type Limit,
 } from "../actions.js";
 import { authorize } from "../allowance.js";
 import type { Context } from "../context.js";
@@ -59,7 +59,8 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await needBalance(ctx, s, address, token, who, amount);
-  const { route, quote } = chooseRoute(await ctx.contracts.quoter[spec.quote].staticCall(s.id, amount), forced);
+  const requote = (a: bigint) => ctx.contracts.quoter[spec.quote].staticCall(s.id, a);
+  const { route, quote } = await chooseRouteOrSayMax(await requote(amount), forced, amount, requote, token, s.decimals);
   needImpactConsent(ctx, `${spec.doing} ${human(amount, s.decimals)} ${token}`, await priceImpact(ctx, s, spec.side, route, amount, quote.amountOut, false));
   const limit = minimumOut(quote.amountOut, bps, s.collateralSymbol, s.decimals, explicit);
   const deadline = await deadlineOf(ctx);

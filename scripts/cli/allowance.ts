@@ -8,7 +8,7 @@ import { createInterface } from "node:readline/promises";
 import type { Signer } from "ethers";
 import { permitDomainIfSupported, permitToken, signPermit } from "../lib/chain/permit.js";
 import type { Context } from "./context.js";
-import { CliError } from "./errors.js";
+import { usage } from "./errors.js";
 import { human } from "./output.js";
 import { simulateAndSend, type Sent } from "./send.js";
 
@@ -72,7 +72,7 @@ export async function authorize(ctx: Context, signer: Signer, need: AllowanceNee
   need.beforeApproval?.();
   const ask = `${need.symbol} allowance of ${need.spender} is ${human(allowance, need.decimals)}; approve exactly ${amount}?`;
   if (!need.approve && !(await confirm(ask))) {
-    throw new CliError(
+    throw usage(
       `${need.symbol} allowance of ${need.spender} is ${human(allowance, need.decimals)}, ${amount} needed` +
         `${need.spender.toLowerCase() === router.toLowerCase() ? ` and ${need.symbol} does not sign permits` : ""}: ` +
         `rerun with --approve to approve exactly that first; nothing was sent`,

@@ -6,7 +6,7 @@
  * total and every leg in one multicall, simulated and sent, and each leg's result read from its CoverBought event.
  */
 import { lowerNameOf, Route } from "../lib/market/enums.js";
-import { balancesIn, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, type Limit } from "./actions.js";
+import { balancesIn, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, needSlippageConsent, type Limit } from "./actions.js";
 import { authorize } from "./allowance.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError, usage } from "./errors.js";
@@ -53,6 +53,7 @@ export async function buyBundle(ctx: Context, amountText: string, opts: BundleOp
   const { decimals, collateral, collateralSymbol } = series[0];
   const amount = parseAmount(amountText, decimals, opts.spend ? `collateral to spend on each leg (${collateralSymbol})` : "CLAIM amount of each leg");
   const bps = parseSlippage(opts.slippage);
+  needSlippageConsent(ctx, bps);
   const forced = parseRoute(opts.route);
   for (const s of series) await needLive(ctx, s);
   const signer = await ctx.signer();

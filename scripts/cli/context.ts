@@ -14,7 +14,7 @@ import { readDeployment, type DeployedSeries, type DeploymentFile } from "../lib
 import { CliError, usage } from "./errors.js";
 import { curated } from "../lib/deploy/curated.js";
 import { isListedProtocol, isListedSeries } from "../lib/market/listing.js";
-import { parseSeriesRef } from "./parse.js";
+import { parseAddress, parseSeriesRef } from "./parse.js";
 import { keystoreValue } from "./keystore.js";
 import { setDryRun } from "./dryRun.js";
 import { didYouMean } from "../lib/format/suggest.js";
@@ -28,6 +28,8 @@ export interface GlobalOptions {
   json?: boolean;
   /** --dry-run: simulate and print every transaction instead of sending it (dryRun.ts). */
   dryRun?: boolean;
+  /** --yes: accept what a trade would otherwise refuse as risky (slippage above 5%, price impact above 2%). */
+  yes?: boolean;
   /** Folder of deployment files (default deployments/; COVER_DEPLOYMENTS_DIR). */
   deployments?: string;
 }
@@ -146,10 +148,7 @@ export class Context {
 
   /** The account a read command is about: the argument, else the signer's address. */
   async account(arg?: string): Promise<string> {
-    if (arg) {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(arg)) throw usage(`"${arg}" is not an account address`);
-      return arg;
-    }
+    if (arg) return parseAddress(arg, "account");
     return (await this.signer()).getAddress();
   }
 

@@ -5,7 +5,12 @@ export class CliError extends Error {
   }
 }
 
-/** Exit codes: 1 for a failure at the market (no market, a refused action), 2 for bad input. */
+/**
+ * Exit codes, the one rule every command keeps (README, "Exit codes"): 2 for what the user can correct before
+ * anything is sent, found by the CLI itself from the input and the account (malformed or unknown input, an expired or
+ * settled series, insufficient balance or allowance, a position not theirs, a risk that needs --yes); 1 for a refusal
+ * at the market (a simulation or transaction that reverts, a quote the pools cannot fill, no market or subgraph).
+ */
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 

@@ -129,7 +129,7 @@ export async function coverPosition(ctx: Context, tokenId: bigint): Promise<Cove
 /** Refuses position `tokenId` unless `who` owns it (the owner named; nothing sent). */
 export async function requireOwnPosition(ctx: Context, tokenId: bigint, who: string): Promise<void> {
   const owner: string = await positionManager(ctx).ownerOf(tokenId);
-  if (owner.toLowerCase() !== who.toLowerCase()) throw new CliError(`position ${tokenId} is not yours: it belongs to ${owner}; nothing was sent`);
+  if (owner.toLowerCase() !== who.toLowerCase()) throw usage(`position ${tokenId} is not yours: it belongs to ${owner}; nothing was sent`);
 }
 
 /** Every position of `owner` in cover pools, by ascending id. */

@@ -48,12 +48,30 @@ export function parseSide(text: string): SideValue {
   return side;
 }
 
+/**
+ * An address (`what` names it in errors), checksummed: 0x and 40 hex digits; mixed case must be a valid EIP-55
+ * checksum (all lower or all upper case carries none).
+ */
+export function parseAddress(text: string, what = "address"): string {
+  const s = String(text).trim();
+  if (!/^0x[0-9a-fA-F]{40}$/.test(s)) throw usage(`${what} "${text}" is not an address: 0x and 40 hex digits`);
+  try {
+    return getAddress(s);
+  } catch {
+    throw usage(`${what} "${text}" has a bad checksum: the case of its letters does not match the address (a typo?); check it, or give it all in lower case`);
+  }
+}
+
 /** A fraction in (0, 1) or a percentage ("0.5%"): for slippage limits. Returns basis points (rounded). */
 export function parseSlippage(text: string): bigint {
-  const d = readFraction(String(text).trim());
+  const s = String(text).trim();
+  const d = readFraction(s);
   if (!d.ok) throw usage(`slippage must be a percentage such as 0.5%, got "${text}"`);
   const bps = (d.value * 10_000n + WAD / 2n) / WAD;
-  if (bps >= 10_000n) throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
+  if (bps >= 10_000n) {
+    if (!s.endsWith("%")) throw usage(`slippage "${text}" is a bare number, read as a fraction (1 = 100%, 0.01 = 1%): it must be under 1; for ${s} percent write ${s}%`);
+    throw usage(`slippage must be at least 0% and under 100%, got "${text}"`);
+  }
   return bps;
 }
 
@@ -171,8 +189,8 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
   const s = String(text).trim();
   if (/^0x[0-9a-fA-F]{64}$/.test(s)) return { kind: "id", id: s.toLowerCase() };
   if (s.startsWith("0x")) {
-    if (isAddress(s)) return { kind: "address", address: s };
-    throw usage(`"${text}" is neither a series id (0x and 64 hex digits) nor a token address`);
+    if (/^0x[0-9a-fA-F]{40}$/.test(s)) return { kind: "address", address: parseAddress(s, "series token") };
+    throw usage(`"${text}" is neither a series id (0x and 64 hex digits) nor a token address (0x and 40 hex digits)`);
   }
   const m = HANDLE.exec(s);
   if (!m) throw usage(`"${text}" is not a series: use a handle such as TICKER-2026-12-18-USDC, a series id or a token address`);
@@ -206,20 +224,6 @@ export function parseSeriesRef(text: string, file: DeploymentFile): SeriesRef {
     if (!isExpiry(expiry)) throw usage(`"${text}": ${y}-${mo}-${d} is not an expiry (expiries are Fridays at 08:00 UTC)${nearDate()}`);
   }
   return { kind: "handle", protocolId: protocol.id, ticker: protocol.ticker, collateral, symbol, expiry };
-}
-
-/**
- * An account or contract address (`what` names it in errors): 0x and 40 hex digits, in one case or with a valid
- * EIP-55 checksum; mixed case that is not the checksum is a typo somewhere, refused. Returns it checksummed.
- */
-export function parseAddress(text: string, what = "address"): string {
-  const s = String(text).trim();
-  if (!/^0x[0-9a-fA-F]{40}$/.test(s)) throw usage(`${what} "${text}" is not an address (0x and 40 hex digits)`);
-  const digits = s.slice(2);
-  const mixed = /[a-f]/.test(digits) && /[A-F]/.test(digits);
-  const checksummed = getAddress(s.toLowerCase());
-  if (mixed && checksummed !== s) throw usage(`${what} ${s} has a bad checksum (its mixed case is not its EIP-55 checksum): check it for a typo, or give it all in lower case`);
-  return checksummed;
 }
 
 /**

@@ -42,6 +42,7 @@ export function buildProgram(register: ((program: Command) => void)[]): Command 
     .option("--rpc <url>", "JSON-RPC URL (default: COVER_RPC, else the deployment file's node for a local market)")
     .option("--json", "print JSON instead of text (every command)")
     .option("--dry-run", "write commands: simulate the transaction (eth_call, gas estimate) and print what would be sent; send nothing")
+    .option("--yes", "accept a trade's slippage above 5% or price impact above 2% (refused without it)")
     .addHelpText(
       "after",
       [

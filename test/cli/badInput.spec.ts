@@ -61,7 +61,7 @@ describe("cover CLI: bad input", function () {
   it("options and commands: bad status, bad account, unknown command, missing argument", async function () {
     await refused(["series", "--status", "pending"], 2, /--status must be one of live, expired, settled-incident, settled-time, settled/);
     await refused(["series", "--protocol", "NOPE"], 2, /no protocol "NOPE" has series/);
-    await refused(["positions", "0xnot"], 2, /"0xnot" is not an account address/);
+    await refused(["positions", "0xnot"], 2, /account "0xnot" is not an address: 0x and 40 hex digits/);
     await refused(["frobnicate"], 2, /unknown command 'frobnicate'/);
     await refused(["quote", "buy", handle], 2, /missing required argument 'amount'/);
   });

@@ -91,12 +91,13 @@ describe("cover CLI: claims and triggers", function () {
   it("claim file: refused without an allowance; with --approve pays the fee, and the claim on chain is what was given", async function () {
     incidentTime = (await now()) - HOUR;
     const args = ["claim", "file", "DEMOLEND", "--incident-time", iso(incidentTime), "--evidence", "ipfs://exploit-report", "--payout", "40%"];
-    await refused(args, 1, /DAI allowance of 0x[0-9a-fA-F]{40} is 0, 100 DAI needed: rerun with --approve to approve exactly that first; nothing was sent/);
+    await refused(args, 2, /DAI allowance of 0x[0-9a-fA-F]{40} is 0, 100 DAI needed: rerun with --approve to approve exactly that first; nothing was sent/);
     const before = await daiOf(me);
     const out = await coverJson(m, [...args, "--approve"]);
     claimId = out.claimId;
     expect(await daiOf(me)).to.equal(before - 100n * WAD);
     expect([out.fee, out.maxFee, out.nextFee, out.feeCap, out.balances.DAI]).to.deep.equal(["100", "100", "200", "1000", "900"]);
+    expect([out.feeToken, out.feeDecimals, typeof out.feeWindowEnd, typeof out.approval.gasUsed]).to.deep.equal(["DAI", 18, "number", "number"]);
     const { committee, market } = m.stack.contracts;
     const c = await committee.claim(claimId);
     expect([c.claimant, Number(c.protocolId), c.requestedPayout, c.fee, Number(c.status)]).to.deep.equal([me, lend.id, 4n * 10n ** 17n, 100n * WAD, 1]);
@@ -106,11 +107,11 @@ describe("cover CLI: claims and triggers", function () {
     expect(out.deadline).to.equal(Number(filed.args.deadline));
     const receipt = (await m.provider.getTransactionReceipt(out.hash))!;
     expect(receipt.status).to.equal(1);
-    expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number(receipt.gasUsed));
   });
 
   it("claim vote: all members vote, it passes at the lower median of the accepting votes; claim record puts it in the market at t + F and refunds the fee", async function () {
-    await refused(["claim", "vote", String(claimId), "accept"], 1, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
+    await refused(["claim", "vote", String(claimId), "accept"], 2, new RegExp(`you \\(${me}\\) were not a member of DEMOLEND's committee \\(epoch 1\\) when claim ${claimId} was filed, so you cannot vote on it; its voters: 0x`));
     const first = await coverJson(m, ["claim", "vote", String(claimId), "accept", "--payout", "0.3"], memberEnv[0]);
     expect([first.claim.status, first.claim.accepts, first.claim.decided]).to.deep.equal(["open", 1, null]);
     await refused(["claim", "vote", String(claimId), "deny"], 1, new RegExp(`have voted on claim ${claimId} already: each voter votes once; nothing was sent`), memberEnv[0]);
@@ -165,7 +166,7 @@ describe("cover CLI: claims and triggers", function () {
     expect(await coverJson(m, ["claim", "list", "--status", "open"])).to.deep.equal([]);
     const text = await cover(m, ["claim", "list", "--protocol", String(lend.id)]);
     expect(text.code).to.equal(0);
-    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%`));
+    expect(text.stdout).to.match(new RegExp(`${claimId}\\s+DEMOLEND\\s+accepted at 40\\.00%\\s+3 accept, 2 deny; 3 of 5 pass it\\s+40\\.00%\\s+40\\.00%`));
   });
 
   it("bad input: malformed times and payouts, wrong protocols and claims, all refused before anything is sent", async function () {
@@ -234,7 +235,7 @@ describe("cover CLI: claims and triggers", function () {
     const [triggered] = (await parametric.queryFilter(parametric.filters.IncidentTriggered(peg.id, out.incidentTime))) as any[];
     expect(triggered.transactionHash).to.equal(out.hash);
     expect(triggered.args.countedFeeds).to.equal(0b011n);
-    expect(out.gasUsed).to.equal((await m.provider.getTransactionReceipt(out.hash))!.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number((await m.provider.getTransactionReceipt(out.hash))!.gasUsed));
     // Filed as a claim, decided from t + L + P (L = 1 h + 1 d + 1 h, P = 1 d).
     const decideFrom = BigInt(out.incidentTime) + HOUR + DAY + HOUR + DAY;
     expect([out.incident.incidentTime, out.incident.decidableAt]).to.deep.equal([out.incidentTime, Number(decideFrom)]);
@@ -321,7 +322,7 @@ describe("cover CLI: claims and triggers", function () {
     const before = await daiOf(receiver);
     const out = await coverJson(m, ["claim", "close", String(id)]);
     expect(out.claim.status).to.equal("denied");
-    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: `${fee / WAD} DAI`, feeTo: receiver });
+    expect(out.claim.decided).to.deep.equal({ outcome: "denied", payout: "0", fee: String(fee / WAD), feeToken: "DAI", feeDecimals: 18, feeTo: receiver });
     expect(Number((await m.stack.contracts.committee.claim(id)).status)).to.equal(3);
     expect(await daiOf(receiver)).to.equal(before + fee);
     expect(out.balances.DAI).to.equal(String((await daiOf(me)) / WAD));

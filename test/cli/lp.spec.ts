@@ -127,6 +127,11 @@ describe("cover CLI: lp add | remove | list", function () {
     expect([out.tickLower, out.tickUpper]).to.deep.equal([expected.tickLower, expected.tickUpper]);
     expect(position.liquidity).to.equal(event.liquidity);
     expect(out.liquidity).to.equal(event.liquidity.toString());
+    // --json: token amounts as decimal strings by token, in the result's decimals; no prose.
+    expect(out.decimals).to.equal(6);
+    expect(out.deposited).to.deep.equal({ CLAIM: formatUnits(event.coverAmount, 6).replace(/\.0$/, ""), USDC: formatUnits(event.collateralAmount, 6).replace(/\.0$/, "") });
+    expect(out.minted).to.equal(formatUnits(event.minted, 6).replace(/\.0$/, ""));
+    expect(Object.keys(out.quote).sort()).to.deep.equal(["CLAIM", "USDC"]);
     const shown = riskRangeOfTicks(expected.tickLower, expected.tickUpper, Side.Claim, isToken0(s.claim, s.collateral));
     expect([toWad(out.riskLow), toWad(out.riskHigh)]).to.deep.equal([shown.low, shown.high]);
     expect(shown.low >= range.low && shown.high <= range.high).to.equal(true);
@@ -217,7 +222,7 @@ describe("cover CLI: lp add | remove | list", function () {
     expect(event.tokenId).to.equal(claimPosition);
     expect(Number(event.side)).to.equal(Side.Claim);
     expect(event.liquidity > 0n).to.equal(true);
-    expect(out).to.include({ pool: "CLAIM", positionId: String(claimPosition), addedTo: `position ${claimPosition}`, liquidity: event.liquidity.toString() });
+    expect(out).to.include({ pool: "CLAIM", positionId: String(claimPosition), addedTo: String(claimPosition), liquidity: event.liquidity.toString() });
 
     const q = await npm.positions(claimPosition);
     expect(q.liquidity).to.equal(p.liquidity + event.liquidity);
@@ -327,17 +332,18 @@ describe("cover CLI: lp add | remove | list", function () {
     await refusedWithoutSending(["lp", "add", handle, "10", "--range", "0.05:0.0501"], 2, /--range 0\.05:0\.0501 is narrower than one tick spacing of the CLAIM pool \(60 ticks/);
     await refusedWithoutSending(["lp", "add", handle, "10"], 2, /required option '--range <low:high>' not specified/);
     await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText, "--side", "both"], 2, /--side must be claim or noclaim, got "both"/);
-    await refusedWithoutSending(["lp", "add", handle, "1000000", "--range", rangeText], 1, /insufficient USDC: you have [\d.]+, this needs 1000000; nothing was sent/);
+    await refusedWithoutSending(["lp", "add", handle, "1000000", "--range", rangeText], 2, /insufficient USDC: you have [\d.]+, this needs 1000000; nothing was sent/);
     await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--percent", "0"], 2, /--percent must be more than 0 and at most 100, got "0"/);
     await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--percent", "101"], 2, /at most 100/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--slippage", "10%"], 2, /slippage 10% is above 5%: the trade may fill that far from the quote: rerun with --yes to accept it; nothing was sent/);
     await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--merge", "--redeem"], 2, /--merge and --redeem exclude each other/);
-    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--redeem"], 1, /--redeem: DEMOLEND-.* is not settled yet.*nothing was sent/);
+    await refusedWithoutSending(["lp", "remove", String(noclaimPosition), "--redeem"], 2, /--redeem: DEMOLEND-.* is not settled yet.*nothing was sent/);
   });
 
   it("remove refuses someone else's, unknown, malformed and non-cover positions, sending nothing", async function () {
     const lp = m.scenario.accounts.lp;
     const theirs = BigInt(await npm.tokenOfOwnerByIndex(lp, 0n));
-    await refusedWithoutSending(["lp", "remove", String(theirs)], 1, new RegExp(`position ${theirs} is not yours: it belongs to ${lp}; nothing was sent`));
+    await refusedWithoutSending(["lp", "remove", String(theirs)], 2, new RegExp(`position ${theirs} is not yours: it belongs to ${lp}; nothing was sent`));
     await refusedWithoutSending(["lp", "remove", "999999"], 2, /unknown position 999999: the position manager 0x[0-9a-fA-F]{40} has no such position/);
     await refusedWithoutSending(["lp", "remove", String(claimPosition)], 2, new RegExp(`unknown position ${claimPosition}`)); // burned above
     await refusedWithoutSending(["lp", "remove", "abc"], 2, /"abc" is not a position id/);
@@ -366,7 +372,7 @@ describe("cover CLI: lp add | remove | list", function () {
     const opened = await coverJson(m, ["lp", "add", handle, "50", "--range", rangeText], { COVER_PRIVATE_KEY: ACCOUNT_1_KEY });
     const theirs = BigInt(opened.positionId);
     expect(await npm.ownerOf(theirs)).to.equal(someone.address);
-    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(theirs)], 1, new RegExp(`position ${theirs} is not yours: it belongs to ${someone.address}; nothing was sent`));
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(theirs)], 2, new RegExp(`position ${theirs} is not yours: it belongs to ${someone.address}; nothing was sent`));
 
     // Mine, but in another series: a new position there first.
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
@@ -396,15 +402,15 @@ describe("cover CLI: lp add | remove | list", function () {
     await (await npm.mint({ token0, token1, fee: 10_000, tickLower: mid - 2000, tickUpper: mid + 2000, amount0Desired: 1_000_000n, amount1Desired: 1_000_000n, amount0Min: 0, amount1Min: 0, recipient: me, deadline: MaxUint256 })).wait();
     const feeTier = BigInt(await npm.tokenOfOwnerByIndex(me, (await npm.balanceOf(me)) - 1n));
     expect(Number((await npm.positions(feeTier)).fee)).to.equal(10_000);
-    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(feeTier)], 1, new RegExp(`position ${feeTier} is in a 1% fee CLAIM pool of ${handle} \\(0x[0-9a-fA-F]{40}\\), not the router's`));
+    await refusedWithoutSending(["lp", "add", handle, "10", "--to", String(feeTier)], 2, new RegExp(`position ${feeTier} is in a 1% fee CLAIM pool of ${handle} \\(0x[0-9a-fA-F]{40}\\), not the router's`));
   });
 
-  it("after expiry: add is refused as expired; after settlement, remove --redeem redeems the NOCLAIM collected in the same step", async function () {
+  it("once settled: add is refused saying what the tokens redeem for; remove --redeem redeems the NOCLAIM collected in the same step", async function () {
     const flags = await m.stack.contracts.riskOracle.seriesFlags(s.id);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
     await m.provider.send("evm_mine", []);
-    await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText], 1, /the series expired on \d{4}-\d\d-\d\d: .*nothing was sent/);
+    await refusedWithoutSending(["lp", "add", handle, "10", "--range", rangeText], 2, /the series is settled at expiry without an incident: each CLAIM redeems for 0 USDC and each NOCLAIM for 1 USDC .*nothing was sent/);
 
     const p = await npm.positions(noclaimPosition);
     const [coverQuote, collateralQuote] = await m.stack.contracts.quoter.quoteRemoveLiquidity(s.id, noclaimPosition, p.liquidity);

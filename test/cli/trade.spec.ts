@@ -66,7 +66,7 @@ describe("cover CLI: trade commands", function () {
   async function minedByPermit(out: any, n: number) {
     const receipt = (await m.provider.getTransactionReceipt(out.hash))!;
     expect(receipt.status).to.equal(1);
-    expect(out.gasUsed).to.equal(receipt.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number(receipt.gasUsed));
     expect(out.authorizedBy).to.equal("permit");
     expect(out.approval).to.equal(null);
     expect(await nonce()).to.equal(n + 1);
@@ -83,9 +83,10 @@ describe("cover CLI: trade commands", function () {
     expect(after.usdc).to.equal(before.usdc + quote.amountOut);
     expect(after.noclaim).to.equal(before.noclaim);
     expect(out.route).to.equal(route);
-    expect(out.quote).to.equal(`${units(quote.amountOut)} USDC`);
-    expect(out.limit).to.equal(`at least ${units((quote.amountOut * 9_950n) / 10_000n)} USDC`);
-    expect(out.received).to.equal(`${units(quote.amountOut)} USDC`);
+    expect(out.quote).to.equal(units(quote.amountOut));
+    expect(out.limit).to.equal(units((quote.amountOut * 9_950n) / 10_000n));
+    expect([out.limitUnit, out.collateral, out.decimals]).to.deep.equal(["USDC", "USDC", 6]);
+    expect(out.received).to.equal(units(quote.amountOut));
     expect(out.balances).to.deep.equal({ USDC: units(after.usdc), CLAIM: units(after.claim), NOCLAIM: units(after.noclaim) });
     await minedByPermit(out, n);
   });
@@ -100,9 +101,9 @@ describe("cover CLI: trade commands", function () {
     expect(after.usdc).to.equal(before.usdc - q.amountIn);
     expect(after.noclaim).to.equal(before.noclaim + 200_000_000n);
     expect(after.claim).to.equal(before.claim);
-    expect(out.premium).to.equal(`${units(premium)} USDC`);
-    expect(out.quote).to.equal(`${units(premium)} USDC premium`);
-    expect(out.limit).to.equal(`at least ${units((premium * 9_900n) / 10_000n)} USDC premium`);
+    expect(out.premium).to.equal(units(premium));
+    expect(out.quote).to.equal(units(premium));
+    expect(out.limit).to.equal(units((premium * 9_900n) / 10_000n));
     await minedByPermit(out, n);
   });
 
@@ -115,7 +116,7 @@ describe("cover CLI: trade commands", function () {
     expect(after.usdc).to.equal(before.usdc + quote.amountOut);
     expect(after.claim).to.equal(before.claim);
     expect(out.route).to.equal(route);
-    expect(out.received).to.equal(`${units(quote.amountOut)} USDC`);
+    expect(out.received).to.equal(units(quote.amountOut));
     await minedByPermit(out, n);
   });
 
@@ -132,7 +133,7 @@ describe("cover CLI: trade commands", function () {
     expect(afterFar.claim).to.equal(beforeFar.claim + 50_000_000n);
     expect(after.usdc).to.equal(before.usdc + best.q.net);
     expect([out.sellRoute, out.buyRoute]).to.deep.equal([ROUTES[best.s], ROUTES[best.b]]);
-    expect(out.net).to.equal(`${units(best.q.net)} USDC`);
+    expect(out.net).to.equal(units(best.q.net));
     expect(out.balances[`CLAIM ${far.handle}`]).to.equal(units(afterFar.claim));
     await minedByPermit(out, n);
     // The limit lets the roll cost collateral: a permit for it goes in front too, then the roll.
@@ -153,6 +154,79 @@ describe("cover CLI: trade commands", function () {
     expect(afterFar.noclaim).to.equal(beforeFar.noclaim + 100_000_000n);
     expect(after.usdc).to.equal(before.usdc + q.net);
     expect([out.sellRoute, out.buyRoute]).to.deep.equal(["pair", "direct"]);
+  });
+
+  it("roll --slippage bounds the net collateral, not each gross leg: the quoted net worse by the slippage of itself", async function () {
+    const quotes = await rollQuotes(near, far, 0, 20_000_000n);
+    const best = quotes.filter((x) => x.q.ok).reduce((a, x) => (x.q.net > a.q.net ? x : a));
+    const net: bigint = best.q.net;
+    const expected = net - ((net < 0n ? -net : net) * 200n) / 10_000n;
+    const out = await coverJson(m, ["roll", near.handle, far.handle, "20", "--slippage", "2%"]);
+    expect(out.quote).to.equal(units(net));
+    expect(out.limit).to.equal(units(expected));
+    expect(out.limitUnit).to.equal("USDC");
+    // What was sent: the router's roll with that minimum net, not one built from the legs.
+    const router = m.stack.contracts.router.interface;
+    const tx = (await m.provider.getTransaction(out.hash))!;
+    const outer = router.parseTransaction({ data: tx.data })!;
+    const calls: string[] = outer.name === "multicall" ? outer.args[0] : [tx.data];
+    const rollCall = calls.map((c) => router.parseTransaction({ data: c })!).find((p) => p.name === "roll")!;
+    expect(rollCall.args[0].minNetCollateral).to.equal(expected);
+    const legs = (best.q.proceeds * 9_800n) / 10_000n - (best.q.cost * 10_200n) / 10_000n;
+    expect(expected).to.not.equal(legs);
+  });
+
+  it("--slippage above 5% and a trade with a price impact above 2% need --yes (exit 2, nothing sent); with --yes they go", async function () {
+    await refusedWithoutSending(["sell", near.handle, "1", "--slippage", "6%"], 2, /slippage 6% is above 5%: the trade may fill that far from the quote: rerun with --yes to accept it; nothing was sent/);
+    await refusedWithoutSending(["roll", near.handle, far.handle, "1", "--slippage", "5.5%"], 2, /slippage 5.5% is above 5%.*--yes/);
+    await refusedWithoutSending(["underwrite", near.handle, "1", "--slippage", "10%"], 2, /slippage 10% is above 5%.*--yes/);
+    const sold = await coverJson(m, ["sell", near.handle, "1", "--slippage", "6%", "--yes"]);
+    expect((await m.provider.getTransactionReceipt(sold.hash))!.status).to.equal(1);
+    // The impact as the CLI defines it: the quote's average price against the pool's spot price (slot0).
+    const spot = await m.stack.contracts.riskOracle.spotRisk(near.id);
+    const claimPrice = Number(spot.claimPrice) / 1e18;
+    let amount = 0n;
+    let impact = 0;
+    for (const whole of [100n, 1_000n, 5_000n, 20_000n]) {
+      const q = await quoter.quoteUnderwrite.staticCall(near.id, whole * 1_000_000n);
+      if (!q.ok) break;
+      const premium = whole * 1_000_000n - q.amountIn;
+      impact = 1 - Number(premium) / Number(whole * 1_000_000n) / claimPrice;
+      amount = whole;
+      if (impact > 0.03) break;
+    }
+    expect(impact, "no fillable underwriting with an impact above 3% in the test market").to.be.greaterThan(0.03);
+    await (await usdc.mint(me, amount * 1_000_000n)).wait();
+    const r = await refusedWithoutSending(["underwrite", near.handle, String(amount)], 2, new RegExp(`underwriting ${amount} USDC has a price impact of [\\d.]+% \\(its average price against the pool's spot price\\), above 2%: rerun with --yes to accept it; nothing was sent`));
+    const shown = Number(/impact of ([\d.]+)%/.exec(r.stderr)![1]) / 100;
+    expect(shown).to.be.closeTo(impact, 0.0001);
+    const ok = await coverJson(m, ["underwrite", near.handle, String(amount), "--slippage", "1%", "--yes"]);
+    expect((await m.provider.getTransactionReceipt(ok.hash))!.status).to.equal(1);
+  });
+
+  it("--slippage 1 says a bare number is a fraction (1 = 100%) and suggests 1%", async function () {
+    await refusedWithoutSending(["sell", near.handle, "1", "--slippage", "1"], 2, /slippage "1" is a bare number, read as a fraction \(1 = 100%, 0.01 = 1%\): it must be under 1; for 1 percent write 1%/);
+    await refusedWithoutSending(["buy", near.handle, "1", "--slippage", "2"], 2, /for 2 percent write 2%/);
+    await refusedWithoutSending(["sell", near.handle, "1", "--slippage", "100%"], 2, /slippage must be at least 0% and under 100%, got "100%"/);
+  });
+
+  it("sell more than the pools can take: refused by the market (exit 1) saying about the most either route fills now", async function () {
+    const big = parseUnits("1000000", 6);
+    await (await usdc.mint(me, big)).wait();
+    await (await usdc.approve(m.deployment.addresses.market, big)).wait();
+    await (await m.stack.contracts.market.mint(near.id, big, me, me)).wait();
+    const r = await refusedWithoutSending(["sell", near.handle, "1000000"], 1, /the (direct|pair) route cannot fill this now \(no pool, no price or not enough liquidity\); the most either route fills now is about ([\d.]+) CLAIM; nothing was sent/);
+    const most = parseUnits(/fills now is about ([\d.]+) CLAIM/.exec(r.stderr)![1], 6);
+    const fills = async (raw: bigint) => {
+      const q = await quoter.quoteSellCover.staticCall(near.id, raw);
+      return q.direct.ok || q.pair.ok;
+    };
+    expect(most > 0n).to.equal(true);
+    expect(await fills(most)).to.equal(true);
+    expect(await fills(most + 1_000_000n)).to.equal(false);
+    // The pairs go back: the specs after this one see the balances they expect.
+    await (await m.stack.contracts.market.merge(near.id, big, me)).wait();
+    await (await usdc.transfer("0x000000000000000000000000000000000000dEaD", big)).wait();
   });
 
   it("quote exit and quote roll: the quoter's quotes by every route, the best named", async function () {
@@ -224,12 +298,12 @@ describe("cover CLI: trade commands", function () {
     );
   });
 
-  it("insufficient balance: CLAIM to sell, NOCLAIM to exit, collateral to underwrite, the side to roll", async function () {
+  it("insufficient balance (bad input, exit 2): CLAIM to sell, NOCLAIM to exit, collateral to underwrite, the side to roll", async function () {
     const b = await balances(near);
-    await refusedWithoutSending(["sell", near.handle, units(b.claim + 1n)], 1, new RegExp(`insufficient CLAIM: you have ${escape(units(b.claim))}, this needs ${escape(units(b.claim + 1n))}; nothing was sent`));
-    await refusedWithoutSending(["exit", near.handle, units(b.noclaim + 1n)], 1, new RegExp(`insufficient NOCLAIM: you have ${escape(units(b.noclaim))}, this needs`));
-    await refusedWithoutSending(["underwrite", near.handle, "100000"], 1, new RegExp(`insufficient USDC: you have ${escape(units(b.usdc))}, this needs`));
-    await refusedWithoutSending(["roll", near.handle, far.handle, units(b.claim + 1n)], 1, new RegExp(`insufficient CLAIM of ${near.handle}: you have ${escape(units(b.claim))}`));
+    await refusedWithoutSending(["sell", near.handle, units(b.claim + 1n)], 2, new RegExp(`insufficient CLAIM: you have ${escape(units(b.claim))}, this needs ${escape(units(b.claim + 1n))}; nothing was sent`));
+    await refusedWithoutSending(["exit", near.handle, units(b.noclaim + 1n)], 2, new RegExp(`insufficient NOCLAIM: you have ${escape(units(b.noclaim))}, this needs`));
+    await refusedWithoutSending(["underwrite", near.handle, "100000"], 2, new RegExp(`insufficient USDC: you have ${escape(units(b.usdc))}, this needs`));
+    await refusedWithoutSending(["roll", near.handle, far.handle, units(b.claim + 1n)], 2, new RegExp(`insufficient CLAIM of ${near.handle}: you have ${escape(units(b.claim))}`));
   });
 
   it("rolls to an earlier or the same series, or to another protocol's, and bad options are refused as bad input", async function () {
@@ -245,14 +319,14 @@ describe("cover CLI: trade commands", function () {
     await refusedWithoutSending(["underwrite", near.handle, "0"], 2, /more than zero/);
   });
 
-  it("after expiry: sell, underwrite, exit and roll are refused as expired before anything is sent", async function () {
+  it("after expiry: sell, underwrite, exit and roll are refused as expired (bad input, exit 2) before anything is sent", async function () {
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     await m.provider.send("evm_increaseTime", [Number(BigInt(near.expiry) - now + 1n)]);
     await m.provider.send("evm_mine", []);
     const expired = `${near.handle}: the series expired on ${isoDate(BigInt(near.expiry))}`;
-    await refusedWithoutSending(["sell", near.handle, "1"], 1, new RegExp(`${expired}: no more selling cover; CLAIM pays out at settlement \\(cover redeem\\); nothing was sent`));
-    await refusedWithoutSending(["underwrite", near.handle, "1"], 1, new RegExp(`${expired}: no more underwriting; nothing was sent`));
-    await refusedWithoutSending(["exit", near.handle, "1"], 1, new RegExp(`${expired}: no more exiting by a trade`));
-    await refusedWithoutSending(["roll", near.handle, far.handle, "1"], 1, new RegExp(`${expired}: nothing left to roll`));
+    await refusedWithoutSending(["sell", near.handle, "1"], 2, new RegExp(`${expired}: no more selling cover; CLAIM pays out at settlement \\(cover redeem\\); nothing was sent`));
+    await refusedWithoutSending(["underwrite", near.handle, "1"], 2, new RegExp(`${expired}: no more underwriting; nothing was sent`));
+    await refusedWithoutSending(["exit", near.handle, "1"], 2, new RegExp(`${expired}: no more exiting by a trade`));
+    await refusedWithoutSending(["roll", near.handle, far.handle, "1"], 2, new RegExp(`${expired}: nothing left to roll`));
   });
 });

@@ -37,7 +37,8 @@ describe("cover CLI: write commands", function () {
   const balances = async () => ({ usdc: await balance(usdc.target as string), claim: await balance(s.claim), noclaim: await balance(s.noclaim) });
   const nonce = () => m.provider.getTransactionCount(me);
 
-  const refusedWithoutSending = (args: string[], message: RegExp) => refusedBy(m, args, 1, message);
+  /** Refused before sending: `code` 2 for what the user can correct (the default), 1 for the market's refusal. */
+  const refusedWithoutSending = (args: string[], message: RegExp, code = 2) => refusedBy(m, args, code, message);
 
   it("mint without allowance says how to approve and sends nothing; with --approve it approves exactly and mints", async function () {
     expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n);
@@ -50,19 +51,24 @@ describe("cover CLI: write commands", function () {
     expect(after.noclaim).to.equal(before.noclaim + 100_000_000n);
     const receipt = await m.provider.getTransactionReceipt(out.hash);
     expect(receipt!.status).to.equal(1);
-    expect(out.gasUsed).to.equal(receipt!.gasUsed.toString());
+    expect(out.gasUsed).to.equal(Number(receipt!.gasUsed));
     expect(out.approval.hash).to.match(/^0x[0-9a-f]{64}$/);
     expect(out.balances.CLAIM).to.equal("100");
+    expect([out.amount, out.locked, out.minted]).to.deep.equal(["100", "100", { CLAIM: "100", NOCLAIM: "100" }]);
     expect(await usdc.allowance(me, m.deployment.addresses.market)).to.equal(0n); // exactly the amount, spent
   });
 
   it("merge burns pairs for collateral; more than held is refused before sending", async function () {
+    const text = await cover(m, ["merge", handle, "1"]);
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/burned: 1 CLAIM \+ 1 NOCLAIM\n  received: 1 USDC/);
     const before = await balances();
-    const out = await coverJson(m, ["merge", handle, "40"]);
+    const out = await coverJson(m, ["merge", handle, "39"]);
     const after = await balances();
-    expect(after.usdc).to.equal(before.usdc + 40_000_000n);
-    expect(after.claim).to.equal(before.claim - 40_000_000n);
-    expect(after.noclaim).to.equal(before.noclaim - 40_000_000n);
+    expect(after.usdc).to.equal(before.usdc + 39_000_000n);
+    expect(after.claim).to.equal(before.claim - 39_000_000n);
+    expect(after.noclaim).to.equal(before.noclaim - 39_000_000n);
+    expect([out.amount, out.received, out.burned]).to.deep.equal(["39", "39", { CLAIM: "39", NOCLAIM: "39" }]);
     expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
     await refusedWithoutSending(["merge", handle, "61"], /insufficient CLAIM: you have 60, this needs 61; nothing was sent/);
   });
@@ -74,12 +80,13 @@ describe("cover CLI: write commands", function () {
     const [n, b] = [await nonce(), await m.provider.getBlockNumber()];
     const no = await coverAtTerminal(m, ["mint", handle, "3"], "n\r");
     expect(no.screen).to.match(/USDC allowance of 0x[0-9a-fA-F]{40} is 0; approve exactly 3 USDC\? \[y\/N\]/);
-    expect(no.code, no.screen).to.equal(1);
+    expect(no.code, no.screen).to.equal(2);
     expect(no.screen).to.match(/nothing was sent/);
     expect([await nonce(), await m.provider.getBlockNumber()]).to.deep.equal([n, b]);
     const before = await balances();
     const yes = await coverAtTerminal(m, ["mint", handle, "3"], "y\r");
     expect(yes.code, yes.screen).to.equal(0);
+    expect(yes.screen).to.match(/locked: 3 USDC\s+minted: 3 CLAIM \+ 3 NOCLAIM/);
     expect(yes.screen).to.match(/approved: 0x[0-9a-f]{64}/);
     expect(await nonce()).to.equal(n + 2); // the approval, then the mint
     expect(await allowance()).to.equal(0n); // exactly the amount, spent by the mint
@@ -99,7 +106,8 @@ describe("cover CLI: write commands", function () {
     const paid = before.usdc - after.usdc;
     const quoted = best === "direct" ? quote.direct.amountIn : quote.pair.amountIn;
     expect(paid).to.equal(quoted); // nothing moved in between
-    expect(out.limit).to.equal(`at most ${Number((quoted * 10_100n) / 10_000n) / 1e6} USDC`);
+    expect(out.limit).to.equal(String(Number((quoted * 10_100n) / 10_000n) / 1e6));
+    expect([out.quote, out.limitUnit, out.paid, out.bought]).to.deep.equal([String(Number(quoted) / 1e6), "USDC", String(Number(paid) / 1e6), "10"]);
   });
 
   it("buy without an allowance: a permit from eip712Domain() goes with the trade in one multicall transaction", async function () {
@@ -120,21 +128,41 @@ describe("cover CLI: write commands", function () {
     expect(after.claim).to.equal(before.claim + 5_000_000n);
     // The permit was for the limit; what the trade did not use is the allowance left.
     const paid = before.usdc - after.usdc;
-    const limit = parseUnits(out.limit.replace(/^at most | USDC$/g, ""), 6);
+    const limit = parseUnits(out.limit, 6);
     expect(await allowance()).to.equal(limit - paid);
   });
 
-  it("redeem before settlement: the simulation's custom error in words, nothing sent", async function () {
-    await refusedWithoutSending(["redeem", handle], /redeeming .* would fail, nothing was sent: the series is not settled yet; it can settle at .* \(CoverNotSettled\(/);
+  it("buy more than the pools can fill: refused by the market (exit 1) saying about the most either route fills now", async function () {
+    const r = await refusedWithoutSending(["buy", handle, "100000000"], /the (direct|pair) route cannot fill this now \(no pool, no price or not enough liquidity\); the most either route fills now is about ([\d.]+) CLAIM; nothing was sent/, 1);
+    const most = parseUnits(/fills now is about ([\d.]+) CLAIM/.exec(r.stderr)![1], 6);
+    const fills = async (raw: bigint) => {
+      const q = await m.stack.contracts.quoter.quoteBuyCoverExactOut.staticCall(s.id, raw);
+      return q.direct.ok || q.pair.ok;
+    };
+    expect(most > 0n).to.equal(true);
+    expect(await fills(most)).to.equal(true);
+    expect(await fills(most + 1_000_000n)).to.equal(false); // a whole CLAIM more does not fill
   });
 
-  it("after expiry: mint is refused as expired; redeem pays NOCLAIM at the settled payout", async function () {
+  it("redeem before settlement: the simulation's custom error in words, nothing sent", async function () {
+    await refusedWithoutSending(["redeem", handle], /redeeming .* would fail, nothing was sent: the series is not settled yet; it can settle at .* \(CoverNotSettled\(/, 1);
+  });
+
+  it("once settled: mint and buy are refused saying what the tokens redeem for; redeem pays at the settled payout and says what you receive", async function () {
     const flags = await m.stack.contracts.riskOracle.seriesFlags(s.id);
     const now = BigInt((await m.provider.getBlock("latest"))!.timestamp);
     await m.provider.send("evm_increaseTime", [Number(flags.finalAt - now + 1n)]);
     await m.provider.send("evm_mine", []);
-    await refusedWithoutSending(["mint", handle, "1", "--approve"], /the series expired on \d{4}-\d\d-\d\d: no more minting or buying; nothing was sent/);
-    await refusedWithoutSending(["buy", handle, "1", "--approve"], /the series expired on/);
+    const settled = new RegExp(`${handle}: the series is settled at expiry without an incident: each CLAIM redeems for 0 USDC and each NOCLAIM for 1 USDC \\(CLAIM pays 0.00%\\); redeem them with \`cover redeem ${handle}\`: no more minting or buying; nothing was sent`);
+    await refusedWithoutSending(["mint", handle, "1", "--approve"], settled);
+    await refusedWithoutSending(["buy", handle, "1", "--approve"], settled);
+    // Worthless CLAIM redeemed alone: the text says you receive 0.
+    const held = await balances();
+    const zero = await cover(m, ["redeem", handle, "--claim", "1", "--noclaim", "0"]);
+    expect(zero.code, zero.stderr).to.equal(0);
+    expect(zero.stdout).to.match(/redeemed: 1 CLAIM \(0 USDC each\) \+ 0 NOCLAIM \(1 USDC each\)/);
+    expect(zero.stdout).to.match(/received: you receive 0 USDC \(the CLAIM redeemed for nothing: that side lost\)/);
+    expect((await balances()).usdc).to.equal(held.usdc);
     const before = await balances();
     const out = await coverJson(m, ["redeem", handle]);
     const after = await balances();
@@ -144,6 +172,7 @@ describe("cover CLI: write commands", function () {
     expect(after.claim).to.equal(0n);
     expect(after.noclaim).to.equal(0n);
     expect(after.usdc - before.usdc).to.be.closeTo(expected, 1n);
+    expect([out.payout, out.received, out.decimals]).to.deep.equal([String(Number(payout) / 1e18), String(Number(after.usdc - before.usdc) / 1e6), 6]);
     expect((await m.provider.getTransactionReceipt(out.hash))!.status).to.equal(1);
   });
 

@@ -63,7 +63,7 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const have = await feeBalance(ctx, fee.token, who);
-  if (have < fee.fee) throw new CliError(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
+  if (have < fee.fee) throw usage(`insufficient ${fee.symbol} for the claim fee: you have ${human(have, fee.decimals)}, the fee is ${amount(fee.fee)}; nothing was sent`);
   const auth = await authorize(ctx, signer, { token: fee.token, symbol: fee.symbol, decimals: fee.decimals, spender: ctx.deployment.addresses.committeeResolver, needed: fee.fee, approve: opts.approve, deadline: 0n });
   const committee = ctx.contracts.committee.connect(signer);
   const sent = await simulateAndSend(committee, "fileClaim", [p.id, incidentTime, evidence, payout, maxFee], `filing a claim on ${p.ticker}`, fee.decimals);
@@ -79,17 +79,18 @@ async function fileClaim(ctx: Context, protocolText: string, opts: { incidentTim
     fee: human(filed.fee, fee.decimals),
     maxFee: human(maxFee, fee.decimals),
     feeToken: fee.symbol,
+    feeDecimals: fee.decimals,
     nextFee: human(fee.next, fee.decimals),
-    feeWindowEnd: fee.windowEnd,
+    feeWindowEnd: Number(fee.windowEnd),
     feeCap: human(fee.cap, fee.decimals),
     deadline: Number(filed.deadline),
     votingClosesAt: Number(filed.deadline) - (await decisionPeriod(ctx)) + timing.votingPeriod,
     recordableAt: Number(latest),
     epoch: Number(filed.epoch),
     authorizedBy: auth.how,
-    approval: auth.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null,
+    approval: auth.approval ? { hash: auth.approval.hash, gasUsed: Number(auth.approval.gasUsed) } : null,
     hash: sent.hash,
-    gasUsed: sent.gasUsed,
+    gasUsed: Number(sent.gasUsed),
     block: sent.blockNumber,
     balances: { [fee.symbol]: human(balance, fee.decimals) },
   };
@@ -127,7 +128,7 @@ async function claimOutcome(ctx: Context, claimId: number, receiptHash: string) 
     threshold: Number(record.threshold),
     size: Number(record.size),
     decided: resolved
-      ? { outcome: claimStatusName(resolved.outcome), payout: human(resolved.payout, 18), fee: `${human(resolved.fee, decimals)} ${symbol}`, feeTo: resolved.feeRecipient as string }
+      ? { outcome: claimStatusName(resolved.outcome), payout: human(resolved.payout, 18), fee: human(resolved.fee, decimals), feeToken: symbol, feeDecimals: decimals, feeTo: resolved.feeRecipient as string }
       : null,
     incident: reported ? { index: Number(reported.incidentIndex), incidentTime: Number(reported.incidentTime), payout: human(reported.payout, 18) } : null,
   };
@@ -146,7 +147,7 @@ function outcomeLines(claimId: number, o: Awaited<ReturnType<typeof claimOutcome
   const how = o.decided.outcome === "accepted"
     ? ` at a payout of ${percent(parseUnits(o.decided.payout, 18))} (lower median of all accepting votes)`
     : o.decided.outcome === "capreached" ? ": it passed, but earlier incidents hold every incident slot of the protocol, so no incident is recorded" : "";
-  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${how}; fee ${o.decided.fee} paid to ${o.decided.feeTo}`];
+  const lines = [`  claim ${claimId}: ${o.decided.outcome.toUpperCase()}${how}; fee ${o.decided.fee} ${o.decided.feeToken} paid to ${o.decided.feeTo}`];
   if (o.incident) lines.push(`  incident ${o.incident.index} recorded in the market: time ${isoTime(o.incident.incidentTime)}, payout ${percent(parseUnits(o.incident.payout, 18))}`);
   return lines;
 }
@@ -175,13 +176,13 @@ async function vote(ctx: Context, idText: string, decision: string, opts: { payo
   const ticker = (await ctx.contracts.market.protocol(record.protocolId)).ticker;
   if (!isVoter) {
     const voters = await votersOf(ctx, record);
-    throw new CliError(`you (${who}) were not a member of ${ticker}'s committee (epoch ${record.epoch}) when claim ${claimId} was filed, so you cannot vote on it; its voters: ${voters.join(", ")}; nothing was sent`);
+    throw usage(`you (${who}) were not a member of ${ticker}'s committee (epoch ${record.epoch}) when claim ${claimId} was filed, so you cannot vote on it; its voters: ${voters.join(", ")}; nothing was sent`);
   }
   if (hasVoted) throw new CliError(`you (${who}) have voted on claim ${claimId} already: each voter votes once; nothing was sent`);
   const payout = accept ? (given ?? (record.requestedPayout as bigint)) : 0n;
   const sent = await simulateAndSend(committee.connect(signer), "voteClaim", [claimId, accept, payout], `voting on claim ${claimId}`, 18);
   const outcome = await claimOutcome(ctx, claimId, sent.hash);
-  const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome };
+  const data = { action: "claim vote", claimId, protocol: ticker, vote: decision, payout: human(payout, 18), voter: who, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, claim: outcome };
   emit(ctx.options.json, data, () =>
     [
       `voted ${decision}${accept ? ` (payout ${percent(payout)})` : ""} on claim ${claimId} (${ticker}): ${sent.hash}`,
@@ -204,7 +205,7 @@ async function close(ctx: Context, idText: string) {
   const token = (await ctx.contracts.committee.protocolConfig(record.protocolId)).feeToken;
   const symbol = await ctx.symbolOf(token);
   const balance = human(await feeBalance(ctx, token, who), Number(await ctx.erc20(token).decimals()));
-  const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
+  const data = { action: "claim close", claimId, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, claim: outcome, balances: { [symbol]: balance } };
   emit(ctx.options.json, data, () =>
     [`closed voting on claim ${claimId}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, ...outcomeLines(claimId, outcome), `  balances now: ${balance} ${symbol}`].join("\n"),
   );
@@ -221,7 +222,7 @@ async function record(ctx: Context, protocolText: string) {
   const incidents = eventsIn(receipt, ctx.contracts.market, "IncidentReported").map((e) => ({ index: Number(e.incidentIndex), claimId: Number(e.claimId), incidentTime: Number(e.incidentTime), payout: human(e.payout, 18) }));
   const waiting = (await ctx.contracts.committee.claimQueue(p.id)).map(Number);
   const head = waiting.length ? await claimOutcome(ctx, waiting[0], sent.hash) : null;
-  const data = { action: "claim record", protocol: p.ticker, decided, incidents, waiting, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  const data = { action: "claim record", protocol: p.ticker, decided, incidents, waiting, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber };
   emit(ctx.options.json, data, () =>
     [
       `recorded ${p.ticker}'s claims in incident-time order: ${sent.hash}`,
@@ -243,13 +244,20 @@ async function list(ctx: Context, opts: { protocol?: string; status?: string }) 
     rows.length === 0
       ? "no claims match"
       : table(
-          ["Claim", "Protocol", "Status", "Votes", "Requested", "Incident time", "Voting closes", "Evidence"],
+          ["Claim", "Protocol", "Status", "Votes", "Requested", "Payout", "Incident time", "Voting closes", "Evidence"],
           rows.map((c) => [
             c.id,
             c.ticker,
-            c.closable ? "open (voting over: close it)" : c.status === "passed" ? `passed at ${percent(parseUnits(c.payout!, 18))} (recorded from ${isoTime(c.recordableAt)})` : c.status,
+            c.closable
+              ? "open (voting over: close it)"
+              : c.status === "passed"
+                ? `passed at ${percent(parseUnits(c.payout!, 18))} (recorded from ${isoTime(c.recordableAt)})`
+                : c.status === "accepted"
+                  ? `accepted at ${percent(parseUnits(c.payout!, 18))}`
+                  : c.status,
             `${c.accepts} accept, ${c.denials} deny; ${c.threshold} of ${c.size} pass it`,
             percent(parseUnits(c.requestedPayout, 18)),
+            c.payout === null ? "-" : percent(parseUnits(c.payout, 18)),
             isoTime(c.incidentTime),
             isoTime(c.votingClosesAt),
             c.evidence,
@@ -276,7 +284,7 @@ async function decidePending(ctx: Context, p: Awaited<ReturnType<typeof resolveP
     incidentTime: Number(e.incidentTime), claimId: Number(e.claimId), accepted: e.accepted as boolean,
     incidentIndex: e.accepted ? Number(e.incidentIndex) : null, payout: human(e.payout, 18),
   }));
-  const data = { action: "decide", protocol: { id: p.id, ticker: p.ticker, listed: p.listed }, decided, pending: later, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber };
+  const data = { action: "decide", protocol: { id: p.id, ticker: p.ticker, listed: p.listed }, decided, pending: later, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber };
   emit(ctx.options.json, data, () =>
     [
       `${p.ticker} (protocol ${p.id})${listedNote(p)}: decided ${decided.length} pending proof${decided.length === 1 ? "" : "s"}, in incident-time order: ${sent.hash}`,
@@ -334,13 +342,13 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     }
     remaining.push(resumes ? f.roundIds.slice(upTo + 1) : f.roundIds);
   }
-  const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: bigint }[] = [];
+  const checkpoints: { feed: number; from: string; to: string; rounds: number; hash: string; gasUsed: number }[] = [];
   if (remaining.flat().length > perTx) {
     for (const [i, ids] of remaining.entries()) {
       for (let k = 0; k < ids.length; k += perTx) {
         const chunk = ids.slice(k, k + perTx);
         const sent = await simulateAndSend(resolver, "checkpointFeed", [p.id, T, i, chunk], `checkpointing feed ${i}`, 18);
-        checkpoints.push({ feed: i, from: roundName(chunk[0]), to: roundName(chunk[chunk.length - 1]), rounds: chunk.length, hash: sent.hash, gasUsed: sent.gasUsed });
+        checkpoints.push({ feed: i, from: roundName(chunk[0]), to: roundName(chunk[chunk.length - 1]), rounds: chunk.length, hash: sent.hash, gasUsed: Number(sent.gasUsed) });
       }
       remaining[i] = [];
     }
@@ -363,7 +371,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     discarded: discarded.map((d) => ({ hash: d.hash, gasUsed: d.gasUsed })),
     checkpoints,
     hash: sent.hash,
-    gasUsed: sent.gasUsed,
+    gasUsed: Number(sent.gasUsed),
     block: sent.blockNumber,
     incident,
     decided: alsoDecided,

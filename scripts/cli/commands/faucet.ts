@@ -6,7 +6,7 @@ import { contractAt } from "../../lib/chain/artifacts.js";
 import type { TestERC20 } from "../../lib/chain/contracts.js";
 import type { Command } from "commander";
 import type { Context } from "../context.js";
-import { CliError, usage } from "../errors.js";
+import { usage } from "../errors.js";
 import { emit, human } from "../output.js";
 import { parseAmount } from "../parse.js";
 import { examples, withContext } from "../program.js";
@@ -14,7 +14,7 @@ import { simulateAndSend } from "../send.js";
 
 async function faucet(ctx: Context, symbolText: string, amountText: string, account?: string) {
   if (ctx.deployment.network !== "localhost" || ctx.deployment.chainId !== 31337) {
-    throw new CliError(`faucet: only the local market's test collaterals mint for free; ${ctx.deployment.network} (chain ${ctx.deployment.chainId}) has real ones; nothing was sent`);
+    throw usage(`faucet: only the local market's test collaterals mint for free; ${ctx.deployment.network} (chain ${ctx.deployment.chainId}) has real ones; nothing was sent`);
   }
   const collaterals = ctx.deployment.addresses.collaterals ?? {};
   const symbol = Object.keys(collaterals).find((s) => s.toUpperCase() === symbolText.toUpperCase());
@@ -26,7 +26,7 @@ async function faucet(ctx: Context, symbolText: string, amountText: string, acco
   const amount = parseAmount(amountText, decimals, `amount (${symbol})`);
   const sent = await simulateAndSend(token, "mint", [to, amount], `minting ${human(amount, decimals)} test ${symbol}`, decimals);
   const balance = human(await token.balanceOf(to), decimals);
-  emit(ctx.options.json, { action: "faucet", symbol, account: to, amount: human(amount, decimals), hash: sent.hash, gasUsed: sent.gasUsed, balance }, () =>
+  emit(ctx.options.json, { action: "faucet", symbol, decimals, account: to, amount: human(amount, decimals), hash: sent.hash, gasUsed: Number(sent.gasUsed), balance }, () =>
     [`faucet: ${human(amount, decimals)} test ${symbol} to ${to}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, `  balance now: ${balance} ${symbol}`].join("\n"),
   );
 }

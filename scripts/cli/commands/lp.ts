@@ -33,7 +33,7 @@ import { examples, withContext } from "../program.js";
 import { sendRouterAction } from "../send.js";
 import { signPositionPermit } from "../../lib/chain/permit.js";
 import { coverPosition, coverPositionsOf, poolContract, poolNow, positionManager, removalValue, requireOwnPosition, type CoverPosition } from "../lpPositions.js";
-import { balancesOf, deadlineOf, eventOf, needBalance, needLive, report } from "../actions.js";
+import { balancesOf, deadlineOf, eventOf, needBalance, needLive, needSlippageConsent, reportAction } from "../actions.js";
 
 const BPS = 10_000n;
 
@@ -42,6 +42,9 @@ const riskRange = (low: bigint, high: bigint) => `${percent(low)} to ${percent(h
 
 /** "12.5 CLAIM + 40 USDC". */
 const pairText = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => `${human(cover, s.decimals)} ${sideToken(side)} + ${human(collateral, s.decimals)} ${s.collateralSymbol}`;
+
+/** The same pair for --json: decimal strings by token ({ CLAIM: "12.5", USDC: "40" }). */
+const pairJson = (s: SeriesInfo, side: SideValue, cover: bigint, collateral: bigint) => ({ [sideToken(side)]: human(cover, s.decimals), [s.collateralSymbol]: human(collateral, s.decimals) });
 
 /** What is about to be sent, on stderr (text mode only: with --json, stdout carries the one JSON result). */
 function preview(ctx: Context, lines: string[]): void {
@@ -52,12 +55,13 @@ function preview(ctx: Context, lines: string[]): void {
  * Several authorizations as one for report(): every permit call in one multicall, and the approvals sent (the
  * last as `approval`, any earlier ones named in the extra fields).
  */
-function combine(auths: { name: string; auth: Authorization }[]): { auth: Authorization; extra: Record<string, string> } {
+function combine(auths: { name: string; auth: Authorization }[]): { auth: Authorization; extra: Record<string, string>; earlierApprovals: { token: string; hash: string; gasUsed: number }[] } {
   const approvals = auths.filter((a) => a.auth.approval);
   const extra: Record<string, string> = {};
   for (const a of approvals.slice(0, -1)) extra[`${a.name} approval`] = `${a.auth.approval!.hash} (gas ${a.auth.approval!.gasUsed})`;
+  const earlierApprovals = approvals.slice(0, -1).map((a) => ({ token: a.name, hash: a.auth.approval!.hash, gasUsed: Number(a.auth.approval!.gasUsed) }));
   const how = approvals.length ? "approval" : auths.some((a) => a.auth.how === "permit") ? "permit" : "allowance";
-  return { auth: { approval: approvals.at(-1)?.auth.approval, permitCalls: auths.flatMap((a) => a.auth.permitCalls), how }, extra };
+  return { auth: { approval: approvals.at(-1)?.auth.approval, permitCalls: auths.flatMap((a) => a.auth.permitCalls), how }, extra, earlierApprovals };
 }
 
 interface AddOptions {
@@ -119,7 +123,7 @@ async function existingTarget(
   }
   const pool = await routerPool(p.side);
   if (p.pool.toLowerCase() !== pool.toLowerCase()) {
-    throw new CliError(`position ${tokenId} is in a ${p.fee / 10_000}% fee ${name} pool of ${s.handle} (${p.pool}), not the router's (${pool}): the router and the quoter quote only the latter; nothing was sent`);
+    throw usage(`position ${tokenId} is in a ${p.fee / 10_000}% fee ${name} pool of ${s.handle} (${p.pool}), not the router's (${pool}): the router and the quoter quote only the latter; nothing was sent`);
   }
   await requireOwnPosition(ctx, tokenId, await (await signer()).getAddress());
   return { side: p.side, pool, tickLower: p.tickLower, tickUpper: p.tickUpper, rounded: { low: p.riskLow, high: p.riskHigh }, position: p };
@@ -129,6 +133,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const mode = addMode(opts);
   const askedSide = opts.side === undefined ? undefined : parseSide(opts.side);
   const bps = parseSlippage(opts.slippage);
+  needSlippageConsent(ctx, bps);
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, `amount (${s.collateralSymbol})`);
   await needLive(ctx, s);
@@ -180,6 +185,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const coverMin = (BigInt(q.coverAmount) * (BPS - bps)) / BPS;
   const collateralMin = (BigInt(q.collateralAmount) * (BPS - bps)) / BPS;
   const slippage = { quote: `deposit ${pairText(s, side, q.coverAmount, q.collateralAmount)}`, limit: `at least ${pairText(s, side, coverMin, collateralMin)}` };
+  const slippageJson = { quote: pairJson(s, side, q.coverAmount, q.collateralAmount), limit: pairJson(s, side, coverMin, collateralMin) };
   const rangeText = `${riskRange(target.rounded.low, target.rounded.high)} implied risk (ticks ${tickLower} to ${tickUpper}, spacing ${spacing})`;
   const where = position
     ? `position ${position.tokenId} (liquidity ${position.liquidity}), ${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, its range ${rangeText}`
@@ -203,7 +209,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   for (const n of needs) {
     auths.push({ name: n.name, auth: await authorize(ctx, signer, { token: n.token, symbol: n.name, decimals: s.decimals, spender: routerAddress, needed: n.needed, approve: opts.approve, deadline }) });
   }
-  const { auth, extra } = combine(auths);
+  const { auth, extra, earlierApprovals } = combine(auths);
   // Adding to a position needs no permit for it: the position manager lets anyone increase a position's liquidity.
   const router = ctx.contracts.router.connect(signer);
   const params = { seriesId: s.id, side, tokenId: position?.tokenId ?? 0n, tickLower, tickUpper, coverDesired, collateralDesired, mintCover: opts.mint, coverMin, collateralMin, recipient: who, deadline };
@@ -213,7 +219,7 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
   const after = await positionManager(ctx).positions(event.tokenId);
   const [lower, upper] = [Number(after.tickLower), Number(after.tickUpper)];
   const actual = riskRangeOfTicks(lower, upper, side, coverIsToken0);
-  report(ctx, "lp add", s, sent, auth, await balancesOf(ctx, s, who), {
+  const text = {
     pool: name,
     ...(position ? { addedTo: `position ${position.tokenId}` } : {}),
     positionId: event.tokenId.toString(),
@@ -224,7 +230,17 @@ async function add(ctx: Context, seriesText: string, amountText: string, opts: A
     minted: `${human(event.minted, s.decimals)} ${name}`,
     ...slippage,
     ...extra,
-  }, { riskLow: human(actual.low, 18), riskHigh: human(actual.high, 18), tickLower: lower, tickUpper: upper });
+  };
+  reportAction(ctx, "lp add", s, sent, auth, await balancesOf(ctx, s, who), {
+    text,
+    json: {
+      pool: name, addedTo: position ? position.tokenId.toString() : null, positionId: event.tokenId.toString(), liquidity: event.liquidity.toString(),
+      ...(position ? { totalLiquidity: after.liquidity.toString() } : {}),
+      riskLow: human(actual.low, 18), riskHigh: human(actual.high, 18), tickLower: lower, tickUpper: upper,
+      deposited: pairJson(s, side, event.coverAmount, event.collateralAmount), minted: human(event.minted, s.decimals), ...slippageJson,
+      ...(earlierApprovals.length ? { earlierApprovals } : {}),
+    },
+  });
 }
 
 /** Signs the position's permit for the router unless the router may manage it already; the router call, or none. */
@@ -241,6 +257,7 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   const tokenId = parsePositionId(idText);
   const share = parsePercent(opts.percent);
   const bps = parseSlippage(opts.slippage);
+  needSlippageConsent(ctx, bps);
   if (opts.merge && opts.redeem) throw usage("--merge and --redeem exclude each other: choose one");
   const p = await coverPosition(ctx, tokenId);
   const s = p.series;
@@ -252,15 +269,16 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   if (p.liquidity > 0n && liquidity === 0n) throw usage(`--percent ${opts.percent} of position ${tokenId} is no liquidity at all; take a larger share`);
   const all = await removalValue(ctx, p, liquidity);
   const fees = await removalValue(ctx, p, 0n);
-  if (liquidity === 0n && all.cover === 0n && all.collateral === 0n) throw new CliError(`position ${tokenId} is empty: no liquidity and no fees to collect; nothing was sent`);
+  if (liquidity === 0n && all.cover === 0n && all.collateral === 0n) throw usage(`position ${tokenId} is empty: no liquidity and no fees to collect; nothing was sent`);
   const principal = { cover: all.cover - fees.cover, collateral: all.collateral - fees.collateral };
   const coverMin = (principal.cover * (BPS - bps)) / BPS;
   const collateralMin = (principal.collateral * (BPS - bps)) / BPS;
   if (opts.redeem) {
     const flags = await ctx.contracts.riskOracle.seriesFlags(s.id);
-    if (Number(flags.state) === SettlementState.Open) throw new CliError(`--redeem: ${s.handle} is not settled yet, so its ${name} cannot be redeemed; remove without --redeem; nothing was sent`);
+    if (Number(flags.state) === SettlementState.Open) throw usage(`--redeem: ${s.handle} is not settled yet, so its ${name} cannot be redeemed; remove without --redeem; nothing was sent`);
   }
   const slippage = { quote: `receive ${pairText(s, p.side, all.cover, all.collateral)} (fees ${pairText(s, p.side, fees.cover, fees.collateral)} included)`, limit: `at least ${pairText(s, p.side, coverMin, collateralMin)} besides fees` };
+  const slippageJson = { quote: pairJson(s, p.side, all.cover, all.collateral), fees: pairJson(s, p.side, fees.cover, fees.collateral), limit: pairJson(s, p.side, coverMin, collateralMin) };
   preview(ctx, [
     `lp remove: ${Number(share) / 100}% of position ${tokenId}, ${name} pool of ${s.handle}${s.listed ? "" : " (UNLISTED)"}, range ${riskRange(p.riskLow, p.riskHigh)} implied risk (ticks ${p.tickLower} to ${p.tickUpper})`,
     `  quote: ${slippage.quote}; limit: ${slippage.limit} (slippage ${Number(bps) / 100}%)`,
@@ -290,17 +308,24 @@ async function remove(ctx: Context, idText: string, opts: { percent: string; sli
   } catch {
     burned = true;
   }
-  report(ctx, "lp remove", s, sent, auth, await balancesOf(ctx, s, who), {
-    pool: name,
-    positionId: tokenId.toString(),
-    percent: `${Number(share) / 100}%`,
-    liquidity: liquidity.toString(),
-    liquidityLeft: (p.liquidity - liquidity).toString(),
-    collected: pairText(s, p.side, event.coverAmount, event.collateralAmount),
-    unwind: lowerNameOf(Unwind, event.unwind),
-    collateralOut: `${human(event.collateralOut, s.decimals)} ${s.collateralSymbol}`,
-    burned,
-    ...slippage,
+  reportAction(ctx, "lp remove", s, sent, auth, await balancesOf(ctx, s, who), {
+    text: {
+      pool: name,
+      positionId: tokenId.toString(),
+      percent: `${Number(share) / 100}%`,
+      liquidity: liquidity.toString(),
+      liquidityLeft: (p.liquidity - liquidity).toString(),
+      collected: pairText(s, p.side, event.coverAmount, event.collateralAmount),
+      unwind: lowerNameOf(Unwind, event.unwind),
+      collateralOut: `${human(event.collateralOut, s.decimals)} ${s.collateralSymbol}`,
+      burned,
+      ...slippage,
+    },
+    json: {
+      pool: name, positionId: tokenId.toString(), percent: Number(share) / 100, liquidity: liquidity.toString(), liquidityLeft: (p.liquidity - liquidity).toString(),
+      collected: pairJson(s, p.side, event.coverAmount, event.collateralAmount), unwind: lowerNameOf(Unwind, event.unwind), collateralOut: human(event.collateralOut, s.decimals), burned,
+      ...slippageJson,
+    },
   });
 }
 
@@ -321,6 +346,8 @@ async function list(ctx: Context, account?: string) {
       series: p.series.handle,
       id: p.series.id,
       listed: p.series.listed,
+      collateral: p.series.collateralSymbol,
+      decimals: p.series.decimals,
       side: sideToken(p.side),
       fee: p.fee,
       pool: p.pool,

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { lowerNameOf, Route, sideToken } from "../../lib/market/enums.js";
+import { needLive } from "../actions.js";
 import type { Context, SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, table } from "../output.js";
@@ -12,6 +13,8 @@ import { examples, withContext } from "../program.js";
 import { needRollable, netWords, rollQuotes } from "../roll.js";
 
 const ACTIONS = ["buy", "sell", "underwrite", "exit", "roll"];
+/** Why a settled or expired series has no quote (actions.ts, needLive, says what its tokens redeem for). */
+const STALE = "no quotes: its pools' last price is stale and trades are refused";
 
 function routeQuote(q: { ok: boolean; amountIn: bigint; amountOut: bigint }, s: SeriesInfo) {
   return { ok: Boolean(q.ok), amountIn: q.ok ? human(q.amountIn, s.decimals) : null, amountOut: q.ok ? human(q.amountOut, s.decimals) : null };
@@ -23,6 +26,7 @@ const unlisted = (s: SeriesInfo) => (s.listed ? "" : " (UNLISTED series)");
 async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesText: string, amountText: string, opts: { spend?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.collateralSymbol})` : "amount");
+  await needLive(ctx, s, STALE);
   const { quoter } = ctx.contracts;
   const q =
     action === "buy"
@@ -37,7 +41,7 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
   const anyOk = direct.ok || pair.ok;
   const best = anyOk ? lowerNameOf(Route, Number(q.best)) : null;
   const by = action === "buy" ? (opts.spend ? "collateral" : "claim") : action === "sell" ? "claim" : "noclaim";
-  const data = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, action, amount: human(amount, s.decimals), by, direct, pair, best };
+  const data = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, decimals: s.decimals, action, amount: human(amount, s.decimals), by, direct, pair, best };
   const what = action === "buy" ? [`${s.collateralSymbol} paid`, "CLAIM received"] : [`${action === "sell" ? "CLAIM" : "NOCLAIM"} sold`, `${s.collateralSymbol} received`];
   const unit = by === "collateral" ? `${s.collateralSymbol} of CLAIM` : by.toUpperCase();
   emit(ctx.options.json, data, () => {
@@ -46,7 +50,7 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
     return [
       `Quote: ${action} ${data.amount} ${unit} in ${s.handle}${unlisted(s)}`,
       "",
-      table(["Route", what[0], what[1], ""], [row("direct", direct), row("pair", pair)], [what[0], what[1]]),
+      table(["Route", what[0], what[1], "Best / fill"], [row("direct", direct), row("pair", pair)], [what[0], what[1]]),
       "",
       anyOk ? `Cheaper route: ${best}` : "Neither route can fill this amount now.",
     ].join("\n");
@@ -57,8 +61,9 @@ async function tradeQuote(ctx: Context, action: "buy" | "sell" | "exit", seriesT
 async function underwriteQuote(ctx: Context, seriesText: string, amountText: string) {
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, "amount");
+  await needLive(ctx, s, STALE);
   const q = await ctx.contracts.quoter.quoteUnderwrite.staticCall(s.id, amount);
-  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, action: "underwrite", amount: human(amount, s.decimals) };
+  const base = { series: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, decimals: s.decimals, action: "underwrite", amount: human(amount, s.decimals) };
   const data = { ...base, ok: Boolean(q.ok), collateralPaid: q.ok ? human(q.amountIn, s.decimals) : null, noclaimReceived: q.ok ? human(q.amountOut, s.decimals) : null, premium: q.ok ? human(amount - q.amountIn, s.decimals) : null };
   emit(ctx.options.json, data, () =>
     q.ok
@@ -74,11 +79,13 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
   needRollable(from, to);
   const side = parseSide(opts.side);
   const amount = parseAmount(amountText, from.decimals, `${sideToken(side)} amount`);
+  await needLive(ctx, from, STALE);
+  await needLive(ctx, to, STALE);
   const { quotes, best } = await rollQuotes(ctx, from, to, side, amount, parseRoute(opts.sellRoute, "--sell-route"), parseRoute(opts.buyRoute, "--buy-route"));
   const h = (raw: bigint) => human(raw, from.decimals);
   const rows = quotes.map((q) => ({ sellRoute: lowerNameOf(Route, q.sellRoute), buyRoute: lowerNameOf(Route, q.buyRoute), ok: q.ok, proceeds: q.ok ? h(q.proceeds) : null, cost: q.ok ? h(q.cost) : null, net: q.ok ? h(q.net) : null }));
   const data = {
-    from: from.handle, fromId: from.id, to: to.handle, toId: to.id, listed: from.listed && to.listed, collateral: from.collateralSymbol, action: "roll",
+    from: from.handle, fromId: from.id, to: to.handle, toId: to.id, listed: from.listed && to.listed, collateral: from.collateralSymbol, decimals: from.decimals, action: "roll",
     side: sideToken(side), amount: h(amount), quotes: rows, best: best ? { sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute) } : null,
   };
   emit(ctx.options.json, data, () =>
@@ -86,7 +93,7 @@ async function rollQuote(ctx: Context, fromText: string, toText: string, amountT
       `Quote: roll ${data.amount} ${data.side} from ${from.handle}${unlisted(from)} to ${to.handle}${unlisted(to)}`,
       "",
       table(
-        ["Sell route", "Buy route", `${from.collateralSymbol} raised`, `${from.collateralSymbol} paid`, "Net", ""],
+        ["Sell route", "Buy route", `${from.collateralSymbol} raised`, `${from.collateralSymbol} paid`, "Net", "Best / fill"],
         quotes.map((q, i) => {
           const r = rows[i];
           return [r.sellRoute, r.buyRoute, r.proceeds ?? "-", r.cost ?? "-", r.net ?? "-", q === best ? "<- best" : q.ok ? "" : "cannot fill"];

@@ -1,7 +1,9 @@
 /** Read commands: protocols, series, positions (quotes are in quote.ts). Nothing here sends a transaction. */
 import type { Command } from "commander";
+import { parseUnits } from "ethers";
 import { isoDate } from "../../lib/market/calendar.js";
 import { nameOf, PriceStatus, SettlementState, wordsOf } from "../../lib/market/enums.js";
+import { redemptionValue } from "../../lib/market/payout.js";
 import { Context, type SeriesInfo } from "../context.js";
 import { usage } from "../errors.js";
 import { emit, human, percent, table } from "../output.js";
@@ -25,6 +27,19 @@ function statusOf(state: bigint, expiry: number, now: number): (typeof STATUSES)
 /** A risk reading's PriceStatus in words ("no pool", "low cardinality"; an uninitialised pool has "no price"). */
 const priceStatusWords = (status: bigint) => (Number(status) === PriceStatus.Uninitialized ? "no price" : wordsOf(nameOf(PriceStatus, status)));
 
+/** An address as 0x1234…abcd (the full one is in --json). */
+const short = (address: string) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+/** Addresses abbreviated, the first two only and a count of the rest. */
+const abbreviated = (addresses: string[]) => addresses.slice(0, 2).map(short).join(" ") + (addresses.length > 2 ? ` +${addresses.length - 2} more` : "");
+
+/** A series' status with its payout once settled, in words: "settled-incident: CLAIM pays 0.4 USDC". */
+function statusWords(status: string, payout: string | null, collateral: string): string {
+  return payout === null ? status : `${status}: CLAIM pays ${payout} ${collateral}, NOCLAIM ${human(10n ** 18n - parseUnits(payout, 18), 18)}`;
+}
+
+/** The line under a table with settled series: how to redeem them. */
+const redeemHint = (any: boolean) => (any ? ["", "Settled series pay out at their payout: cover redeem <series> (tokens of each side for collateral)."] : []);
+
 /** protocols: every registered protocol with its resolver, committee or feeds, and whether it is curated. */
 async function protocols(ctx: Context) {
   const out = await allProtocols(ctx);
@@ -36,7 +51,7 @@ async function protocols(ctx: Context) {
         r.ticker,
         r.name,
         r.resolverKind,
-        r.committee ? `${r.committee.threshold} of ${r.committee.members.length}: ${r.committee.members.join(" ")}` : r.feeds ? `${r.feeds.length} feed(s): ${r.feeds.map((f: any) => f.aggregator).join(" ")}` : r.resolver,
+        r.committee ? `${r.committee.threshold} of ${r.committee.members.length}: ${abbreviated(r.committee.members)}` : r.feeds ? `${r.feeds.length} feed(s): ${abbreviated(r.feeds.map((f) => f.aggregator))}` : short(r.resolver),
         `${r.claimWindowDays} d`,
         r.incidents,
         r.listed ? "yes" : "NO (unlisted)",
@@ -96,45 +111,79 @@ async function series(ctx: Context, opts: { protocol?: string; collateral?: stri
   emit(ctx.options.json, rows, () =>
     rows.length === 0
       ? "no series match"
-      : table(
+      : [table(
           ["Series", "Status", "Spot risk", "Open claim", "Incident", "Listed"],
           rows.map((r) => [
             r.handle,
-            r.payout === null ? r.status : `${r.status} (payout ${r.payout})`,
+            statusWords(r.status, r.payout, r.collateral),
             r.spotRisk === null ? `- (${r.spotStatus})` : percent(BigInt(Math.round(Number(r.spotRisk) * 1e18))),
             r.openClaim ? "YES" : "-",
             r.incident ? "YES" : "-",
             r.listed ? "yes" : "NO",
           ]),
           ["Spot risk"],
-        ),
+        ), ...redeemHint(rows.some((r) => r.payout !== null))].join("\n"),
   );
 }
 
-/** positions: CLAIM and NOCLAIM balances of an account in every series of the deployment, with collateral. */
+/**
+ * positions: CLAIM and NOCLAIM balances of an account in every series of the deployment, each with its status (live,
+ * expired: awaiting settlement, settled at its payout) and value (at the pools' spot prices while it trades, at the
+ * redemption value once settled; none when the pools have no price), and collateral.
+ */
 async function positions(ctx: Context, account?: string) {
   const who = await ctx.account(account);
   // Every series at once (ethers batches the calls), kept in the series' order.
-  const held = await Promise.all(
-    (await ctx.allSeriesInfo()).map(async (s) => {
-      const [claim, noclaim]: bigint[] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
-      return { s, claim, noclaim };
-    }),
-  );
-  const rows = held
-    .filter(({ claim, noclaim }) => claim !== 0n || noclaim !== 0n)
-    .map(({ s, claim, noclaim }) => ({ handle: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) }));
-  const collaterals: { symbol: string; address: string; balance: string }[] = [];
+  const held = (
+    await Promise.all(
+      (await ctx.allSeriesInfo()).map(async (s) => {
+        const [claim, noclaim]: bigint[] = await Promise.all([ctx.erc20(s.claim).balanceOf(who), ctx.erc20(s.noclaim).balanceOf(who)]);
+        return { s, claim, noclaim };
+      }),
+    )
+  ).filter(({ claim, noclaim }) => claim !== 0n || noclaim !== 0n);
+  const [reports, now] = await Promise.all([
+    held.length ? ctx.contracts.riskOracle.seriesReports(held.map(({ s }) => s.id)) : [],
+    ctx.provider.getBlock("latest").then((b) => b!.timestamp),
+  ]);
+  const rows = held.map(({ s, claim, noclaim }, i) => {
+    const r = reports[i];
+    const status = statusOf(r.flags.state, s.expiry, now);
+    const settled = Number(r.flags.state) !== SettlementState.Open;
+    const payout: bigint = r.flags.payout;
+    const priced = Number(r.spot.status) === PriceStatus.Ok;
+    // Settled: what redeeming pays; else at the pools' spot prices (WADs of collateral per token).
+    const value = settled ? redemptionValue(claim, noclaim, payout) : priced ? (claim * BigInt(r.spot.claimPrice) + noclaim * BigInt(r.spot.noclaimPrice)) / 10n ** 18n : null;
+    return {
+      handle: s.handle, id: s.id, listed: s.listed, collateral: s.collateralSymbol, decimals: s.decimals,
+      claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals),
+      status, payout: settled ? human(payout, 18) : null,
+      value: value === null ? null : human(value, s.decimals),
+      valuedAt: settled ? "redemption" : priced ? "spot" : null,
+    };
+  });
+  const collaterals: { symbol: string; address: string; decimals: number; balance: string }[] = [];
   for (const [symbol, address] of Object.entries(ctx.deployment.addresses.collaterals ?? {})) {
     const token = ctx.erc20(address);
     const [balance, decimals] = await Promise.all([token.balanceOf(who), token.decimals()]);
-    collaterals.push({ symbol, address, balance: human(balance, Number(decimals)) });
+    collaterals.push({ symbol, address, decimals: Number(decimals), balance: human(balance, Number(decimals)) });
   }
   emit(ctx.options.json, { account: who, positions: rows, collaterals }, () =>
     [
       `Account ${who}`,
       "",
-      rows.length === 0 ? "no cover positions" : table(["Series", "CLAIM", "NOCLAIM", "Listed"], rows.map((r) => [r.handle, r.claim, r.noclaim, r.listed ? "yes" : "NO"]), ["CLAIM", "NOCLAIM"]),
+      rows.length === 0
+        ? "no cover positions"
+        : table(
+            ["Series", "CLAIM", "NOCLAIM", "Status", "Value", "Listed"],
+            rows.map((r) => [
+              r.handle, r.claim, r.noclaim, statusWords(r.status, r.payout, r.collateral),
+              r.value === null ? "- (no price)" : `${r.value} ${r.collateral}${r.valuedAt === "redemption" ? " (redeem)" : ""}`,
+              r.listed ? "yes" : "NO",
+            ]),
+            ["CLAIM", "NOCLAIM", "Value"],
+          ),
+      ...redeemHint(rows.some((r) => r.payout !== null)),
       "",
       table(["Collateral", "Balance"], collaterals.map((c) => [c.symbol, c.balance]), ["Balance"]),
     ].join("\n"),

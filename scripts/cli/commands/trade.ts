@@ -7,7 +7,9 @@
  */
 import type { Command } from "commander";
 import { lowerNameOf, Route, Side, sideToken, type SideValue } from "../../lib/market/enums.js";
-import { balancesIn, balancesOf, chooseRoute, deadlineOf, eventOf, minimumOut, needBalance, needLive, quoteWithin, report, type Limit } from "../actions.js";
+import {
+  balancesIn, balancesOf, chooseRouteOrSayMax, deadlineOf, eventOf, minimumNet, minimumOut, needBalance, needImpactConsent, needLive, needSlippageConsent, priceImpact, quoteWithin, reportAction, signedHuman, type Limit,
+} from "../actions.js";
 import { authorize } from "../allowance.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
@@ -52,11 +54,14 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const bps = parseSlippage(opts.slippage);
   const forced = parseRoute(opts.route);
   const explicit = opts.minOut === undefined ? undefined : parseAmount(opts.minOut, s.decimals, `--min-out (${s.collateralSymbol})`, { allowZero: true });
+  if (explicit === undefined) needSlippageConsent(ctx, bps);
   await needLive(ctx, s, spec.ended);
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   await needBalance(ctx, s, address, token, who, amount);
-  const { route, quote } = chooseRoute(await ctx.contracts.quoter[spec.quote].staticCall(s.id, amount), forced);
+  const requote = (a: bigint) => ctx.contracts.quoter[spec.quote].staticCall(s.id, a);
+  const { route, quote } = await chooseRouteOrSayMax(await requote(amount), forced, amount, requote, token, s.decimals);
+  needImpactConsent(ctx, `${spec.doing} ${human(amount, s.decimals)} ${token}`, await priceImpact(ctx, s, spec.side, route, amount, quote.amountOut, false));
   const limit = minimumOut(quote.amountOut, bps, s.collateralSymbol, s.decimals, explicit);
   const deadline = await deadlineOf(ctx);
   const auth = await authorize(ctx, signer, {
@@ -67,8 +72,9 @@ async function sellSide(ctx: Context, spec: SideSale, seriesText: string, amount
   const params = { seriesId: s.id, route, [spec.amountKey]: amount, minCollateralOut: limit.raw, recipient: who, deadline };
   const sent = await sendRouterAction(router, spec.method, [params], auth.permitCalls, spec.doing, s.decimals);
   const { collateralOut } = eventOf(router, sent, spec.event);
-  report(ctx, spec.action, s, sent, auth, await balancesOf(ctx, s, who), {
-    sold: `${human(amount, s.decimals)} ${token}`, route: lowerNameOf(Route, route), ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.collateralSymbol}`,
+  reportAction(ctx, spec.action, s, sent, auth, await balancesOf(ctx, s, who), {
+    text: { sold: `${human(amount, s.decimals)} ${token}`, route: lowerNameOf(Route, route), ...limit.shown, received: `${human(collateralOut, s.decimals)} ${s.collateralSymbol}` },
+    json: { token, sold: human(amount, s.decimals), route: lowerNameOf(Route, route), ...limit.json, received: human(collateralOut, s.decimals) },
   });
 }
 
@@ -78,6 +84,7 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
   const amount = parseAmount(amountText, s.decimals, `amount (${s.collateralSymbol})`);
   const bps = parseSlippage(opts.slippage);
   const explicit = opts.minPremium === undefined ? undefined : parseAmount(opts.minPremium, s.decimals, `--min-premium (${s.collateralSymbol})`, { allowZero: true });
+  if (explicit === undefined) needSlippageConsent(ctx, bps);
   await needLive(ctx, s, "no more underwriting");
   const signer = await ctx.signer();
   const who = await signer.getAddress();
@@ -90,6 +97,7 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
   const least = limit.raw < premium ? limit.raw : premium;
   const most = least < amount ? amount - least : 0n;
   await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, most);
+  needImpactConsent(ctx, `underwriting ${human(amount, s.decimals)} ${s.collateralSymbol}`, await priceImpact(ctx, s, Side.Claim, Route.Direct, amount, premium, false));
   const deadline = await deadlineOf(ctx);
   const auth = await authorize(ctx, signer, {
     token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.coverRouter, needed: most, approve: opts.approve, deadline,
@@ -99,8 +107,9 @@ async function underwrite(ctx: Context, seriesText: string, amountText: string, 
   const params = { seriesId: s.id, amount, minPremium: limit.raw, recipient: who, deadline };
   const sent = await sendRouterAction(router, "underwrite", [params], auth.permitCalls, "underwriting", s.decimals);
   const got: bigint = eventOf(router, sent, "Underwritten").premium;
-  report(ctx, "underwrite", s, sent, auth, await balancesOf(ctx, s, who), {
-    locked: `${human(amount, s.decimals)} ${s.collateralSymbol}`, ...limit.shown, premium: `${human(got, s.decimals)} ${s.collateralSymbol}`, paid: `${human(amount - got, s.decimals)} ${s.collateralSymbol}`,
+  reportAction(ctx, "underwrite", s, sent, auth, await balancesOf(ctx, s, who), {
+    text: { locked: `${human(amount, s.decimals)} ${s.collateralSymbol}`, ...limit.shown, premium: `${human(got, s.decimals)} ${s.collateralSymbol}`, paid: `${human(amount - got, s.decimals)} ${s.collateralSymbol}` },
+    json: { locked: human(amount, s.decimals), ...limit.json, premium: human(got, s.decimals), paid: human(amount - got, s.decimals) },
   });
 }
 
@@ -115,6 +124,7 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const bps = parseSlippage(opts.slippage);
   const [sellRoute, buyRoute] = [parseRoute(opts.sellRoute, "--sell-route"), parseRoute(opts.buyRoute, "--buy-route")];
   const explicit = opts.minNet === undefined ? undefined : parseSignedAmount(opts.minNet, from.decimals, `--min-net (${from.collateralSymbol})`);
+  if (explicit === undefined) needSlippageConsent(ctx, bps);
   await needLive(ctx, from, "nothing left to roll; redeem it once it settles (cover redeem)");
   await needLive(ctx, to, "no rolling into it");
   const signer = await ctx.signer();
@@ -123,13 +133,22 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   await needBalance(ctx, from, fromToken, `${token} of ${from.handle}`, who, amount);
   const { best } = await rollQuotes(ctx, from, to, side, amount, sellRoute, buyRoute);
   if (!best) throw new CliError(`rolling ${human(amount, from.decimals)} ${token} from ${from.handle} to ${to.handle} cannot be filled now (no pool, no price or not enough liquidity); nothing was sent`);
-  // The worse of each leg by the slippage: less raised, more paid.
-  const minNet = explicit ?? (best.proceeds * (10_000n - bps)) / 10_000n - (best.cost * (10_000n + bps)) / 10_000n;
-  const limit: Limit = { raw: minNet, shown: { quote: netWords(best.net, from), limit: netLimitWords(minNet, from) }, met: (net) => net >= minNet };
+  const impacts = await Promise.all([
+    priceImpact(ctx, from, side, best.sellRoute, amount, best.proceeds, false),
+    priceImpact(ctx, to, side, best.buyRoute, amount, best.cost, true),
+  ]);
+  const known = impacts.filter((i): i is number => i !== null);
+  // The slippage bounds the net: the quoted net worse by the slippage of itself.
+  const minNet = minimumNet(best.net, bps, explicit);
+  const limit: Limit = {
+    raw: minNet, shown: { quote: netWords(best.net, from), limit: netLimitWords(minNet, from) },
+    json: { quote: signedHuman(best.net, from.decimals), limit: signedHuman(minNet, from.decimals), limitUnit: from.collateralSymbol }, met: (net) => net >= minNet,
+  };
   // The most the router may pull before it checks the net: by the quote or by the limit, whichever pays more.
   const worst = minNet < best.net ? minNet : best.net;
   const pay = worst < 0n ? -worst : 0n;
   await needBalance(ctx, from, from.collateral, from.collateralSymbol, who, pay);
+  needImpactConsent(ctx, `rolling ${human(amount, from.decimals)} ${token}`, known.length ? Math.max(...known) : null);
   const deadline = await deadlineOf(ctx);
   const spender = ctx.deployment.addresses.coverRouter;
   const beforeApproval = quoteWithin("rolling", best.net, limit);
@@ -142,9 +161,10 @@ async function roll(ctx: Context, fromText: string, toText: string, amountText: 
   const [proceeds, cost]: bigint[] = [rolled.proceeds, rolled.cost];
   const h = (raw: bigint) => `${human(raw, from.decimals)} ${from.collateralSymbol}`;
   const balances = await balancesIn(ctx, who, from.decimals, [[from.collateralSymbol, from.collateral], [`${token} ${from.handle}`, fromToken], [`${token} ${to.handle}`, toToken]]);
-  report(ctx, "roll", from, sent, auths, balances, {
-    to: to.handle, rolled: `${human(amount, from.decimals)} ${token}`, sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute), ...limit.shown,
-    proceeds: h(proceeds), cost: h(cost), net: h(proceeds - cost),
+  const routes = { sellRoute: lowerNameOf(Route, best.sellRoute), buyRoute: lowerNameOf(Route, best.buyRoute) };
+  reportAction(ctx, "roll", from, sent, auths, balances, {
+    text: { to: to.handle, rolled: `${human(amount, from.decimals)} ${token}`, ...routes, ...limit.shown, proceeds: h(proceeds), cost: h(cost), net: h(proceeds - cost) },
+    json: { to: to.handle, toId: to.id, token, rolled: human(amount, from.decimals), ...routes, ...limit.json, proceeds: human(proceeds, from.decimals), cost: human(cost, from.decimals), net: signedHuman(proceeds - cost, from.decimals) },
   });
 }
 
@@ -187,7 +207,7 @@ export function registerTradeCommands(program: Command): void {
       .option("--side <side>", "claim (cover) or noclaim (underwriting)", "claim")
       .option("--sell-route <route>", "direct or pair for selling in <from-series> (default: the best pair of routes, by the quoter)")
       .option("--buy-route <route>", "direct or pair for buying in <to-series> (default: the best pair of routes, by the quoter)")
-      .option("--slippage <percent>", "limit: each leg's quote worse by this much", "0.5%")
+      .option("--slippage <percent>", "limit: the quoted net collateral worse by this share of itself", "0.5%")
       .option("--min-net <amount>", "the least net collateral to receive, instead of the limit from --slippage; negative: the most to pay (--min-net -5)")
       .option("--approve", APPROVE),
     ["cover roll DEMOLEND-2026-12-18-USDC DEMOLEND-2027-01-29-USDC 1000", "cover roll DEMOLEND-2026-12-18-USDC DEMOLEND-2027-01-29-USDC 500 --side noclaim --json", "cover roll DEMOLEND-2026-12-18-USDC DEMOLEND-2027-01-29-USDC 100 --min-net -2.5"],

@@ -5,8 +5,11 @@
  * after asking; otherwise the command says what to do and sends nothing.
  */
 import type { Command } from "commander";
-import { lowerNameOf, Route } from "../../lib/market/enums.js";
-import { balancesOf, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, report, type Limit } from "../actions.js";
+import { lowerNameOf, Route, SettlementState, Side } from "../../lib/market/enums.js";
+import { redemptionValue } from "../../lib/market/payout.js";
+import {
+  balancesOf, chooseRouteOrSayMax, deadlineOf, eventOf, maximumIn, minimumOut, needBalance, needImpactConsent, needLive, needSlippageConsent, priceImpact, reportAction, type Limit,
+} from "../actions.js";
 import { authorize, type Authorization } from "../allowance.js";
 import type { Context } from "../context.js";
 import { usage } from "../errors.js";
@@ -26,7 +29,11 @@ async function mint(ctx: Context, seriesText: string, amountText: string, opts: 
   const auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender: ctx.deployment.addresses.market, needed: amount, approve: opts.approve, deadline: 0n });
   const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "mint", [s.id, amount, who, who], `minting ${human(amount, s.decimals)} pairs`, s.decimals);
-  report(ctx, "mint", s, sent, auth, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
+  const a = human(amount, s.decimals);
+  reportAction(ctx, "mint", s, sent, auth, await balancesOf(ctx, s, who), {
+    text: { locked: `${a} ${s.collateralSymbol}`, minted: `${a} CLAIM + ${a} NOCLAIM` },
+    json: { amount: a, locked: a, minted: { CLAIM: a, NOCLAIM: a } },
+  });
 }
 
 async function merge(ctx: Context, seriesText: string, amountText: string) {
@@ -38,7 +45,11 @@ async function merge(ctx: Context, seriesText: string, amountText: string) {
   await needBalance(ctx, s, s.noclaim, "NOCLAIM", who, amount);
   const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "merge", [s.id, amount, who], `merging ${human(amount, s.decimals)} pairs`, s.decimals);
-  report(ctx, "merge", s, sent, undefined, await balancesOf(ctx, s, who), { amount: human(amount, s.decimals) });
+  const a = human(amount, s.decimals);
+  reportAction(ctx, "merge", s, sent, undefined, await balancesOf(ctx, s, who), {
+    text: { burned: `${a} CLAIM + ${a} NOCLAIM`, received: `${a} ${s.collateralSymbol}` },
+    json: { amount: a, burned: { CLAIM: a, NOCLAIM: a }, received: a },
+  });
 }
 
 async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; noclaim?: string }) {
@@ -53,7 +64,21 @@ async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; 
   await needBalance(ctx, s, s.noclaim, "NOCLAIM", who, noclaim);
   const market = ctx.contracts.market.connect(signer);
   const sent = await simulateAndSend(market, "redeem", [s.id, claim, noclaim, who], `redeeming ${s.handle}`, s.decimals);
-  report(ctx, "redeem", s, sent, undefined, await balancesOf(ctx, s, who), { claim: human(claim, s.decimals), noclaim: human(noclaim, s.decimals) });
+  // The payout the redemption was at (fixed once it succeeds), and what it paid: the same sum as the market's.
+  const status = await ctx.contracts.market.seriesStatus(s.id, { blockTag: sent.blockNumber });
+  const payout = BigInt(status.payout);
+  const received = redemptionValue(claim, noclaim, payout);
+  const h = (raw: bigint) => human(raw, s.decimals);
+  const each = (side: number) => `${human(side === Side.Claim ? payout : 10n ** 18n - payout, 18)} ${s.collateralSymbol} each`;
+  const worthless = [claim > 0n && payout === 0n ? "CLAIM" : "", noclaim > 0n && payout === 10n ** 18n ? "NOCLAIM" : ""].filter(Boolean);
+  reportAction(ctx, "redeem", s, sent, undefined, await balancesOf(ctx, s, who), {
+    text: {
+      settled: `${Number(status.state) === SettlementState.ByIncident ? "by an incident" : "at expiry without an incident"}, CLAIM pays ${human(payout, 18)} ${s.collateralSymbol}, NOCLAIM ${human(10n ** 18n - payout, 18)}`,
+      redeemed: `${h(claim)} CLAIM (${each(Side.Claim)}) + ${h(noclaim)} NOCLAIM (${each(Side.Noclaim)})`,
+      received: `you receive ${h(received)} ${s.collateralSymbol}${worthless.length ? ` (the ${worthless.join(" and ")} redeemed for nothing: that side lost)` : ""}`,
+    },
+    json: { claim: h(claim), noclaim: h(noclaim), payout: human(payout, 18), received: h(received) },
+  });
 }
 
 interface BuyOptions {
@@ -83,6 +108,7 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: B
   const s = await ctx.resolveSeries(seriesText);
   const amount = parseAmount(amountText, s.decimals, opts.spend ? `collateral to spend (${s.collateralSymbol})` : "CLAIM amount");
   const bps = parseSlippage(opts.slippage);
+  needSlippageConsent(ctx, bps);
   const forced = parseRoute(opts.route);
   const maxIn = opts.maxIn === undefined ? undefined : parseAmount(opts.maxIn, s.decimals, `--max-in (${s.collateralSymbol})`);
   const minOut = opts.minOut === undefined ? undefined : parseAmount(opts.minOut, s.decimals, "--min-out (CLAIM)");
@@ -90,30 +116,36 @@ async function buy(ctx: Context, seriesText: string, amountText: string, opts: B
   const signer = await ctx.signer();
   const who = await signer.getAddress();
   const { quoter } = ctx.contracts;
-  const q = opts.spend ? await quoter.quoteBuyCoverExactIn.staticCall(s.id, amount) : await quoter.quoteBuyCoverExactOut.staticCall(s.id, amount);
-  const { route, quote: chosen } = chooseRoute(q, forced);
+  const requote = (a: bigint) => (opts.spend ? quoter.quoteBuyCoverExactIn.staticCall(s.id, a) : quoter.quoteBuyCoverExactOut.staticCall(s.id, a));
+  const { route, quote: chosen } = await chooseRouteOrSayMax(await requote(amount), forced, amount, requote, opts.spend ? s.collateralSymbol : "CLAIM", s.decimals);
+  const impact = await priceImpact(ctx, s, Side.Claim, route, chosen.amountOut, chosen.amountIn, true);
   const deadline = await deadlineOf(ctx);
   const router = ctx.contracts.router.connect(signer);
   const spender = ctx.deployment.addresses.coverRouter;
   let sent: Sent;
   let auth: Authorization;
-  let slippage: Record<string, string>;
+  let limit: Limit;
   if (opts.spend) {
-    const limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals, minOut);
+    limit = minimumOut(chosen.amountOut, bps, "CLAIM", s.decimals, minOut);
     if (minOut !== undefined) needQuoteWithin(`buying cover for ${human(amount, s.decimals)} ${s.collateralSymbol}`, chosen.amountOut, limit, "--min-out");
-    slippage = limit.shown;
     await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, amount);
+    needImpactConsent(ctx, `buying ${human(chosen.amountOut, s.decimals)} CLAIM`, impact);
     auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: amount, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactIn", [{ seriesId: s.id, route, collateralIn: amount, minClaimOut: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   } else {
-    const limit = maximumIn(chosen.amountIn, bps, s.collateralSymbol, s.decimals, maxIn);
+    limit = maximumIn(chosen.amountIn, bps, s.collateralSymbol, s.decimals, maxIn);
     if (maxIn !== undefined) needQuoteWithin(`buying ${human(amount, s.decimals)} CLAIM`, chosen.amountIn, limit, "--max-in");
-    slippage = limit.shown;
     await needBalance(ctx, s, s.collateral, s.collateralSymbol, who, limit.raw);
+    needImpactConsent(ctx, `buying ${human(chosen.amountOut, s.decimals)} CLAIM`, impact);
     auth = await authorize(ctx, signer, { token: s.collateral, symbol: s.collateralSymbol, decimals: s.decimals, spender, needed: limit.raw, approve: opts.approve, deadline });
     sent = await sendRouterAction(router, "buyCoverExactOut", [{ seriesId: s.id, route, claimAmount: amount, maxCollateralIn: limit.raw, recipient: who, deadline }], auth.permitCalls, "buying cover", s.decimals);
   }
-  report(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), { route: lowerNameOf(Route, route), ...slippage });
+  const bought = eventOf(router, sent, "CoverBought");
+  const [paid, got]: bigint[] = [bought.collateralIn, bought.claimOut];
+  reportAction(ctx, "buy", s, sent, auth, await balancesOf(ctx, s, who), {
+    text: { route: lowerNameOf(Route, route), ...limit.shown, paid: `${human(paid, s.decimals)} ${s.collateralSymbol}`, bought: `${human(got, s.decimals)} CLAIM` },
+    json: { route: lowerNameOf(Route, route), ...limit.json, paid: human(paid, s.decimals), bought: human(got, s.decimals) },
+  });
 }
 
 export function registerWriteCommands(program: Command): void {

@@ -43,10 +43,21 @@ describe("batched blocks: the scenario's transactions, many to a block", functio
         expect(await p.send("eth_blockNumber", [])).to.equal(`0x${before.toString(16)}`);
       }
       const read = await Promise.all(senders.map((who) => usdc.balanceOf(who.address))); // mines the three first
-      expect(batcher.stats).to.deep.equal({ blocks: 1, transactions: 3 });
+      expect(batcher.stats).to.deep.include({ blocks: 1, transactions: 3, callsAnswered: 3, callsCached: 0 });
+      // The same read on the same block is answered from the first answer; after a transaction, by the node again.
+      expect(await usdc.balanceOf(cast.lp.address)).to.equal(1_000_000n);
+      expect(batcher.stats.callsCached).to.equal(1);
+      await usdc.connect(cast.lp).mint(cast.lp.address, 5n);
+      expect(await usdc.balanceOf(cast.lp.address)).to.equal(1_000_005n);
+      expect(batcher.stats).to.deep.include({ blocks: 2, transactions: 4, callsAnswered: 4, callsCached: 1 });
+      // A clock move clears it too: the next read goes to the node.
+      await p.send("evm_increaseTime", [60]);
+      await usdc.balanceOf(cast.lp.address);
+      expect(batcher.stats.callsAnswered).to.equal(5);
       return read;
     });
     expect(balances).to.deep.equal([1_000_000n, 2_000_000n, 3_000_000n]);
+    expect(await usdc.balanceOf(cast.lp.address)).to.equal(1_000_005n);
     const receipts = await Promise.all(hashes.map((h) => p.getTransactionReceipt(h)));
     expect(receipts.map((r) => r!.blockNumber)).to.deep.equal([before + 1, before + 1, before + 1]);
     expect(receipts.map((r) => r!.index)).to.deep.equal([0, 1, 2]);
@@ -54,7 +65,7 @@ describe("batched blocks: the scenario's transactions, many to a block", functio
     expect(tx!.gasLimit).to.equal(BATCHED_GAS_LIMIT);
     // Automine again: a transaction is mined as it is sent.
     const after = await (await usdc.connect(cast.lp).mint(cast.lp.address, 1n)).wait();
-    expect(after!.blockNumber).to.equal(before + 2);
+    expect(after!.blockNumber).to.equal(before + 3);
   });
 
   it("a revert found when its block is mined names the step that sent it, with the decoded custom error", async function () {

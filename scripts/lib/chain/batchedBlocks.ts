@@ -7,7 +7,8 @@
  * last block, without the pending transactions): each transaction gets BATCHED_GAS_LIMIT, and the network's block
  * gas limit holds hundreds of them. A transaction that reverted is found when its block is mined: the batch then
  * throws a BatchedRevertError with the label current when it was sent and its revert data (from
- * debug_traceTransaction), so errors can be decoded as before.
+ * debug_traceTransaction), so errors can be decoded as before. Reads repeated on the same block (the same eth_call
+ * while nothing was sent, mined or moved since) are answered from the first answer: the same state gives the same answer.
  */
 import { toQuantity, type JsonRpcProvider } from "ethers";
 
@@ -16,6 +17,8 @@ export const BATCHED_GAS_LIMIT = 1n << 24n;
 
 /** Calls that neither read the chain's state nor change it: they never mine the pending transactions first. */
 const PASSIVE = new Set(["eth_chainId", "net_version", "eth_accounts", "eth_blockNumber", "eth_getTransactionByHash", "web3_clientVersion"]);
+/** Calls that read the chain without changing it: an eth_call's cached answer stays good across them. */
+const READS = new Set(["eth_call", "eth_getBlockByNumber", "eth_getBlockByHash", "eth_getTransactionReceipt", "eth_getCode", "eth_getBalance", "eth_getStorageAt", "eth_getLogs"]);
 
 /** A batched transaction that reverted, found when its block was mined. */
 export class BatchedRevertError extends Error {
@@ -33,7 +36,9 @@ export class BlockBatcher {
   /** Names what is being sent now (a BatchedRevertError carries the label of its transaction). */
   label = "";
   /** Blocks mined by flush() and transactions sent, while batching. */
-  readonly stats = { blocks: 0, transactions: 0 };
+  readonly stats = { blocks: 0, transactions: 0, callsAnswered: 0, callsCached: 0 };
+  /** eth_call answers on the latest block, by request, until the chain next changes. */
+  private calls = new Map<string, Promise<unknown>>();
   private pending: Pending[] = [];
   private flushing?: Promise<void>;
   private failed?: BatchedRevertError;
@@ -71,7 +76,21 @@ export class BlockBatcher {
       this.stats.transactions++;
       return hash;
     }
-    if (!PASSIVE.has(method)) await this.flush();
+    if (PASSIVE.has(method)) return this.send(method, params);
+    await this.flush();
+    if (method === "eth_call" && (params[1] === undefined || params[1] === "latest")) {
+      const key = JSON.stringify(params[0]);
+      let answer = this.calls.get(key);
+      if (answer) this.stats.callsCached++;
+      else {
+        answer = this.send(method, params);
+        answer.catch(() => this.calls.delete(key)); // a failed call is asked again
+        this.calls.set(key, answer);
+        this.stats.callsAnswered++;
+      }
+      return answer;
+    }
+    if (!READS.has(method)) this.calls.clear(); // evm_increaseTime, evm_mine, ...: the state may change
     return this.send(method, params);
   }
 
@@ -87,6 +106,7 @@ export class BlockBatcher {
   private async mine(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
+    this.calls.clear();
     await this.send("evm_mine", []);
     this.stats.blocks++;
     const receipts = await Promise.all(batch.map((p) => this.send("eth_getTransactionReceipt", [p.hash])));

@@ -39,6 +39,8 @@ export interface ScenarioResult {
   accounts: Record<string, string>;
   exploit?: { protocolId: number; claimId: string; payout: string };
   depeg?: { protocolId: number; incidentTime: number; payout: string };
+  /** When batched: blocks mined, transactions sent, eth_calls answered by the node and from the same block's cache. */
+  batching?: BlockBatcher["stats"];
 }
 
 /** Every trader's collateral (100M of each) and approvals of the market, the router and Uniswap's SwapRouter. */
@@ -68,7 +70,7 @@ export async function runScenario(provider: JsonRpcProvider, stack: Stack, optio
   const runner = stack.contracts.market.runner as { provider?: unknown } | null;
   if (options.batch === false || (runner?.provider ?? runner) !== provider) return scenario(provider, stack, options);
   const cast = await castOf(provider);
-  return BlockBatcher.run(provider, (batcher) => scenario(provider, stack, options, cast, batcher));
+  return BlockBatcher.run(provider, async (batcher) => ({ ...(await scenario(provider, stack, options, cast, batcher)), batching: batcher.stats }));
 }
 
 async function scenario(provider: JsonRpcProvider, stack: Stack, options: ScenarioOptions, cast?: Cast, batcher?: BlockBatcher): Promise<ScenarioResult> {

@@ -87,9 +87,9 @@ const result = {
   scenarioDays: days,
   steps: Object.fromEntries(Object.entries(report.stepSeconds as Record<string, number>).map(([k, v]) => [k, round(v)])),
   processStartupSeconds: round(seconds - report.totalSeconds),
-  scenario: report.scenario,
+  scenario: report.scenario ?? null,
   // graph-node follows the chain while the scenario runs: when it started, and how far it was when the scenario ended.
-  indexing: { ...report.indexing, graphNodeStartedAt: report.indexing.graphNodeStartedAt === null ? null : round(report.indexing.graphNodeStartedAt) },
+  indexing: report.indexing ? { ...report.indexing, graphNodeStartedAt: report.indexing.graphNodeStartedAt === null ? null : round(report.indexing.graphNodeStartedAt) } : null,
   loadAverage: { before: loadBefore, after: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number) },
   cpuSeconds: Object.fromEntries(Object.entries(cpuSeconds).sort().map(([k, v]) => [k, round(v)])),
   peakMemoryMB: { wholeTree: Math.round(peaks.total / 2 ** 20) },
@@ -100,6 +100,6 @@ writeFileSync(path.join(PROJECT_ROOT, "reports", "startup.json"), JSON.stringify
 console.log(`\nbench:startup: ${result.secondsToQueriedTable} s to a queried table (target <= ${TARGET_SECONDS} s), peak memory ${result.peakMemoryMB.wholeTree} MB, load ${loadBefore.join(" ")} before`);
 for (const [step, s] of Object.entries(result.steps)) console.log(`  ${String(s).padStart(6)} s  ${step}`);
 console.log(`  CPU seconds: ${Object.entries(result.cpuSeconds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-console.log(`  graph-node started at ${result.indexing.graphNodeStartedAt} s; had indexed block ${result.indexing.indexedWhenScenarioEnded} of ${result.indexing.head} when the scenario ended`);
+if (result.indexing) console.log(`  graph-node started at ${result.indexing.graphNodeStartedAt} s; had indexed block ${result.indexing.indexedWhenScenarioEnded} of ${result.indexing.head} when the scenario ended`);
 console.log("  written to reports/startup.json");
 process.exit(0);

@@ -44,8 +44,13 @@ export default defineConfig({
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     // The chain `npm start` and the local tests run (`hardhat --network demo node`): a fixed calendar from Monday
     // 2026-06-01 08:00 UTC, so the seeded demo's series and handles are the same on every run and the README's
-    // walkthroughs work as written. Time then runs on from there (EDR keeps the offset).
-    demo: { type: "edr-simulated", chainType: "l1", initialDate: "2026-06-01T08:00:00Z" },
+    // walkthroughs work as written. Time then runs on from there (EDR keeps the offset). The scenario mines its
+    // transactions many to a block (scripts/lib/chain/batchedBlocks.ts): a fifo mempool keeps them in the order sent
+    // and the block gas limit holds hundreds of them at the transaction gas cap (2^24 each).
+    demo: {
+      type: "edr-simulated", chainType: "l1", initialDate: "2026-06-01T08:00:00Z",
+      blockGasLimit: 10_000_000_000n, mining: { mempool: { order: "fifo" } },
+    },
     localhost: { type: "http", chainType: "l1", url: process.env.RPC_URL ?? "http://127.0.0.1:8545" },
   },
 });

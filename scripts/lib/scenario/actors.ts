@@ -6,7 +6,7 @@
  * `cover trigger` does).
  */
 import { MaxUint256, type JsonRpcSigner } from "ethers";
-import { IUniswapV3Pool__factory, ISwapRouter__factory, type MockAggregatorV3 } from "../chain/contracts.js";
+import { IUniswapV3Pool__factory, ISwapRouter__factory, type IUniswapV3Pool, type MockAggregatorV3 } from "../chain/contracts.js";
 import { decidableAt, findDepeg } from "../feeds/depegProof.js";
 import { pushRounds } from "../feeds/mockFeed.js";
 import { CommitteeClaimStatus, Route, Side } from "../market/enums.js";
@@ -69,15 +69,21 @@ export class Arbitrageur {
     }
   }
 
+  /** Each series' two pools, CLAIM's then NOCLAIM's (a series' pools never change once made). */
+  private readonly pools = new Map<string, Promise<IUniswapV3Pool[]>>();
+
   /** Prices of CLAIM and NOCLAIM as WAD, from their pools. */
   private async prices(s: ScenarioSeries): Promise<[bigint, bigint]> {
     const { router } = this.stage.stack.contracts;
-    const out: bigint[] = [];
-    for (const [side, cover] of [[Side.Claim, s.claim], [Side.Noclaim, s.noclaim]] as const) {
-      const pool = IUniswapV3Pool__factory.connect(await router.poolOf(s.id, side), this.stage.provider);
-      out.push(priceFromSqrtPriceX96((await pool.slot0()).sqrtPriceX96, isToken0(cover, s.collateral)));
+    let pools = this.pools.get(s.id);
+    if (!pools) {
+      pools = Promise.all([Side.Claim, Side.Noclaim].map(async (side) => IUniswapV3Pool__factory.connect(await router.poolOf(s.id, side), this.stage.provider)));
+      pools.catch(() => this.pools.delete(s.id));
+      this.pools.set(s.id, pools);
     }
-    return [out[0], out[1]];
+    const [claimPool, noclaimPool] = await pools;
+    const [c, n] = await Promise.all([claimPool.slot0(), noclaimPool.slot0()]);
+    return [priceFromSqrtPriceX96(c.sqrtPriceX96, isToken0(s.claim, s.collateral)), priceFromSqrtPriceX96(n.sqrtPriceX96, isToken0(s.noclaim, s.collateral))];
   }
 }
 
@@ -85,7 +91,7 @@ export class Arbitrageur {
 export async function fileExploitClaim(stage: Stage, bridge: ScenarioProtocol, at: bigint): Promise<bigint> {
   const { committee } = stage.stack.contracts;
   return stage.step(`claimant files a claim on ${bridge.name} (exploit an hour ago)`, async () => {
-    const receipt = await stage.send(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5"), await committee.claimFee(bridge.id)));
+    const receipt = await stage.sendForReceipt(committee.connect(stage.cast.claimant).fileClaim(bridge.id, at - 3600n, "ipfs://demo/bridge-exploit", toWad("0.5"), await committee.claimFee(bridge.id)));
     for (const log of receipt.logs) {
       const parsed = committee.interface.parseLog(log);
       if (parsed?.name === "ClaimFiled") return parsed.args.claimId as bigint;

@@ -98,7 +98,7 @@ export class CalendarKeeper {
       }
       for (const t of [s.claimToken, s.noclaimToken]) await stage.send(t.connect(arbitrageur).approve(uniswap.swapRouter!, MaxUint256));
       this.tickSpacing ??= Number(await pools.tickSpacing());
-      await seedLiquidity(router, { id, claim: s.claimToken, noclaim: s.noclaimToken, collateral }, riskWad, lp, 200_000n * 10n ** BigInt(decimals), this.tickSpacing, await stage.deadline());
+      await seedLiquidity(router, { id, claim: s.claimToken, noclaim: s.noclaimToken, collateral }, riskWad, lp, 200_000n * 10n ** BigInt(decimals), this.tickSpacing, await stage.deadline(), (tx) => stage.send(tx));
       stage.series.push(s);
       return s;
     });

@@ -9,6 +9,7 @@
  * with a ScenarioError naming the step and the decoded custom error (stage.ts).
  */
 import { MaxUint256, type JsonRpcProvider } from "ethers";
+import { BlockBatcher } from "../chain/batchedBlocks.js";
 import type { DeployedProtocol, DeployedSeries } from "../deploy/deploymentFile.js";
 import type { Stack } from "../deploy/stack.js";
 import { DAY } from "../market/calendar.js";
@@ -16,7 +17,7 @@ import { toWad } from "../market/payout.js";
 import { acceptClaim, Arbitrageur, buyCover, depeg, fileExploitClaim, underwrite } from "./actors.js";
 import { CalendarKeeper } from "./calendarKeeper.js";
 import { registerDemoProtocols } from "./demoProtocols.js";
-import { castOf, Stage } from "./stage.js";
+import { castOf, Stage, type Cast } from "./stage.js";
 
 export interface ScenarioOptions {
   /** Simulated days (default 30). */
@@ -27,6 +28,8 @@ export interface ScenarioOptions {
   liveExpiries?: number;
   /** Called as each named step starts; `progress` in [0, 1] of the whole scenario. */
   onStep?: (name: string, progress: number) => void;
+  /** Mine the transactions many to a block (default true; see runScenario). */
+  batch?: boolean;
 }
 
 /** What the scenario left: protocols, series, the demo accounts' roles, the incident and claim. */
@@ -36,6 +39,8 @@ export interface ScenarioResult {
   accounts: Record<string, string>;
   exploit?: { protocolId: number; claimId: string; payout: string };
   depeg?: { protocolId: number; incidentTime: number; payout: string };
+  /** When batched: blocks mined, transactions sent, eth_calls answered by the node and from the same block's cache. */
+  batching?: BlockBatcher["stats"];
 }
 
 /** Every trader's collateral (100M of each) and approvals of the market, the router and Uniswap's SwapRouter. */
@@ -55,10 +60,22 @@ async function fundAccounts(stage: Stage): Promise<void> {
   });
 }
 
-/** Runs the scenario on `stack`; see the file's comment. */
+/**
+ * Runs the scenario on `stack`; see the file's comment. Its transactions are mined many to a block
+ * (chain/batchedBlocks.ts: the node's network needs a fifo mempool, as hardhat.config.ts's demo network has) unless
+ * `batch` is false: the same transactions in the same order, each read seeing all sent before it, fewer blocks.
+ */
 export async function runScenario(provider: JsonRpcProvider, stack: Stack, options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  // Batching needs every read to go through `provider`, the stack's contracts' too (deployed through its signer).
+  const runner = stack.contracts.market.runner as { provider?: unknown } | null;
+  if (options.batch === false || (runner?.provider ?? runner) !== provider) return scenario(provider, stack, options);
+  const cast = await castOf(provider);
+  return BlockBatcher.run(provider, async (batcher) => ({ ...(await scenario(provider, stack, options, cast, batcher)), batching: batcher.stats }));
+}
+
+async function scenario(provider: JsonRpcProvider, stack: Stack, options: ScenarioOptions, cast?: Cast, batcher?: BlockBatcher): Promise<ScenarioResult> {
   const days = options.days ?? 30;
-  const stage = new Stage(provider, stack, await castOf(provider), options.seed ?? 1, options.onStep ?? (() => {}));
+  const stage = new Stage(provider, stack, cast ?? (await castOf(provider)), options.seed ?? 1, options.onStep ?? (() => {}), batcher);
   const keeper = new CalendarKeeper(stage, options.liveExpiries ?? 3);
   const arbitrageur = new Arbitrageur(stage);
   const { hedger, trader } = stage.cast;

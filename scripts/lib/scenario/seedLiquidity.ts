@@ -1,4 +1,4 @@
-import type { Signer } from "ethers";
+import type { ContractTransactionResponse, Signer } from "ethers";
 import type { CoverRouter } from "../chain/contracts.js";
 import { send } from "../chain/send.js";
 import { Side } from "../market/enums.js";
@@ -17,9 +17,9 @@ export interface SeriesTokens {
  * An LP's two positions around implied risk `risk` (WAD), through the router: CLAIM between risk/5 and 5*risk
  * (at most 0.9) from pairs minted out of `collateral`, then NOCLAIM between 1 - 5*risk and 1 - risk/5 from
  * the NOCLAIM that minting left plus up to `collateral` more. The LP must have approved the router.
- * Returns the receipts of the two router calls.
+ * `sendTx` sends each router call (default: send and wait); returns what it returned for the two.
  */
-export async function seedLiquidity(
+export async function seedLiquidity<R = Awaited<ReturnType<typeof send>>>(
   router: CoverRouter,
   series: SeriesTokens,
   risk: bigint,
@@ -27,12 +27,13 @@ export async function seedLiquidity(
   collateral: bigint,
   tickSpacing: number | bigint,
   deadline: bigint,
+  sendTx: (tx: Promise<ContractTransactionResponse>) => Promise<R> = send as any,
 ) {
   const spacing = Number(tickSpacing);
   const high = risk * 5n < (WAD * 9n) / 10n ? risk * 5n : (WAD * 9n) / 10n;
   const claimRange = rangeForPrices(risk / 5n, high, isToken0(await series.claim.getAddress(), series.collateral), spacing);
   const base = { tokenId: 0, recipient: lp.address, deadline };
-  const claimReceipt = await addWithMinimums(router.connect(lp), {
+  const claimReceipt = await addWithMinimums(router.connect(lp), sendTx, {
     ...base,
     seriesId: series.id,
     side: Side.Claim,
@@ -47,7 +48,7 @@ export async function seedLiquidity(
     isToken0(await series.noclaim.getAddress(), series.collateral),
     spacing,
   );
-  const noclaimReceipt = await addWithMinimums(router.connect(lp), {
+  const noclaimReceipt = await addWithMinimums(router.connect(lp), sendTx, {
     ...base,
     seriesId: series.id,
     side: Side.Noclaim,
@@ -81,8 +82,8 @@ interface AddLiquidityParams {
  * transaction takes each amount less SEED_SLIPPAGE_BPS as its minimum, so a price moved in between (by a
  * trade landing first) makes it revert instead of depositing at a price nobody meant.
  */
-async function addWithMinimums(router: CoverRouter, params: AddLiquidityParams) {
+async function addWithMinimums<R>(router: CoverRouter, sendTx: (tx: Promise<ContractTransactionResponse>) => Promise<R>, params: AddLiquidityParams): Promise<R> {
   const simulated = await router.addLiquidity.staticCall({ ...params, coverMin: 0n, collateralMin: 0n });
   const min = (amount: bigint) => (amount * (10_000n - SEED_SLIPPAGE_BPS)) / 10_000n;
-  return send(router.addLiquidity({ ...params, coverMin: min(simulated.coverAmount), collateralMin: min(simulated.collateralAmount) }));
+  return sendTx(router.addLiquidity({ ...params, coverMin: min(simulated.coverAmount), collateralMin: min(simulated.collateralAmount) }));
 }

@@ -4,7 +4,8 @@
  * created so far, and named steps: each action runs as a step, reported with the scenario's progress, and a revert
  * becomes a ScenarioError naming the step and the decoded custom error.
  */
-import type { ContractTransactionResponse, JsonRpcProvider, JsonRpcSigner } from "ethers";
+import type { ContractTransactionResponse, JsonRpcProvider, JsonRpcSigner, TransactionReceipt } from "ethers";
+import { BatchedRevertError, type BlockBatcher } from "../chain/batchedBlocks.js";
 import type { CoverToken, TestERC20 } from "../chain/contracts.js";
 import { increaseTime, now } from "../chain/clock.js";
 import { decodeError, errorInterface } from "../chain/revert.js";
@@ -80,6 +81,8 @@ export class Stage {
   readonly protocols: ScenarioProtocol[] = [];
   readonly series: ScenarioSeries[] = [];
   private readonly errors = errorInterface();
+  /** The chain's time as last read (a deadline needs no read of its own: that would mine the pending block). */
+  private clock?: bigint;
 
   constructor(
     readonly provider: JsonRpcProvider,
@@ -87,6 +90,8 @@ export class Stage {
     readonly cast: Cast,
     seed: number,
     private readonly onStep: (name: string, progress: number) => void,
+    /** Set while the scenario's transactions are batched (chain/batchedBlocks.ts). */
+    readonly batcher?: BlockBatcher,
   ) {
     this.random = prng(seed);
   }
@@ -94,30 +99,52 @@ export class Stage {
   /** Runs `fn` as the step `name`; a failure becomes a ScenarioError naming it. */
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     this.onStep(name, this.progress);
+    if (this.batcher) this.batcher.label = name;
     try {
       return await fn();
     } catch (error) {
       if (error instanceof ScenarioError) throw error;
+      // A batched transaction's revert surfaces at the next read, maybe in a later step: name the step that sent it.
+      if (error instanceof BatchedRevertError) throw new ScenarioError(error.label, decodeError(error, this.errors), error);
       throw new ScenarioError(name, decodeError(error, this.errors), error);
     }
   }
 
-  /** Sends a transaction and waits for it (a revert throws, and the step names it). */
-  send(tx: Promise<ContractTransactionResponse>) {
-    return send(tx);
+  /**
+   * Sends a transaction: without batching, waits for it (a revert throws, and the step names it); batched, returns
+   * once the node has it (a revert throws at the next read, naming the step that sent it).
+   */
+  async send(tx: Promise<ContractTransactionResponse>): Promise<void> {
+    if (this.batcher) await tx;
+    else await send(tx);
   }
 
-  now(): Promise<bigint> {
-    return now(this.provider);
+  /** Sends a transaction and returns its receipt (batched: mines the pending block first). */
+  async sendForReceipt(tx: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+    if (!this.batcher) return send(tx);
+    const response = await tx;
+    await this.batcher.flush();
+    const receipt = await this.provider.getTransactionReceipt(response.hash);
+    if (!receipt || receipt.status !== 1) throw new Error(`transaction ${response.hash} reverted`);
+    return receipt;
   }
 
-  advance(seconds: bigint): Promise<void> {
-    return increaseTime(this.provider, seconds);
+  async now(): Promise<bigint> {
+    this.clock = await now(this.provider);
+    return this.clock;
   }
 
-  /** A deadline an hour from the chain's time. */
+  async advance(seconds: bigint): Promise<void> {
+    await increaseTime(this.provider, seconds);
+    this.clock = undefined;
+  }
+
+  /**
+   * A deadline an hour from the chain's time: from the time last read when there is one (the clock moves only by
+   * advance(), which forgets it; pending transactions are mined at a later second, well within the hour).
+   */
   async deadline(): Promise<bigint> {
-    return (await this.now()) + 3600n;
+    return (this.clock ?? (await this.now())) + 3600n;
   }
 
   /** One of `items`, at random. */

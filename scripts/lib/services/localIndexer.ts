@@ -12,16 +12,25 @@ import { startIpfsStub, type IpfsStub } from "./ipfsStub.js";
 import { startPostgres, type Postgres } from "./postgres.js";
 import { buildFolder, buildSubgraph } from "./subgraphBuild.js";
 
-export interface LocalIndexerOptions {
+/** What the indexer indexes: the deployment and the chain's JSON-RPC URL. */
+export interface IndexerTarget {
   /** The deployment to index (graph-node's network name, market and factory with their start blocks). */
   config: SubgraphConfig;
   /** The chain's JSON-RPC URL. */
   rpcUrl: string;
+}
+
+/**
+ * The deployment and chain (config and rpcUrl), or `target`, a promise of them: Postgres and the IPFS stub start at
+ * once, the subgraph's build and graph-node once it resolves (npm start starts them while the chain comes up and the
+ * stack deploys).
+ */
+export type LocalIndexerOptions = (IndexerTarget | { target: Promise<IndexerTarget> }) & {
   /** Names the build folder (subgraph/.builds/<label>-...). */
   label: string;
   /** Extra environment for graph-node (e.g. GRAPH_LOG). */
   env?: NodeJS.ProcessEnv;
-}
+};
 
 export class LocalIndexer {
   private postgresProcess?: Postgres;
@@ -31,24 +40,29 @@ export class LocalIndexer {
   private buildDir?: string;
   private starting?: Promise<GndDev>;
   private stopping = false;
+  private abandon?: (error: Error) => void;
   /** When graph-node was started (Date.now()), after the build, Postgres and the stub. */
   graphNodeStartedAt?: number;
   private readonly removeOnExit = () => this.removeFolders();
 
   constructor(private readonly options: LocalIndexerOptions) {}
 
-  /** Builds the subgraph while Postgres and the IPFS stub start, then starts graph-node; resolves once it answers. */
+  /** Builds the subgraph (once the target is known) while Postgres and the IPFS stub start, then starts graph-node; resolves once it answers. */
   start(): Promise<GndDev> {
     this.starting ??= this.bringUp();
     return this.starting;
   }
 
   private async bringUp(): Promise<GndDev> {
-    const { config, rpcUrl, label, env } = this.options;
+    const { label, env } = this.options;
     process.on("exit", this.removeOnExit);
     this.buildDir = buildFolder(label);
-    const [manifest] = await Promise.all([
-      buildSubgraph(config, this.buildDir),
+    // stop() while waiting for the target ends the wait.
+    const given = "target" in this.options ? this.options.target : Promise.resolve({ config: this.options.config, rpcUrl: this.options.rpcUrl });
+    const target = Promise.race([given, new Promise<never>((_, reject) => (this.abandon = reject))]);
+    const [{ config, rpcUrl }, manifest] = await Promise.all([
+      target,
+      target.then(({ config }) => buildSubgraph(config, this.buildDir!)),
       (async () => ([this.postgresProcess, this.ipfs] = await Promise.all([startPostgres(), startIpfsStub()])))(),
     ]);
     if (this.stopping) throw new Error("the local indexer was stopped while starting");
@@ -56,6 +70,11 @@ export class LocalIndexer {
     this.graphNodeStartedAt = Date.now();
     this.gnd = await startGndDev(this.stage, { postgresUrl: this.postgresProcess!.url, network: config.network, rpcUrl, ipfsUrl: this.ipfs!.url, env });
     return this.gnd;
+  }
+
+  /** Whether graph-node is up (start() has resolved). */
+  get started(): boolean {
+    return this.gnd !== undefined;
   }
 
   /** graph-node, once start() has resolved. */
@@ -75,6 +94,7 @@ export class LocalIndexer {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.abandon?.(new Error("the local indexer was stopped while starting"));
     await this.stopParts();
     await this.starting?.catch(() => {});
     await this.stopParts();

@@ -18,10 +18,11 @@ import { buildDashboard } from "../dashboard/build.js";
 import { startDashboard, type Dashboard } from "../dashboard/server.js";
 import { curated } from "../deploy/curated.js";
 import { DEMO_PROTOCOLS } from "../scenario/demoProtocols.js";
-import { runScenario } from "../scenario/run.js";
+import { runScenario, type ScenarioResult } from "../scenario/run.js";
 import { gndBinary, type GndDev } from "../services/gnd.js";
 import { startHardhatNode, type HardhatNode } from "../services/hardhatNode.js";
-import { LocalIndexer } from "../services/localIndexer.js";
+import { LocalIndexer, type IndexerTarget } from "../services/localIndexer.js";
+import type { SubgraphConfig } from "../subgraph/manifest.js";
 import { readRiskTable, type RiskRow } from "../subgraph/riskTable.js";
 import { Progress } from "./progress.js";
 
@@ -45,6 +46,16 @@ export interface StartSummary {
   deploymentFile: string;
   stepSeconds: Record<string, number>;
   totalSeconds: number;
+  /** How the indexing went along with the scenario (for bench:startup). */
+  indexing: {
+    /** Seconds from the start to graph-node's start (after the subgraph's build, Postgres and the IPFS stub). */
+    graphNodeStartedAt: number | null;
+    /** Blocks the scenario left, and how far graph-node had indexed when it ended (null: not yet started). */
+    head: number;
+    indexedWhenScenarioEnded: number | null;
+  };
+  /** The scenario's blocks, transactions and reads (scenario/run.ts, when batched). */
+  scenario: ScenarioResult["batching"] | null;
 }
 
 /** Everything npm start brought up, with the table read from the subgraph. */
@@ -106,20 +117,31 @@ export class LocalMarket {
       throw new Error("contracts are not built: run `npx hardhat build` (npm start runs it for you)");
     }
     checkServices();
-    progress.begin("local chain (hardhat node)");
-    const node = (this.node = await startHardhatNode());
-    const provider = localProvider(node.url);
-
-    progress.begin("deploy: market, resolvers, Uniswap v3, pools, router, quoter, risk oracle, collaterals");
-    const stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
-    const deployment = deploymentOf("localhost", stack);
-    const config = subgraphConfigOf(deployment, "localhost");
-
-    // The subgraph's build, Postgres, the IPFS stub and graph-node start while the scenario runs; graph-node follows
-    // the chain as it grows.
-    const indexer = (this.indexer = new LocalIndexer({ config, rpcUrl: node.url, label: "start" }));
+    const startedAt = Date.now();
+    // Postgres and the IPFS stub start now, beside the chain and the deploy; the subgraph's build (cached) and
+    // graph-node once the stack is deployed, so graph-node follows the chain while the scenario grows it.
+    let aim!: (target: IndexerTarget) => void;
+    let miss!: (error: Error) => void;
+    const target = new Promise<IndexerTarget>((resolve, reject) => ((aim = resolve), (miss = reject)));
+    target.catch(() => {});
+    const indexer = (this.indexer = new LocalIndexer({ target, label: "start" }));
     const indexing = indexer.start();
     indexing.catch(() => {});
+
+    progress.begin("local chain (hardhat node)");
+    let node: HardhatNode, provider: JsonRpcProvider, stack: Stack, deployment: ReturnType<typeof deploymentOf>, config: SubgraphConfig;
+    try {
+      node = this.node = await startHardhatNode();
+      provider = localProvider(node.url);
+      progress.begin("deploy: market, resolvers, Uniswap v3, pools, router, quoter, risk oracle, collaterals");
+      stack = await deployStack(await provider.getSigner(0), { local: true, guardian: await (await provider.getSigner(1)).getAddress() });
+      deployment = deploymentOf("localhost", stack);
+      config = subgraphConfigOf(deployment, "localhost");
+    } catch (error) {
+      miss(new Error("the chain did not come up"));
+      throw error;
+    }
+    aim({ config, rpcUrl: node.url });
 
     progress.begin(`scenario: ${args.days} simulated days (beside it: the subgraph's build, Postgres, graph-node)`);
     const result = await runScenario(provider, stack, { days: args.days, onStep: (name, fraction) => progress.bar(fraction, name) });
@@ -131,9 +153,10 @@ export class LocalMarket {
     deployment.rpcUrl = node.url;
     const deploymentFile = writeDeployment(deployment, deploymentsDir);
 
+    const head = await provider.getBlockNumber();
+    const indexedWhenScenarioEnded = indexer.started ? ((await indexer.dev.indexedBlock()) ?? null) : null;
     progress.begin("graph-node (gnd dev): indexing to the chain head");
     const dev = await indexing;
-    const head = await provider.getBlockNumber();
     const from = config.market.startBlock;
     for (;;) {
       const at = await dev.indexedBlock();
@@ -158,7 +181,10 @@ export class LocalMarket {
       dashboard = this.dashboard = await startDashboard({ subgraphUrl: dev.graphqlUrl, rpcUrl: node.url, indexStatusUrl: dev.indexStatusUrl, curated: curated(deployment), network: deployment.network });
     }
     progress.end();
-    const summary: StartSummary = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, dashboardUrl: dashboard?.url ?? null, deploymentFile, stepSeconds: progress.stepSeconds, totalSeconds: progress.seconds };
+    const summary: StartSummary = { rpcUrl: node.url, graphqlUrl: dev.graphqlUrl, dashboardUrl: dashboard?.url ?? null, deploymentFile, stepSeconds: progress.stepSeconds, totalSeconds: progress.seconds,
+      scenario: result.batching ?? null,
+      indexing: { graphNodeStartedAt: indexer.graphNodeStartedAt ? (indexer.graphNodeStartedAt - startedAt) / 1000 : null, head, indexedWhenScenarioEnded },
+    };
     return { args, node, provider, stack, gnd: dev, dashboard, rows, now, head, summary };
   }
 

@@ -21,6 +21,8 @@ export interface LocalIndexerOptions {
   label: string;
   /** Extra environment for graph-node (e.g. GRAPH_LOG). */
   env?: NodeJS.ProcessEnv;
+  /** Builds the subgraph to index into a folder, returning its manifest (default: this project's subgraph). */
+  build?: (config: SubgraphConfig, outDir: string) => Promise<string>;
 }
 
 export class LocalIndexer {
@@ -44,11 +46,11 @@ export class LocalIndexer {
   }
 
   private async bringUp(): Promise<GndDev> {
-    const { config, rpcUrl, label, env } = this.options;
+    const { config, rpcUrl, label, env, build = buildSubgraph } = this.options;
     process.on("exit", this.removeOnExit);
     this.buildDir = buildFolder(label);
     const [manifest] = await Promise.all([
-      buildSubgraph(config, this.buildDir),
+      build(config, this.buildDir),
       (async () => ([this.postgresProcess, this.ipfs] = await Promise.all([startPostgres(), startIpfsStub()])))(),
     ]);
     if (this.stopping) throw new Error("the local indexer was stopped while starting");

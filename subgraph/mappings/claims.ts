@@ -1,11 +1,13 @@
 // The market's claims and incidents: claim buckets (which hold NOCLAIM past expiry + W), decisions, and the
-// incidents that settle every unsettled series of their protocol they apply to.
+// incidents that settle every unsettled series of their protocol they apply to; the series each claim could
+// apply to (their open-claim counts) and the flags on swaps made between an incident's time and its decision.
 import { BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { ClaimDecided, ClaimFiled, IncidentReported } from "../generated/CoverMarket/CoverMarket";
 import { Claim, ClaimBucket, Incident, Protocol, Series } from "../generated/schema";
+import { Config, CONFIG } from "../utils/config";
 import { loadMarket } from "../utils/entities";
-import { PricesBefore, recordCandles } from "../utils/intervals";
-import { checkSoon, claimBucketId, incidentApplies, isSettled, settleByIncident } from "../utils/settlement";
+import { closeClaimOn, flagClaimSwaps, flagSwaps } from "../utils/flags";
+import { checkSoon, claimBucketId, incidentApplies, isSettled, settleByIncident, unwatchClaim, watchClaim } from "../utils/settlement";
 
 export function handleClaimFiled(event: ClaimFiled): void {
   onClaimFiled(event);
@@ -16,7 +18,7 @@ export function handleClaimDecided(event: ClaimDecided): void {
 }
 
 export function handleIncidentReported(event: IncidentReported): void {
-  onIncidentReported(event);
+  onIncidentReported(event, CONFIG);
 }
 
 export function onClaimFiled(event: ClaimFiled): void {
@@ -32,7 +34,23 @@ export function onClaimFiled(event: ClaimFiled): void {
   claim.payout = BigInt.zero();
   claim.acceptVotes = 0;
   claim.denyVotes = 0;
+  claim.lapsed = false;
+
+  // The series it could apply to: every unsettled series of the protocol whose window holds it.
+  const protocol = Protocol.load(protocolId)!;
+  const unsettled = protocol.unsettledSeries;
+  const applies: Bytes[] = [];
+  for (let i = 0; i < unsettled.length; i++) {
+    const series = Series.load(unsettled[i])!;
+    if (isSettled(series) || !incidentApplies(series, p.incidentTime, p.filedAt)) continue;
+    series.openClaimCount += 1;
+    series.claimOpen = true;
+    series.save();
+    applies.push(series.id);
+  }
+  claim.series = applies;
   claim.save();
+  watchClaim(claim);
 
   const bucketId = claimBucketId(protocolId, p.bucket.toI64());
   let bucket = ClaimBucket.load(bucketId);
@@ -46,7 +64,6 @@ export function onClaimFiled(event: ClaimFiled): void {
   bucket.lastDeadline = p.deadline; // filings come in time order, so this only grows
   bucket.save();
 
-  const protocol = Protocol.load(protocolId)!;
   protocol.claimCount += 1;
   protocol.save();
   const market = loadMarket();
@@ -62,6 +79,12 @@ export function onClaimDecided(event: ClaimDecided): void {
   claim.payout = p.payout;
   claim.decidedAt = event.block.timestamp;
   claim.save();
+  // A claim that lapsed at its deadline was counted out and its swaps flagged up to the deadline then.
+  if (!claim.lapsed) {
+    closeClaimOn(claim);
+    unwatchClaim(claim);
+    flagClaimSwaps(claim, event.block.timestamp);
+  }
 
   const bucket = ClaimBucket.load(claimBucketId(claim.protocol, claim.bucket.toI64()))!;
   bucket.open -= 1;
@@ -69,8 +92,11 @@ export function onClaimDecided(event: ClaimDecided): void {
   checkSoon();
 }
 
-/** An incident: every unsettled series of the protocol it applies to settles now at its payout. */
-export function onIncidentReported(event: IncidentReported): void {
+/**
+ * An incident: every unsettled series of the protocol it applies to settles now at its payout. A direct report
+ * (no claim, e.g. parametric) flags the swaps of those series made since its incident's time.
+ */
+export function onIncidentReported(event: IncidentReported, config: Config): void {
   const p = event.params;
   const protocol = Protocol.load(p.protocolId.toString())!;
   const incident = new Incident(protocol.id + "#" + p.incidentIndex.toString());
@@ -99,9 +125,8 @@ export function onIncidentReported(event: IncidentReported): void {
       if (!isSettled(series)) kept.push(series.id);
       continue;
     }
-    const before = PricesBefore.of(series);
-    settleByIncident(series, incident, event.block.timestamp);
-    recordCandles(series, event.block.timestamp, before, null);
+    if (p.claimId.isZero()) flagSwaps(series, null, incident.id, p.incidentTime, event.block.timestamp);
+    settleByIncident(series, incident, event.block.timestamp, config);
     series.save();
   }
   protocol.unsettledSeries = kept;

@@ -25,7 +25,10 @@ import { CommitteeResolver as CommitteeResolverTemplate, CoverToken as CoverToke
 import { Config, CONFIG } from "../utils/config";
 import { eventId, loadMarket } from "../utils/entities";
 import { PricesBefore, recordCandles } from "../utils/intervals";
-import { dropUnsettled, isSettled, watchSeries } from "../utils/settlement";
+import { followPoolsCreatedBefore } from "../utils/pools";
+import { refreshRate } from "../utils/seriesPrice";
+import { dropUnsettled, isSettled, settle, watchSeries } from "../utils/settlement";
+import { addToTerm } from "../utils/term";
 
 export { handleBlock } from "./block";
 export { handleClaimDecided, handleClaimFiled, handleIncidentReported } from "./claims";
@@ -42,11 +45,11 @@ export function handleSeriesCreated(event: SeriesCreated): void {
 }
 
 export function handleMinted(event: Minted): void {
-  onMinted(event);
+  onMinted(event, CONFIG);
 }
 
 export function handleMerged(event: Merged): void {
-  onMerged(event);
+  onMerged(event, CONFIG);
 }
 
 export function handleRedeemed(event: Redeemed): void {
@@ -54,7 +57,7 @@ export function handleRedeemed(event: Redeemed): void {
 }
 
 export function handleSeriesSettled(event: SeriesSettled): void {
-  onSeriesSettled(event);
+  onSeriesSettled(event, CONFIG);
 }
 
 export function handlePauseSet(event: PauseSet): void {
@@ -132,16 +135,18 @@ export function onSeriesCreated(event: SeriesCreated, config: Config): void {
   series.openInterest = BigInt.zero();
   series.totalMinted = BigInt.zero();
   series.totalRedeemed = BigInt.zero();
-  series.claimPoolLiquidity = BigInt.zero();
-  series.noclaimPoolLiquidity = BigInt.zero();
   series.claimPoolCount = 0;
   series.noclaimPoolCount = 0;
   series.volume = BigInt.zero();
   series.swapCount = 0;
-  series.save();
+  series.openClaimCount = 0;
+  series.claimOpen = false;
 
   createToken(p.claimToken, p.seriesId, "Claim", decimals);
   createToken(p.noclaimToken, p.seriesId, "Noclaim", decimals);
+  followPoolsCreatedBefore(series, event);
+  series.save();
+  addToTerm(series);
 
   const unsettled = protocol.unsettledSeries;
   unsettled.push(series.id);
@@ -195,7 +200,7 @@ function changeLocked(series: Series, delta: BigInt): void {
   collateral.save();
 }
 
-export function onMinted(event: Minted): void {
+export function onMinted(event: Minted, config: Config): void {
   const p = event.params;
   const series = Series.load(p.seriesId)!;
   const before = PricesBefore.of(series);
@@ -212,6 +217,7 @@ export function onMinted(event: Minted): void {
   changeSupply(series, p.amount, p.amount);
   changeLocked(series, p.amount);
   series.totalMinted = series.totalMinted.plus(p.amount);
+  refreshRate(series, event.block.timestamp, config);
   recordCandles(series, event.block.timestamp, before, null);
   series.save();
 
@@ -220,7 +226,7 @@ export function onMinted(event: Minted): void {
   market.save();
 }
 
-export function onMerged(event: Merged): void {
+export function onMerged(event: Merged, config: Config): void {
   const p = event.params;
   const series = Series.load(p.seriesId)!;
   const before = PricesBefore.of(series);
@@ -236,6 +242,7 @@ export function onMerged(event: Merged): void {
   const burnt = p.amount.neg();
   changeSupply(series, burnt, burnt);
   changeLocked(series, burnt);
+  refreshRate(series, event.block.timestamp, config);
   recordCandles(series, event.block.timestamp, before, null);
   series.save();
 
@@ -247,7 +254,6 @@ export function onMerged(event: Merged): void {
 export function onRedeemed(event: Redeemed): void {
   const p = event.params;
   const series = Series.load(p.seriesId)!;
-  const before = PricesBefore.of(series);
   const redemption = new Redemption(eventId(event));
   redemption.series = series.id;
   redemption.timestamp = event.block.timestamp;
@@ -263,7 +269,6 @@ export function onRedeemed(event: Redeemed): void {
   changeSupply(series, p.claimAmount.neg(), p.noclaimAmount.neg());
   changeLocked(series, p.collateralOut.neg());
   series.totalRedeemed = series.totalRedeemed.plus(p.collateralOut);
-  recordCandles(series, event.block.timestamp, before, null);
   series.save();
 
   const market = loadMarket();
@@ -271,22 +276,21 @@ export function onRedeemed(event: Redeemed): void {
   market.save();
 }
 
-/** The core recorded a settlement: it held already; the event confirms it (and wins should the two differ). */
-export function onSeriesSettled(event: SeriesSettled): void {
+/**
+ * The core recorded a settlement: it held already (the subgraph settled it then), or it holds from this block
+ * (settled now, as the block handler would at the end of the block); the event wins should the two differ.
+ */
+export function onSeriesSettled(event: SeriesSettled, config: Config): void {
   const p = event.params;
   const series = Series.load(p.seriesId)!;
-  const before = PricesBefore.of(series);
-  const wasSettled = isSettled(series);
   const state = SETTLEMENT_STATES[<i32>p.state];
-  series.state = state;
-  series.status = state;
-  series.payout = p.payout;
+  if (!isSettled(series)) {
+    settle(series, state, p.payout, event.block.timestamp, config);
+    dropUnsettled(series);
+  } else if (series.state != state || series.payout != p.payout) {
+    settle(series, state, p.payout, series.settledAt!, config);
+  }
   series.recorded = true;
   if (state == "ByIncident") series.incident = series.protocol + "#" + p.incidentIndex.toString();
-  if (!wasSettled) {
-    series.settledAt = event.block.timestamp;
-    dropUnsettled(series);
-  }
-  recordCandles(series, event.block.timestamp, before, null);
   series.save();
 }

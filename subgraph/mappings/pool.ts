@@ -1,5 +1,6 @@
 // Events of followed Uniswap v3 pools: prices (oriented to the cover token whatever the token order), swaps,
-// liquidity changes; each updates its series' price from its deepest pool, its volume and its candles.
+// liquidity changes; each updates the pool's own figures, its series' volume and candles, and the series' price
+// when the pool is canonical (utils/seriesPrice.ts).
 import { BigInt, ethereum } from "@graphprotocol/graph-ts";
 import { Burn, Collect, Initialize, Mint, Swap as SwapEvent } from "../generated/templates/Pool/UniswapV3Pool";
 import { LiquidityChange, Pool, Series, Swap } from "../generated/schema";
@@ -8,7 +9,7 @@ import { eventId } from "../utils/entities";
 import { PricesBefore, recordCandles } from "../utils/intervals";
 import { absBigInt, addBigInt, decimalFromF64, subBigInt } from "../utils/numbers";
 import { coverPrice } from "../utils/pricing";
-import { refreshSeriesPrice } from "../utils/seriesPrice";
+import { refreshRate, refreshSeriesPrice } from "../utils/seriesPrice";
 
 export function handleInitialize(event: Initialize): void {
   onInitialize(event, CONFIG);
@@ -30,18 +31,19 @@ export function handleCollect(event: Collect): void {
   onCollect(event);
 }
 
-/** Sets the pool's price from its sqrt price, oriented to the cover token. */
+/** Sets the pool's price from its sqrt price, oriented to the cover token: from now on its state is known. */
 function setPrice(pool: Pool, sqrtPriceX96: BigInt, tick: i32): void {
+  pool.stateKnown = true;
   pool.sqrtPriceX96 = sqrtPriceX96;
   pool.tick = tick;
   pool.price = decimalFromF64(coverPrice(sqrtPriceX96, pool.coverIsToken0));
 }
 
-/** After the pool changed: the series' price from its deepest pool, its candles, and the series saved. */
+/** After the pool changed: the series' price (canonical pools), rate, volume and candles, and the series saved. */
 function updateSeries(pool: Pool, event: ethereum.Event, volume: BigInt | null, config: Config): Series {
   const series = Series.load(pool.series)!;
   const before = PricesBefore.of(series);
-  refreshSeriesPrice(series, pool, event.block.timestamp, config);
+  if (!refreshSeriesPrice(series, pool, event.block.timestamp, config)) refreshRate(series, event.block.timestamp, config);
   if (volume !== null) {
     series.volume = addBigInt(series.volume, volume);
     series.swapCount += 1;
@@ -92,9 +94,12 @@ export function onSwap(event: SwapEvent, config: Config): void {
   updateSeries(pool, event, volume, config);
 }
 
-/** Whether a position's range holds the pool's current tick, so its liquidity is in range. */
+/**
+ * Whether a position's range holds the pool's current tick, so its liquidity is in range. Not while the pool's
+ * state is unknown (created before its series, no Swap seen since): its next Swap gives the in-range liquidity.
+ */
 function inRange(pool: Pool, tickLower: i32, tickUpper: i32): boolean {
-  if (pool.sqrtPriceX96.isZero()) return false; // not initialized: no current tick
+  if (pool.sqrtPriceX96.isZero()) return false; // not initialized, or state unknown: no current tick
   const tick = pool.tick;
   return tickLower <= tick && tick < tickUpper;
 }

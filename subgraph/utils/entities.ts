@@ -38,6 +38,9 @@ export function loadPosition(series: Bytes, account: Bytes): Position {
     position.series = series;
     position.claimBalance = BigInt.zero();
     position.noclaimBalance = BigInt.zero();
+    position.updatedAt = BigInt.zero();
+    position.flaggedVolume = BigInt.zero();
+    position.flaggedSwapCount = 0;
   }
   return position;
 }

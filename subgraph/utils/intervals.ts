@@ -1,5 +1,6 @@
-// Candles: one bucket function for every interval, and gap filling, so that from a series' first trade to its
-// latest event every hourly and daily bucket exists; a bucket without a trade carries the previous close.
+// Candles: one bucket function for every interval, and gap filling, so that from a series' first trade to the
+// block being indexed (events, and the block handler at least hourly) every hourly and daily bucket exists; a
+// bucket without a trade carries the previous close. At settlement they close at the payout and stop.
 import { BigDecimal, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { Candle, Series } from "../generated/schema";
 import { addBigInt, appendU32, decimalToF64 } from "./numbers";
@@ -28,18 +29,35 @@ export class PricesBefore {
 }
 
 /**
- * Brings the series' candles up to `timestamp` after an event of the series: fills the buckets since its last
- * event with the previous close, then applies the series' prices now and the swap's volume (null: no swap).
- * Candles start with the series' first swap; events before it leave them alone.
+ * Brings the series' candles up to `timestamp` after an event of the series or a block handler refresh: fills
+ * the buckets since candlesUntil with the previous close, then applies the series' prices now and the swap's
+ * volume (null: no swap). Candles start with the series' first swap; events before it leave them alone. A
+ * settled series' candles have stopped (closeCandles), and a swap then changes only the series' volume.
  */
 export function recordCandles(series: Series, timestamp: BigInt, before: PricesBefore, volume: BigInt | null): void {
+  if (series.state != "Open") return;
   if (series.firstTradeAt === null) {
     if (volume === null) return;
     series.firstTradeAt = timestamp;
   }
   const probability = series.impliedProbability;
-  if (probability === null) return; // cannot happen after a trade, which gives a price
-  const priceMoved = !sameValue(before.probability, probability) || !sameValue(before.claimPrice, series.claimPrice);
+  // A swap in a pool that is not canonical, before the canonical pools have a price: nothing to chart yet.
+  if (probability === null) return;
+  applyCandles(series, timestamp, before, volume, probability, series.claimPrice);
+}
+
+/**
+ * At settlement (state and payout set, before the probability becomes the payout): the candles close at the
+ * payout, probability and CLAIM price alike, in the bucket of `timestamp`, after filling the buckets since
+ * candlesUntil with the market's last close; they stop there.
+ */
+export function closeCandles(series: Series, timestamp: BigInt, before: PricesBefore, payout: BigDecimal): void {
+  if (series.firstTradeAt === null || before.probability === null) return;
+  applyCandles(series, timestamp, before, null, payout, payout);
+}
+
+function applyCandles(series: Series, timestamp: BigInt, before: PricesBefore, volume: BigInt | null, probability: BigDecimal, claimPrice: BigDecimal | null): void {
+  const priceMoved = !sameValue(before.probability, probability) || !sameValue(before.claimPrice, claimPrice);
   const now = timestamp.toI64();
   const until = series.candlesUntil;
   for (let i = 0; i < INTERVAL_LENGTHS.length; i++) {
@@ -52,13 +70,13 @@ export function recordCandles(series: Series, timestamp: BigInt, before: PricesB
       candle = Candle.load(candleId(series.id, length, bucket))!;
     } else {
       const openProbability = before.probability !== null ? before.probability! : probability;
-      const openClaim = before.probability !== null ? before.claimPrice : series.claimPrice;
+      const openClaim = before.probability !== null ? before.claimPrice : claimPrice;
       for (let b = last < 0 ? bucket : last + 1; b < bucket; b++) {
         newCandle(series.id, i, b, openProbability, openClaim).save();
       }
       candle = newCandle(series.id, i, bucket, openProbability, openClaim);
     }
-    applyPrices(candle, probability, series.claimPrice);
+    applyPrices(candle, probability, claimPrice);
     if (volume !== null) {
       candle.volume = addBigInt(candle.volume, volume);
       candle.swapCount += 1;

@@ -45,3 +45,21 @@ export function annualisedRate(p: f64, secondsToExpiry: i64, config: Config): f6
   const seconds = secondsToExpiry < config.minSecondsToExpiry ? config.minSecondsToExpiry : secondsToExpiry;
   return -Math.log1p(-clamped) / (<f64>seconds / config.secondsPerYear);
 }
+
+/**
+ * Forward probability of a payout between two expiries, an approximation: 1 - (1 - pFar) / (1 - pNear), clamped
+ * at 0, pNear clamped below 1 (config). It reads the two series' probabilities as cumulative risks of one incident
+ * process, so that surviving to the far expiry is surviving to the near one and then the gap; they are market
+ * prices of series created at different times, so it is the market's forward view, not a covered risk. Same
+ * formula as scripts/lib/market/risk.ts's forwardRisk.
+ */
+export function forwardProbability(pNear: f64, pFar: f64, config: Config): f64 {
+  const near = pNear > config.maxProbability ? config.maxProbability : pNear < 0.0 ? 0.0 : pNear;
+  const forward = 1.0 - (1.0 - pFar) / (1.0 - near);
+  return forward > 0.0 ? forward : 0.0;
+}
+
+/** A WAD payout (1e18 = all of the collateral) as a probability. */
+export function payoutProbability(payout: BigInt): f64 {
+  return bigIntToF64(payout) / 1e18;
+}

@@ -1,71 +1,79 @@
-// A series' prices come from its deepest pool of each side at the time: the followed pool with the largest
-// in-range liquidity (pools of one side pair the same two tokens, so their liquidities compare directly).
-import { BigInt } from "@graphprotocol/graph-ts";
+// A series' prices come from its canonical pools: the followed pool of each side at the canonical fee tier
+// (config/uniswap.json's pools.fee, which CoverPools creates and the router trades), so that the index, the lens and
+// the CLI agree and a cheap narrow pool at another tier cannot move the indexed risk. Pools at other tiers keep
+// their own price, liquidity and volume. Settled series take their payout as probability, with no rate.
+import { BigDecimal, BigInt } from "@graphprotocol/graph-ts";
 import { Pool, Series } from "../generated/schema";
 import { Config } from "./config";
 import { decimalFromF64, decimalToF64 } from "./numbers";
-import { annualisedRate, impliedProbability } from "./pricing";
+import { annualisedRate, impliedProbability, payoutProbability } from "./pricing";
+import { refreshForwards } from "./term";
 
 /**
- * After `pool` (saved) changed its price or liquidity: makes the deepest pool of its side the series' source
- * and refreshes the series' prices, probability and rate. Returns whether the source or its price changed.
- * The series keeps its source's liquidity, and every other pool of that side has at most as much, so only a
- * fall in the source's own liquidity needs the other pools looked at.
+ * After `pool` changed its price: if it is canonical, the series' price of its side follows it and the
+ * probability and rate are refreshed at `timestamp` (and the forward probabilities of its term). Returns whether
+ * the series' price changed.
  */
 export function refreshSeriesPrice(series: Series, pool: Pool, timestamp: BigInt, config: Config): boolean {
+  if (!pool.canonical) return false;
   const claimSide = pool.side == "Claim";
-  const source = claimSide ? series.claimPool : series.noclaimPool;
-  const sourceLiquidity = claimSide ? series.claimPoolLiquidity : series.noclaimPoolLiquidity;
-  const poolCount = claimSide ? series.claimPoolCount : series.noclaimPoolCount;
-  let deepest: Pool;
-  if (source !== null && source.equals(pool.id)) {
-    deepest = poolCount > 1 && pool.liquidity < sourceLiquidity ? deepestPool(series, pool) : pool;
-  } else if (source === null || pool.liquidity > sourceLiquidity) {
-    deepest = pool;
-  } else {
-    return false;
-  }
+  const old = claimSide ? series.claimPrice : series.noclaimPrice;
   if (claimSide) {
-    series.claimPool = deepest.id;
-    series.claimPoolLiquidity = deepest.liquidity;
-    series.claimPrice = deepest.price;
+    series.claimPool = pool.id;
+    series.claimPrice = pool.price;
   } else {
-    series.noclaimPool = deepest.id;
-    series.noclaimPoolLiquidity = deepest.liquidity;
-    series.noclaimPrice = deepest.price;
+    series.noclaimPool = pool.id;
+    series.noclaimPrice = pool.price;
   }
+  if (sameValue(old, pool.price)) return false;
+  series.priceUpdatedAt = timestamp;
+  const before = series.impliedProbability;
   updateRisk(series, timestamp, config);
+  if (!sameValue(before, series.impliedProbability)) refreshForwards(series, config);
   return true;
 }
 
-/** Implied probability and annualised rate from the series' two prices, as of `timestamp`. */
+/**
+ * Implied probability and annualised rate from the series' two prices, as of `timestamp`. A settled series keeps
+ * its payout as probability and no rate (settleRisk).
+ */
 export function updateRisk(series: Series, timestamp: BigInt, config: Config): void {
+  if (series.state != "Open") return;
   const claimPrice = series.claimPrice;
   const noclaimPrice = series.noclaimPrice;
   const p = impliedProbability(
     claimPrice === null ? 0.0 : decimalToF64(claimPrice),
     noclaimPrice === null ? 0.0 : decimalToF64(noclaimPrice),
   );
-  series.priceUpdatedAt = timestamp;
-  if (p < 0.0) {
-    series.impliedProbability = null;
+  series.impliedProbability = p < 0.0 ? null : decimalFromF64(p);
+  refreshRate(series, timestamp, config);
+}
+
+/** The annualised rate of an unsettled series at `timestamp`, from its probability (null without one). */
+export function refreshRate(series: Series, timestamp: BigInt, config: Config): void {
+  if (series.state != "Open") return;
+  const probability = series.impliedProbability;
+  series.rateUpdatedAt = timestamp;
+  if (probability === null) {
     series.annualisedRate = null;
     return;
   }
-  series.impliedProbability = decimalFromF64(p);
-  const rate = annualisedRate(p, series.expiry.toI64() - timestamp.toI64(), config);
+  const rate = annualisedRate(decimalToF64(probability), series.expiry.toI64() - timestamp.toI64(), config);
   series.annualisedRate = decimalFromF64(rate);
 }
 
-/** The deepest followed pool of `changed`'s side (ties keep `changed`); reads the series' pools from the store. */
-function deepestPool(series: Series, changed: Pool): Pool {
-  let best = changed;
-  const pools = series.pools.load();
-  for (let i = 0; i < pools.length; i++) {
-    const candidate = pools[i];
-    if (candidate.side != changed.side || candidate.id.equals(changed.id)) continue;
-    if (candidate.liquidity > best.liquidity) best = candidate;
-  }
-  return best;
+/** A series just settled (its state and payout set): probability = payout, no rate, no forward, no open claim. */
+export function settleRisk(series: Series, timestamp: BigInt): void {
+  series.impliedProbability = decimalFromF64(payoutProbability(series.payout));
+  series.annualisedRate = null;
+  series.rateUpdatedAt = timestamp;
+  series.forwardProbability = null;
+  series.forwardFrom = null;
+  series.claimOpen = false;
 }
 
+/** Whether two optional decimals are the same value as stored (digits and exponent). */
+export function sameValue(a: BigDecimal | null, b: BigDecimal | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.digits == b.digits && a.exp == b.exp;
+}

@@ -32,13 +32,14 @@ import type { Postgres } from "../../scripts/lib/services/postgres.js";
 import { NOBODY } from "../../scripts/lib/services/processes.js";
 import { LocalIndexer } from "../../scripts/lib/services/localIndexer.js";
 import { SUBGRAPH_DIR } from "../../scripts/lib/paths.js";
+import { canonicalFee } from "../../scripts/lib/subgraph/manifest.js";
 import { localProvider } from "../../scripts/lib/chain/provider.js";
 
 const WAD = 10n ** 18n;
 const YEAR = 365 * 86400;
 const DECISION_PERIOD = 7n * 86400n;
 /** The canonical fee tier: config/uniswap.json's pools.fee, which CoverPools creates and the router trades. */
-const CANONICAL_FEE = (JSON.parse(readFileSync(path.join(SUBGRAPH_DIR, "..", "config", "uniswap.json"), "utf8")) as { pools: { fee: number } }).pools.fee;
+const CANONICAL_FEE = canonicalFee();
 
 /** |a - b| within `relative` of |b| (or tiny in absolute terms near zero). */
 function close(actual: string | number, expected: number, relative: number, what: string): void {

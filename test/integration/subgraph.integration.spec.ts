@@ -606,10 +606,15 @@ describe("subgraph indexing a local chain with gnd dev", function () {
     expect(termStructure.protocol.series.map((s: any) => s.impliedProbability)).to.deep.equal(testRisk.series.map((s: any) => s.impliedProbability));
   });
 
-  it("keeps hourly and daily candles without gaps from the first trade to the latest event", async function () {
-    const data = await gnd!.query(`{ series_collection(first: 100) { id volume firstTradeAt candlesUntil impliedProbability claimPrice } }`);
+  it("keeps hourly and daily candles without gaps from the first trade to the indexed block (to the settlement once settled)", async function () {
+    const data = await gnd!.query(`{ _meta { block { number } } series_collection(first: 100) { id volume firstTradeAt candlesUntil impliedProbability claimPrice status payout settledAt } }`);
+    const indexedTime = Number(await blockTime(data._meta.block.number));
     for (const s of data.series_collection) {
       if (s.firstTradeAt === null) continue;
+      const settled = s.status === "ByIncident" || s.status === "ByTime";
+      // Live or expired: candles reach the hour of the block being indexed; settled: they stop at the settlement.
+      if (settled) expect(s.candlesUntil, `candles of settled ${s.id}`).to.equal(s.settledAt);
+      else expect(Math.floor(Number(s.candlesUntil) / 3600), `candles of ${s.id}`).to.equal(Math.floor(indexedTime / 3600));
       for (const [interval, length] of [["Hour", 3600], ["Day", 86400]] as const) {
         const candles: any[] = [];
         for (let skip = 0; ; skip += 1000) {
@@ -632,8 +637,16 @@ describe("subgraph indexing a local chain with gnd dev", function () {
           volume += BigInt(c.volume);
         });
         expect(candles[candles.length - 1].probabilityClose).to.equal(s.impliedProbability);
-        expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
-        expect(volume).to.equal(BigInt(s.volume));
+        // A settled series' CLAIM closes at its payout (0 by time), not at the pool's last price.
+        const payout = s.status === "ByTime" ? 0 : Number(s.payout) / 1e18;
+        if (settled) expect(Number(candles[candles.length - 1].claimPriceClose), `CLAIM close of settled ${s.id}`).to.equal(payout);
+        else expect(candles[candles.length - 1].claimPriceClose).to.equal(s.claimPrice);
+        if (!settled) expect(volume).to.equal(BigInt(s.volume));
+        else {
+          // Candles stop at the settlement: they hold the volume of the swaps up to it (trading may go on after).
+          const swaps = (await gnd!.query(`{ swaps(first: 1000, where: { series: "${s.id}", timestamp_lte: "${s.settledAt}" }) { amountCollateral } }`)).swaps;
+          expect(volume, `candle volume of settled ${s.id}`).to.equal(swaps.reduce((sum: bigint, x: any) => sum + (BigInt(x.amountCollateral) < 0n ? -BigInt(x.amountCollateral) : BigInt(x.amountCollateral)), 0n));
+        }
       }
     }
   });

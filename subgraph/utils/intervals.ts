@@ -4,6 +4,7 @@
 import { BigDecimal, BigInt, Bytes } from "@graphprotocol/graph-ts";
 import { Candle, Series } from "../generated/schema";
 import { addBigInt, appendU32, decimalToF64 } from "./numbers";
+import { sameValue } from "./seriesPrice";
 
 /** Candle intervals: their names in the schema and their lengths in seconds. */
 const INTERVAL_NAMES: string[] = ["Hour", "Day"];
@@ -118,9 +119,4 @@ function applyPrices(candle: Candle, probability: BigDecimal, claimPrice: BigDec
   if (low === null || c < decimalToF64(low)) candle.claimPriceLow = claimPrice;
   if (candle.claimPriceOpen === null) candle.claimPriceOpen = claimPrice;
   candle.claimPriceClose = claimPrice;
-}
-
-function sameValue(a: BigDecimal | null, b: BigDecimal | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.digits == b.digits && a.exp == b.exp;
 }

@@ -15,7 +15,7 @@ import { refreshForwards } from "./term";
  * the series' price changed.
  */
 export function refreshSeriesPrice(series: Series, pool: Pool, timestamp: BigInt, config: Config): boolean {
-  if (!pool.canonical) return false;
+  if (!pool.canonical || series.state != "Open") return false; // settled: its prices are the payout's (settleRisk)
   const claimSide = pool.side == "Claim";
   const old = claimSide ? series.claimPrice : series.noclaimPrice;
   if (claimSide) {
@@ -62,9 +62,16 @@ export function refreshRate(series: Series, timestamp: BigInt, config: Config): 
   series.annualisedRate = decimalFromF64(rate);
 }
 
-/** A series just settled (its state and payout set): probability = payout, no rate, no forward, no open claim. */
+/**
+ * A series just settled (its state and payout set): probability = payout, CLAIM priced at the payout and NOCLAIM
+ * at one minus it (what they redeem for, as the lens reports a settled series), no rate, no forward, no open claim.
+ */
 export function settleRisk(series: Series, timestamp: BigInt): void {
-  series.impliedProbability = decimalFromF64(payoutProbability(series.payout));
+  const payout = payoutProbability(series.payout);
+  series.impliedProbability = decimalFromF64(payout);
+  series.claimPrice = decimalFromF64(payout);
+  series.noclaimPrice = decimalFromF64(1.0 - payout);
+  series.priceUpdatedAt = timestamp;
   series.annualisedRate = null;
   series.rateUpdatedAt = timestamp;
   series.forwardProbability = null;

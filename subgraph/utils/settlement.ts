@@ -216,7 +216,8 @@ export function runClock(timestamp: BigInt, config: Config): void {
       }
       still.push(series.id);
       if (check && due < next) next = due;
-      if (refresh || series.status != wasStatus) {
+      // A series without a price has no rate and no candles to carry: it is written only when its status moves.
+      if (series.status != wasStatus || (refresh && series.impliedProbability !== null)) {
         refreshRate(series, timestamp, config);
         recordCandles(series, timestamp, PricesBefore.of(series), null);
         series.save();

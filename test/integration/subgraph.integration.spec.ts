@@ -368,6 +368,12 @@ describe("subgraph indexing a local chain with gnd dev", function () {
         for (const side of ["Claim", "Noclaim"] as const) {
           const canonical = live.find((p) => p.series === s && p.side === side && p.fee === CANONICAL_FEE);
           const field = side === "Claim" ? "claim" : "noclaim";
+          if (settled) {
+            // Settled: CLAIM is priced at the payout and NOCLAIM at one minus it, as the lens reports it.
+            const payout = state === "ByTime" ? 0 : Number(status.payout) / 1e18;
+            close(indexed[`${field}Price`], side === "Claim" ? payout : 1 - payout, 1e-15, `settled ${side} price of ${what}`);
+            continue;
+          }
           if (!canonical || !(await stateKnownAt(canonical, block))) {
             expect(indexed[`${field}Price`], `${side} price of ${what}`).to.equal(null);
             if (!canonical) expect(indexed[`${field}Pool`], what).to.equal(null);

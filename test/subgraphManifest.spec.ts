@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/paths.js";
 import { canonicalFee, loadConfig, POLL_EVERY_BLOCKS, renderManifest, validateConfig } from "../scripts/lib/subgraph/manifest.js";
+import { BUILD_CACHE_CONFIG, specialiseBuiltManifest } from "../scripts/lib/services/subgraphBuild.js";
 
 const sources = { market: { address: "0x" + "11".repeat(20), startBlock: 5 }, factory: { address: "0x" + "22".repeat(20), startBlock: 5 } };
 
@@ -53,5 +54,15 @@ describe("subgraph manifest", function () {
     expect(() => validateConfig({ network: "some-l2", ...sources }, "cfg")).to.throw(`cfg: "pollEveryBlocks" is needed for network "some-l2"`);
     expect(() => validateConfig({ network: "mainnet", pollEveryBlocks: 0, ...sources }, "cfg")).to.throw(`cfg: "pollEveryBlocks" must be a whole number of blocks, at least 1, got 0`);
     expect(() => validateConfig({ network: "mainnet", pollEveryBlocks: 2.5, ...sources }, "cfg")).to.throw(`got 2.5`);
+  });
+
+  it("the cached build (made for a placeholder config, every block) specialises to each network's manifest, its polling filter included", function () {
+    const placeholder = renderManifest(BUILD_CACHE_CONFIG);
+    // The template's comments name its placeholders without braces: a rendered filter lands only under the handler.
+    expect(renderManifest(validateConfig({ network: "mainnet", ...sources }, "mainnet")).match(/filter:/g)).to.have.length(1);
+    expect(blockHandler(placeholder)[1]).not.to.match(/filter:/);
+    for (const config of [loadConfig("localhost"), validateConfig({ network: "mainnet", ...sources }, "mainnet"), validateConfig({ network: "some-l2", pollEveryBlocks: 600, ...sources }, "some-l2")]) {
+      expect(specialiseBuiltManifest(placeholder, config), config.network).to.equal(renderManifest(config));
+    }
   });
 });

@@ -3,6 +3,8 @@
  * which npm start writes), GraphQL queries with a clear error when nothing, or something other than a subgraph,
  * answers there, and the check that it follows this chain and has indexed it to within a couple of blocks of the
  * head (after a short wait for it to catch up) before anything is shown; --allow-stale shows it anyway, warning.
+ * With --block N, everything is read as of block N (graph-node's `block: { number: N }`) at that block's chain time,
+ * once the subgraph has indexed it; a block beyond the chain's head is a usage error.
  */
 import type { Context } from "./context.js";
 import { CliError, usage } from "./errors.js";
@@ -20,15 +22,27 @@ export interface SubgraphOptions {
   subgraph?: string;
   /** --allow-stale: show a subgraph that trails the chain, with a warning, instead of refusing. */
   allowStale?: boolean;
+  /** --block <n>: read as of that block. */
+  block?: string;
+}
+
+/** --block: a block number (decimal digits); else a usage error. */
+export function parseBlock(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const trimmed = String(text).trim();
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) throw usage(`--block must be a block number (a whole number, e.g. 1200), got "${text}"`);
+  return Number(trimmed);
 }
 
 export interface Subgraph {
   url: string;
   /** Runs a GraphQL query; a CliError when the subgraph cannot answer it. */
   query(text: string, variables?: Record<string, unknown>): Promise<any>;
-  /** The block the subgraph has indexed, and that block's time. */
+  /** The block everything is read at (the latest indexed, or --block's), and that block's chain time. */
   block: number;
   blockTime: number;
+  /** The block to pass to queries: --block's, or undefined for the latest indexed block. */
+  at: number | undefined;
 }
 
 /** The subgraph's URL and where it came from, or a usage error saying how to name one. */
@@ -46,6 +60,7 @@ function howToStart(ctx: Context, detail = ""): string {
 
 /** Connects to the subgraph and checks it against the chain (see the file's comment). */
 export async function openSubgraph(ctx: Context, options: SubgraphOptions): Promise<Subgraph> {
+  const wanted = parseBlock(options.block);
   const { url, from } = subgraphUrl(ctx, options);
   const nothing = (reason: string) =>
     new CliError(`no subgraph answering at ${url} (from ${from}): ${reason}. Name a running one with --subgraph <url> or COVER_SUBGRAPH${howToStart(ctx)}`);
@@ -66,6 +81,18 @@ export async function openSubgraph(ctx: Context, options: SubgraphOptions): Prom
     return answer.data;
   };
 
+  /** The subgraph at block `n` (indexed): checked against the chain's block there, at that block's time. */
+  const atWanted = async (n: number): Promise<Subgraph> => {
+    const answer = await post(`{ _meta(block: { number: ${n} }) { block { number hash } } }`);
+    if (answer.errors?.length) throw new CliError(`the subgraph at ${url} cannot answer at block ${n}: ${messages(answer.errors)}`);
+    const block = await ctx.provider.getBlock(n);
+    const hash = answer.data?._meta?.block?.hash;
+    if (!block || (hash && hash !== block.hash)) {
+      throw new CliError(`the subgraph at ${url} follows another chain: its block ${n} is ${hash ?? "unknown"}, but the chain at ${ctx.rpcUrl} has ${block?.hash ?? "none"} there`);
+    }
+    return { url, query, block: n, blockTime: block.timestamp, at: n };
+  };
+
   const deadline = Date.now() + CATCH_UP_MS;
   for (;;) {
     const answer = await post("{ _meta { block { number hash } hasIndexingErrors } }");
@@ -81,16 +108,25 @@ export async function openSubgraph(ctx: Context, options: SubgraphOptions): Prom
           `${ours ? `has ${ours.hash} there` : `ends at block ${head}`} (was the chain restarted under it? restart both, e.g. with npm start)`,
       );
     }
-    const behind = head - indexed;
     const failed = Boolean(meta.hasIndexingErrors);
-    if (behind <= STALE_TOLERANCE && !failed) return { url, query, block: indexed, blockTime: ours.timestamp };
+    if (wanted !== undefined) {
+      if (wanted > head) throw usage(`--block ${wanted} is beyond the chain's head (block ${head} at ${ctx.rpcUrl})`);
+      if (wanted <= indexed) return atWanted(wanted);
+      if (failed || Date.now() >= deadline) {
+        throw new CliError(`the subgraph at ${url} has indexed up to block ${indexed}${failed ? " and stopped on an indexing error" : ""}: block ${wanted} is not indexed yet${failed ? "" : "; wait for it to catch up and retry"}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    const behind = head - indexed;
+    if (behind <= STALE_TOLERANCE && !failed) return { url, query, block: indexed, blockTime: ours.timestamp, at: undefined };
     if (failed || Date.now() >= deadline) {
       const what = `the subgraph at ${url} is ${behind} block${behind === 1 ? "" : "s"} behind the chain (indexed block ${indexed}, chain head ${head})${failed ? ": it stopped on an indexing error" : ""}`;
       if (!options.allowStale) {
         throw new CliError(`${what}. ${failed ? "Its data will not move on" : `Wait for it to catch up and retry`}, or pass --allow-stale to see its data as of block ${indexed}`);
       }
       process.stderr.write(`warning: ${what}; showing its data as of block ${indexed} (--allow-stale)\n`);
-      return { url, query, block: indexed, blockTime: ours.timestamp };
+      return { url, query, block: indexed, blockTime: ours.timestamp, at: undefined };
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -20,6 +20,7 @@ import { freePort } from "../../scripts/lib/services/processes.js";
 import { bar, candleChart } from "../../scripts/cli/chart.js";
 import { STALE_TOLERANCE } from "../../scripts/cli/subgraph.js";
 import { cover, coverJson } from "./cliFixture.js";
+import { refusedWithoutSending } from "./refused.js";
 import { sharedIndexedMarket, type IndexedMarket } from "./riskFixture.js";
 
 const YEAR = 365 * 86400;
@@ -61,9 +62,9 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     const { market, factory } = m.stack.contracts;
     expect(rows.map((r: any) => r.seriesId).sort()).to.deep.equal(m.deployment.series.map((s) => s.id.toLowerCase()).sort());
     const since = Math.floor((headTime - 86400) / HOUR) * HOUR + HOUR;
-    const startTime = (await m.provider.getBlock(m.deployment.startBlock))!.timestamp;
     const blockTimes = new Map<number, number>();
     const locked: Record<string, bigint> = {};
+    const settled: any[] = [];
     for (const row of rows) {
       const s = m.deployment.series.find((x) => x.id.toLowerCase() === row.seriesId)!;
       const what = row.handle;
@@ -83,9 +84,17 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
       if (reading && row.status === "Live") {
         close(row.impliedProbability, reading.risk, 1e-9, `implied risk of ${what}`);
         close(row.claimPrice, reading.claimPrice, 1e-9, `CLAIM price of ${what}`);
-        // The rate is -ln(1 - p) / years to expiry as of the last price change, which lies between deployment and now.
-        const rate = (from: number) => -Math.log1p(-reading.risk) / (Math.max(s.expiry - from, HOUR) / YEAR);
-        expect(row.annualisedRate, what).to.be.within(rate(startTime) * (1 - 1e-9), rate(headTime) * (1 + 1e-9));
+        // The rate at the chain's time (the head block's), not at the series' last price change.
+        close(row.annualisedRate, -Math.log1p(-reading.risk) / (Math.max(s.expiry - headTime, HOUR) / YEAR), 1e-9, `rate of ${what}`);
+        expect(row.payout, what).to.equal(null);
+      }
+      if (state !== "Open") {
+        // Settled: the probability is the payout (0 by time, p by incident), and there is no rate.
+        const payout = state === "ByTime" ? 0 : Number(status.payout) / 1e18;
+        expect(row.payout, `payout of ${what}`).to.equal(payout);
+        expect(row.impliedProbability, `probability of ${what}`).to.equal(payout);
+        expect(row.annualisedRate, `rate of ${what}`).to.equal(null);
+        settled.push(row);
       }
 
       // 24-hour volume: the collateral side of every swap in any Uniswap pool pairing the series' cover with its collateral.
@@ -107,6 +116,8 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
       expect(row.volume24h, `24h volume of ${what}`).to.equal(formatUnits(volume, decimals));
     }
     expect(rows.some((r: any) => Number(r.volume24h) > 0)).to.equal(true);
+    // The 30-day scenario settles series by incident (its claim and its de-peg) and by time.
+    expect(settled.map((r) => r.status)).to.include.members(["ByIncident", "ByTime"]);
     for (const [symbol, address] of Object.entries(m.deployment.addresses.collaterals)) {
       expect(locked[symbol], `${symbol} locked`).to.equal(await erc20(address).balanceOf(m.deployment.addresses.market));
     }
@@ -114,7 +125,10 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     const text = await cover(m, ["risk"]);
     expect(text.code).to.equal(0);
     expect(text.stdout).to.include(`from the subgraph at block ${head}`);
-    for (const row of rows) expect(text.stdout).to.match(new RegExp(`^${row.handle} .* ${row.status}$`, "m"));
+    for (const row of rows) {
+      const payout = row.payout === null ? "-" : `${(row.payout * 100).toFixed(2)}%`;
+      expect(text.stdout).to.match(new RegExp(`^${row.handle} .* ${payout.replace(".", "\\.")} +${row.status}$`, "m"));
+    }
   });
 
   it("risk --protocol / --collateral: the table's rows of that protocol (ticker or id) and collateral", async function () {
@@ -236,7 +250,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     expect(live.length).to.be.at.least(6);
 
     const data = await coverJson(m, ["risk", "--term", "DEMOLEND"]);
-    expect(data.protocol).to.deep.equal({ id: lending.id, name: lending.name, ticker: "DEMOLEND" });
+    expect(data.protocol).to.deep.equal({ id: lending.id, name: lending.name, ticker: "DEMOLEND", listed: true });
     expect(data.block).to.equal(head);
     expect(data.series.map((r: any) => r.seriesId)).to.deep.equal(live.map((s) => s.id.toLowerCase()));
     for (const [i, row] of data.series.entries()) {
@@ -245,7 +259,7 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
       expect(row.handle).to.equal(handleOf(s));
       close(row.impliedProbability, reading.risk, 1e-9, `implied risk of ${row.handle}`);
       close(row.claimPrice, reading.claimPrice, 1e-9, `CLAIM price of ${row.handle}`);
-      expect(row.annualisedRate).to.be.greaterThan(0);
+      close(row.annualisedRate, -Math.log1p(-reading.risk) / (Math.max(s.expiry - headTime, HOUR) / YEAR), 1e-9, `rate of ${row.handle} at the chain's time`);
       // (plain arithmetic: hardhat's chai matchers take closeTo's integers for bigints)
       expect(Math.abs(row.daysToExpiry - (s.expiry - headTime) / 86400), `days to expiry of ${row.handle}`).to.be.lessThan(0.05);
     }
@@ -264,19 +278,72 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     const cases: [string[], RegExp][] = [
       [["risk", "--history", "NOPE-2026-12-18-USDC"], /unknown series "NOPE-2026-12-18-USDC": no protocol with ticker NOPE/],
       [["risk", "--history", "0x" + "ab".repeat(32)], /unknown series 0x(ab){32}: no such series/],
-      [["risk", "--term", "NOPE"], /--term: unknown protocol "NOPE": no protocol with that ticker or id \(known: DEMOLEND \(1\)/],
-      [["risk", "--protocol", "99"], /--protocol: unknown protocol "99"/],
+      [["risk", "--term", "NOPE"], /--term: "NOPE" is not a ticker on the curated list deployments\/localhost.json \(the demo list\) \(listed: DEMOLEND, /],
+      [["risk", "--protocol", "99"], /--protocol: no protocol with id 99 in the subgraph \(ids: 1, /],
+      [["risk", "--block", "12a"], /--block must be a block number \(a whole number, e\.g\. 1200\), got "12a"/],
+      [["risk", "--block", "-3"], /--block must be a block number/],
+      [["risk", "--block", String(10 ** 9)], new RegExp(`--block 1000000000 is beyond the chain's head \\(block \\d+ at `)],
       [["risk", "--collateral", "EUR"], /--collateral: no series in "EUR" \(collaterals: DAI, USDC\)/],
       [["risk", "--hours", "5"], /--hours goes with --history/],
       [["risk", "--history", "DEMOLEND-USDC", "--hours", "0"], /--hours must be a whole number of hours from 1 to 1000, got "0"/],
       [["risk", "--history", "DEMOLEND-USDC", "--term", "DEMOLEND"], /--history and --term do not go together/],
     ];
-    const runs = await Promise.all(cases.map(([args]) => cover(m, args)));
-    for (const [i, [args, message]] of cases.entries()) {
-      expect(runs[i].code, args.join(" ")).to.equal(2);
-      expect(runs[i].stderr, args.join(" ")).to.match(message);
-      expect(runs[i].stdout, args.join(" ")).to.equal("");
+    for (const [args, message] of cases) await refusedWithoutSending(m, args, 2, message);
+  });
+
+  it("risk --term / --protocol: tickers resolve only through the curated list; an unlisted protocol by id, flagged", async function () {
+    const dex = m.deployment.protocols.find((p) => p.ticker === "DEMODEX")!;
+    // The same market, with the Demo DEX left off the local curated list: its ticker no longer names it.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cover-risk-curated-"));
+    try {
+      writeDeployment({ ...m.deployment, demo: m.deployment.demo.filter((n) => !/DEX/.test(n)) }, dir);
+      const off = { dir, provider: m.provider };
+      const hint = new RegExp(`"DEMODEX" is not a ticker on the curated list .*the subgraph has unlisted protocol with that ticker: id ${dex.id} \\(name one by id`, "i");
+      await refusedWithoutSending(off, ["risk", "--term", "DEMODEX"], 2, hint);
+      await refusedWithoutSending(off, ["risk", "--protocol", "demodex"], 2, hint);
+      const term = await coverJson({ dir }, ["risk", "--term", String(dex.id)]);
+      expect(term.protocol).to.deep.equal({ id: dex.id, name: dex.name, ticker: "DEMODEX", listed: false });
+      expect(term.series.length).to.be.greaterThan(0);
+      const text = await cover({ dir }, ["risk", "--term", String(dex.id)]);
+      expect(text.code).to.equal(0);
+      expect(text.stdout).to.include(`Term structure of ${dex.name} (DEMODEX, id ${dex.id}, UNLISTED)`);
+      const rows = await coverJson({ dir }, ["risk", "--protocol", String(dex.id)]);
+      expect(rows.length).to.be.greaterThan(0);
+      for (const r of rows) expect([r.protocolId, r.listed]).to.deep.equal([dex.id, false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("risk --block N: the table, --term and --history as of block N, at that block's chain time", async function () {
+    // A block before the head, inside npm start's scenario.
+    const n = m.up.head - 10;
+    const time = (await m.provider.getBlock(n))!.timestamp;
+    const { market, riskOracle } = m.stack.contracts;
+    const rows = await coverJson(m, ["risk", "--block", String(n)]);
+    expect(rows.length).to.be.greaterThan(0);
+    for (const row of rows) {
+      const status = await market.seriesStatus(row.seriesId, { blockTag: n });
+      const state = nameOf(SettlementState, status.state);
+      const expiry = m.deployment.series.find((x) => x.id.toLowerCase() === row.seriesId)!.expiry;
+      expect(row.status, row.handle).to.equal(state !== "Open" ? state : time >= expiry ? "Expired" : "Live");
+      if (row.status !== "Live") continue;
+      const r = await riskOracle.spotRisk(row.seriesId, { blockTag: n });
+      const risk = Number(r.risk) / 1e18;
+      close(row.impliedProbability, risk, 1e-9, `implied risk of ${row.handle} at block ${n}`);
+      close(row.annualisedRate, -Math.log1p(-risk) / (Math.max(expiry - time, HOUR) / YEAR), 1e-9, `rate of ${row.handle} at block ${n}`);
+    }
+    const text = await cover(m, ["risk", "--block", String(n)]);
+    expect(text.code).to.equal(0);
+    expect(text.stdout).to.include(`from the subgraph at block ${n} (--block), chain time ${new Date(time * 1000).toISOString().replace(".000Z", "Z")}`);
+    const term = await coverJson(m, ["risk", "--term", "DEMOLEND", "--block", String(n)]);
+    expect(term.block).to.equal(n);
+    const live = rows.filter((r: any) => r.ticker === "DEMOLEND" && r.status === "Live");
+    expect(term.series.map((r: any) => r.seriesId).sort()).to.deep.equal(live.map((r: any) => r.seriesId).sort());
+    const first = live[0];
+    const history = await coverJson(m, ["risk", "--history", first.handle, "--block", String(n)]);
+    expect(history.block).to.equal(n);
+    for (const c of history.candles) expect(c.periodStart).to.be.at.most(time);
   });
 
   it("refuses when no subgraph answers at the URL, or none is named, saying how to get one (npm start)", async function () {

@@ -77,3 +77,34 @@ export interface ClaimSpan extends ClaimWindow {
 export function tradedDuringClaim(time: number, claims: ClaimSpan[], series: SeriesWindow): boolean {
   return claims.some((c) => claimAppliesTo(c, series) && time >= c.incidentTime && (c.decidedAt === null || time < c.decidedAt));
 }
+
+/** A WAD fraction (1e18 = 1) as a number. */
+export const fromWad = (wad: string | bigint) => Number(BigInt(wad)) / 1e18;
+
+/** What `riskAt` needs of a series, as the subgraph gives it. */
+export interface SeriesRiskInput {
+  /** The subgraph's SeriesStatus: Live, Expired, ByIncident, ByTime. */
+  status: string;
+  /** CLAIM payout per token, WAD (fixed once settled). */
+  payout: string | bigint;
+  /** The market-implied probability from the pools (null without a price). */
+  impliedProbability: number | null;
+  /** Expiry, Unix seconds. */
+  expiry: number;
+}
+
+/** Whether a SeriesStatus is settled: its CLAIM payout is fixed. */
+export const isSettled = (status: string) => status === "ByIncident" || status === "ByTime";
+
+/**
+ * A series' risk at time `now` (Unix seconds): a settled series' probability is its payout (0 by time, p by
+ * incident) and it has no rate; a live or expired one's is the market's, with the annualised rate at `now` (not at
+ * its last price change).
+ */
+export function riskAt(series: SeriesRiskInput, now: number): { probability: number | null; annualisedRate: number | null; payout: number | null } {
+  if (isSettled(series.status)) {
+    const payout = series.status === "ByTime" ? 0 : fromWad(series.payout);
+    return { probability: payout, annualisedRate: null, payout };
+  }
+  return { probability: series.impliedProbability, annualisedRate: annualisedRate(series.impliedProbability, series.expiry, now), payout: null };
+}

@@ -30,6 +30,8 @@ export type LocalIndexerOptions = (IndexerTarget | { target: Promise<IndexerTarg
   label: string;
   /** Extra environment for graph-node (e.g. GRAPH_LOG). */
   env?: NodeJS.ProcessEnv;
+  /** Builds the subgraph to index into a folder, returning its manifest (default: this project's subgraph). */
+  build?: (config: SubgraphConfig, outDir: string) => Promise<string>;
 };
 
 export class LocalIndexer {
@@ -54,7 +56,7 @@ export class LocalIndexer {
   }
 
   private async bringUp(): Promise<GndDev> {
-    const { label, env } = this.options;
+    const { label, env, build = buildSubgraph } = this.options;
     process.on("exit", this.removeOnExit);
     this.buildDir = buildFolder(label);
     // stop() while waiting for the target ends the wait.
@@ -62,7 +64,7 @@ export class LocalIndexer {
     const target = Promise.race([given, new Promise<never>((_, reject) => (this.abandon = reject))]);
     const [{ config, rpcUrl }, manifest] = await Promise.all([
       target,
-      target.then(({ config }) => buildSubgraph(config, this.buildDir!)),
+      target.then(({ config }) => build(config, this.buildDir!)),
       (async () => ([this.postgresProcess, this.ipfs] = await Promise.all([startPostgres(), startIpfsStub()])))(),
     ]);
     if (this.stopping) throw new Error("the local indexer was stopped while starting");

@@ -32,6 +32,8 @@ const CACHE_FORMAT = 2;
 export const BUILD_CACHE_CONFIG: SubgraphConfig = validateConfig(
   {
     network: "cover-build-cache-network",
+    // Built with no block filter (every block); specialiseBuiltManifest adds a public network's polling filter.
+    pollEveryBlocks: 1,
     market: { address: "0xc0ffee0000000000000000000000000000c0de01", startBlock: 987_654_301 },
     factory: { address: "0xc0ffee0000000000000000000000000000c0de02", startBlock: 987_654_302 },
   },
@@ -143,6 +145,13 @@ export function specialiseBuiltManifest(text: string, config: SubgraphConfig): s
   for (const key of ["market", "factory"] as const) {
     expect(new RegExp(`(?<=^\\s*)address: ["']?${p[key].address}["']?$`, "gm"), 1, `${key} address`, config[key].address.toLowerCase());
     expect(new RegExp(`(?<=^\\s*)startBlock: ${p[key].startBlock}$`, "gm"), 1, `${key} start block`, String(config[key].startBlock));
+  }
+  // The block handler's polling filter (manifest.ts blockFilter), which the placeholder config builds without.
+  const every = validateConfig({ ...config }, `config of "${config.network}"`).pollEveryBlocks!;
+  if (every !== 1) {
+    const handlers = text.match(/^(\s*)- handler: handleBlock$/gm)?.length ?? 0;
+    if (handlers !== 1) throw new Error(`the cached subgraph build's manifest has ${handlers} block handler(s) where 1 was expected: delete ${BUILD_CACHE_DIR} and retry`);
+    text = text.replace(/^(\s*)- handler: handleBlock$/m, (line, indent: string) => `${line}\n${indent}  filter:\n${indent}    kind: polling\n${indent}    every: ${every}`);
   }
   return text;
 }

@@ -7,6 +7,8 @@
 import { formatUnits } from "ethers";
 import { isoDate } from "../market/calendar.js";
 import { seriesHandle } from "../market/series.js";
+import { riskAt } from "../market/risk.js";
+import { atBlock } from "./riskTable.js";
 
 export type GraphQuery = (text: string, variables?: Record<string, unknown>) => Promise<any>;
 
@@ -38,19 +40,19 @@ const HOUR = 3600;
 /** graph-node answers at most this many entities a query. */
 export const MAX_CANDLES = 1000;
 
-const CANDLES = `query HourlyCandles($id: ID!, $series: String!, $since: BigInt!, $first: Int!) {
-  series(id: $id) { decimals firstTradeAt candlesUntil impliedProbability }
-  candles(where: { series: $series, interval: Hour, periodStart_gte: $since }, orderBy: periodStart, orderDirection: asc, first: $first) {
+const candlesQuery = (block: number | undefined) => `query HourlyCandles($id: ID!, $series: String!, $since: BigInt!, $first: Int!) {
+  series(${atBlock(block)}id: $id) { decimals firstTradeAt candlesUntil impliedProbability }
+  candles(${atBlock(block)}where: { series: $series, interval: Hour, periodStart_gte: $since }, orderBy: periodStart, orderDirection: asc, first: $first) {
     periodStart probabilityOpen probabilityHigh probabilityLow probabilityClose claimPriceClose volume swapCount
   }
 }`;
 
 const num = (value: string | null | undefined) => (value === null || value === undefined ? null : Number(value));
 
-/** The series' hourly candles from the hour starting at `since` on (at most MAX_CANDLES); series null if unknown. */
-export async function readHourlyCandles(query: GraphQuery, seriesId: string, since: number): Promise<{ series: CandleSeries | null; candles: CandleRow[] }> {
+/** The series' hourly candles from the hour starting at `since` on (at most MAX_CANDLES), at `block` if given; series null if unknown. */
+export async function readHourlyCandles(query: GraphQuery, seriesId: string, since: number, block?: number): Promise<{ series: CandleSeries | null; candles: CandleRow[] }> {
   const id = seriesId.toLowerCase();
-  const data = await query(CANDLES, { id, series: id, since: String(since), first: MAX_CANDLES });
+  const data = await query(candlesQuery(block), { id, series: id, since: String(since), first: MAX_CANDLES });
   if (!data.series) return { series: null, candles: [] };
   const decimals = Number(data.series.decimals);
   return {
@@ -79,9 +81,9 @@ export interface ProtocolRow {
   ticker: string;
 }
 
-/** Every protocol the subgraph knows, by id. */
-export async function readProtocols(query: GraphQuery): Promise<ProtocolRow[]> {
-  const data = await query(`{ protocols(first: 1000) { id name ticker } }`);
+/** Every protocol the subgraph knows (at `block`, if given), by id. */
+export async function readProtocols(query: GraphQuery, block?: number): Promise<ProtocolRow[]> {
+  const data = await query(`{ protocols(${atBlock(block)}first: 1000) { id name ticker } }`);
   return data.protocols.map((p: any) => ({ id: Number(p.id), name: p.name, ticker: p.ticker })).sort((a: ProtocolRow, b: ProtocolRow) => a.id - b.id);
 }
 
@@ -102,18 +104,21 @@ export interface TermRow {
   claimPool: { fee: number; liquidity: string } | null;
 }
 
-const TERM = `query TermStructure($protocol: ID!) {
-  protocol(id: $protocol) {
+const termQuery = (block: number | undefined) => `query TermStructure($protocol: ID!) {
+  protocol(${atBlock(block)}id: $protocol) {
     series(where: { status: Live }, orderBy: expiry, first: 1000) {
-      id expiry collateralSymbol decimals claimPrice impliedProbability annualisedRate openInterest
+      id expiry collateralSymbol decimals claimPrice impliedProbability status payout openInterest
       claimPool { fee liquidity }
     }
   }
 }`;
 
-/** The protocol's live series (every collateral), by collateral then expiry. */
-export async function readTermStructure(query: GraphQuery, protocol: ProtocolRow): Promise<TermRow[]> {
-  const data = await query(TERM, { protocol: String(protocol.id) });
+/**
+ * The protocol's live series (every collateral), by collateral then expiry, at `block` if given, with the annualised
+ * rate at time `now` (lib/market/risk.ts's riskAt).
+ */
+export async function readTermStructure(query: GraphQuery, protocol: ProtocolRow, now: number, block?: number): Promise<TermRow[]> {
+  const data = await query(termQuery(block), { protocol: String(protocol.id) });
   const series: any[] = data.protocol?.series ?? [];
   return series
     .map((s) => ({
@@ -124,7 +129,7 @@ export async function readTermStructure(query: GraphQuery, protocol: ProtocolRow
       collateral: s.collateralSymbol,
       claimPrice: num(s.claimPrice),
       impliedProbability: num(s.impliedProbability),
-      annualisedRate: num(s.annualisedRate),
+      annualisedRate: riskAt({ status: s.status, payout: s.payout, impliedProbability: num(s.impliedProbability), expiry: Number(s.expiry) }, now).annualisedRate,
       openInterest: formatUnits(BigInt(s.openInterest), s.decimals),
       claimPool: s.claimPool ? { fee: Number(s.claimPool.fee), liquidity: String(s.claimPool.liquidity) } : null,
     }))

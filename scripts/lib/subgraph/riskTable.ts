@@ -1,12 +1,14 @@
 /**
  * The implied-risk table, read from the subgraph: one row per series (protocol, expiry, collateral, CLAIM price,
- * implied probability, annualised rate, 24-hour volume, open interest, collateral locked, status), prices and rates
- * as the subgraph computes them from its pools, volume from its hourly candles over the 24 hours before `now`.
- * npm start prints it; so does `cover risk`, which names each series by its handle.
+ * implied probability, annualised rate, 24-hour volume, open interest, collateral locked, status, payout), prices as
+ * the subgraph computes them from its pools, the probability and rate at time `now` (lib/market/risk.ts's riskAt: a
+ * settled series at its payout with no rate, a live one's rate at `now`, not at its last price change), volume from
+ * its hourly candles over the 24 hours before `now`; all as of `block` when given (graph-node's time travel), else
+ * the latest indexed block. npm start prints it; so does `cover risk`, which names each series by its handle.
  */
 import { formatUnits } from "ethers";
 import { isoDate } from "../market/calendar.js";
-import { dayWindowStart } from "../market/risk.js";
+import { dayWindowStart, riskAt } from "../market/risk.js";
 import { renderTable } from "../format/table.js";
 import { seriesHandle } from "../market/series.js";
 
@@ -23,7 +25,10 @@ export interface RiskRow {
   collateralAddress: string;
   claimPrice: number | null;
   impliedProbability: number | null;
+  /** At `now`: -ln(1 - p) / years to expiry for a live or expired series; null for a settled one (or without a price). */
   annualisedRate: number | null;
+  /** CLAIM payout per token of a settled series (0 by time, p by incident); null until settled. */
+  payout: number | null;
   volume24h: string;
   /** Cover outstanding (the CLAIM supply), in collateral. */
   openInterest: string;
@@ -31,9 +36,16 @@ export interface RiskRow {
   status: string;
 }
 
-const QUERY = `query($since: BigInt!, $skip: Int!) {
-  series_collection(first: 1000, skip: $skip, orderBy: expiry, orderDirection: asc) {
-    id expiry collateral { id } collateralSymbol decimals claimPrice impliedProbability annualisedRate openInterest collateralLocked status
+/** `block: { number: N }, ` for a query at block N (a safe integer, checked here), "" for the latest indexed block. */
+export function atBlock(block: number | undefined): string {
+  if (block === undefined) return "";
+  if (!Number.isSafeInteger(block) || block < 0) throw new Error(`not a block number: ${block}`);
+  return `block: { number: ${block} }, `;
+}
+
+const tableQuery = (block: number | undefined) => `query($since: BigInt!, $skip: Int!) {
+  series_collection(${atBlock(block)}first: 1000, skip: $skip, orderBy: expiry, orderDirection: asc) {
+    id expiry collateral { id } collateralSymbol decimals claimPrice impliedProbability openInterest collateralLocked status payout
     protocol { id name ticker }
     candles(first: 48, where: { interval: Hour, periodStart_gte: $since }) { volume }
   }
@@ -42,33 +54,38 @@ const QUERY = `query($since: BigInt!, $skip: Int!) {
 
 const num = (value: string | null) => (value === null || value === undefined ? null : Number(value));
 
-/** Reads every series's row; sorted by protocol id, collateral, expiry. */
-export async function readRiskTable(query: (text: string, variables?: Record<string, unknown>) => Promise<any>, now: number): Promise<RiskRow[]> {
+/** Reads every series's row at time `now` (and `block`, if given); sorted by protocol id, collateral, expiry. */
+export async function readRiskTable(query: (text: string, variables?: Record<string, unknown>) => Promise<any>, now: number, block?: number): Promise<RiskRow[]> {
   const since = dayWindowStart(now);
   const series: any[] = [];
+  const text = tableQuery(block);
   for (let skip = 0; ; skip += 1000) {
-    const page = (await query(QUERY, { since: String(since), skip })).series_collection;
+    const page = (await query(text, { since: String(since), skip })).series_collection;
     series.push(...page);
     if (page.length < 1000) break;
   }
   series.sort((a, b) => Number(a.protocol.id) - Number(b.protocol.id) || a.collateralSymbol.localeCompare(b.collateralSymbol) || Number(a.expiry) - Number(b.expiry));
-  return series.map((s) => ({
-    protocol: s.protocol.name,
-    protocolId: Number(s.protocol.id),
-    ticker: s.protocol.ticker,
-    seriesId: s.id,
-    handle: seriesHandle(s.protocol.ticker, s.expiry, s.collateralSymbol),
-    expiry: isoDate(BigInt(s.expiry)),
-    collateral: s.collateralSymbol,
-    collateralAddress: s.collateral.id,
-    claimPrice: num(s.claimPrice),
-    impliedProbability: num(s.impliedProbability),
-    annualisedRate: num(s.annualisedRate),
-    volume24h: formatUnits(s.candles.reduce((sum: bigint, c: any) => sum + BigInt(c.volume), 0n), s.decimals),
-    openInterest: formatUnits(BigInt(s.openInterest), s.decimals),
-    collateralLocked: formatUnits(BigInt(s.collateralLocked), s.decimals),
-    status: s.status,
-  }));
+  return series.map((s) => {
+    const risk = riskAt({ status: s.status, payout: s.payout, impliedProbability: num(s.impliedProbability), expiry: Number(s.expiry) }, now);
+    return {
+      protocol: s.protocol.name,
+      protocolId: Number(s.protocol.id),
+      ticker: s.protocol.ticker,
+      seriesId: s.id,
+      handle: seriesHandle(s.protocol.ticker, s.expiry, s.collateralSymbol),
+      expiry: isoDate(BigInt(s.expiry)),
+      collateral: s.collateralSymbol,
+      collateralAddress: s.collateral.id,
+      claimPrice: num(s.claimPrice),
+      impliedProbability: risk.probability,
+      annualisedRate: risk.annualisedRate,
+      payout: risk.payout,
+      volume24h: formatUnits(s.candles.reduce((sum: bigint, c: any) => sum + BigInt(c.volume), 0n), s.decimals),
+      openInterest: formatUnits(BigInt(s.openInterest), s.decimals),
+      collateralLocked: formatUnits(BigInt(s.collateralLocked), s.decimals),
+      status: s.status,
+    };
+  });
 }
 
 /** A fraction as a percentage ("-" for none). */
@@ -82,7 +99,7 @@ export const amount = (x: string) => Math.round(Number(x)).toLocaleString("en-US
  */
 export function formatTable(rows: RiskRow[], { handles = false } = {}): string {
   const names = handles ? ["Series"] : ["Protocol", "Expiry", "Coll."];
-  const header = [...names, "CLAIM price", "Implied p", "Annualised", "24h volume", "Open int.", "Locked", "Status"];
+  const header = [...names, "CLAIM price", "Implied p", "Annualised", "24h volume", "Open int.", "Locked", "Payout", "Status"];
   const body = rows.map((r) => [
     ...(handles ? [r.handle] : [r.protocol, r.expiry, r.collateral]),
     r.claimPrice === null ? "-" : r.claimPrice.toFixed(4),
@@ -91,7 +108,8 @@ export function formatTable(rows: RiskRow[], { handles = false } = {}): string {
     amount(r.volume24h),
     amount(r.openInterest),
     amount(r.collateralLocked),
+    pct(r.payout),
     r.status,
   ]);
-  return renderTable(header, body, { right: header.slice(names.length, names.length + 6) });
+  return renderTable(header, body, { right: header.slice(names.length, names.length + 7) });
 }

@@ -54,7 +54,8 @@ describe("cover CLI: buy limits (--max-in, --min-out)", function () {
     expect(call.args[0].claimAmount).to.equal(100_000_000n);
     expect(await claimOf()).to.equal(claim0 + 100_000_000n);
     expect(usdc0 - (await usdcOf())).to.equal(quoted); // nothing moved in between
-    expect(out.limit).to.equal(`at most ${Number(maxIn) / 1e6} USDC`);
+    expect(out.limit).to.equal(String(Number(maxIn) / 1e6));
+    expect(out.limitUnit).to.equal("USDC");
   });
 
   it("--max-in below the quote: refused before sending, exit 2, the quote against the limit", async function () {

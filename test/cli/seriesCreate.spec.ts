@@ -61,8 +61,8 @@ describe("cover CLI: series create", function () {
     expect(out.pools.claim).to.deep.equal({ side: "CLAIM", pool: claimPool, status: "created" });
     expect(out.pools.noclaim).to.deep.equal({ side: "NOCLAIM", pool: noclaimPool, status: "created" });
     expect(out.pools.risk).to.equal("0.05");
-    expect(await priceIn(claimPool, claim)).to.be.closeTo(0.05, 1e-9);
-    expect(await priceIn(noclaimPool, noclaim)).to.be.closeTo(0.95, 1e-9);
+    expect(Math.abs(await priceIn(claimPool, claim) - 0.05)).to.be.at.most(1e-9); // numbers (chai-matchers' closeTo takes bigints)
+    expect(Math.abs(await priceIn(noclaimPool, noclaim) - 0.95)).to.be.at.most(1e-9); // numbers (chai-matchers' closeTo takes bigints)
     const listed = (await coverJson(m, ["series", "--protocol", "DEMODEX"])).find((r: any) => r.id === out.id);
     expect(listed.handle ?? listed.series).to.equal(handle);
 
@@ -87,7 +87,7 @@ describe("cover CLI: series create", function () {
     expect(out.created).to.equal(null);
     expect(out.pools.claim.status).to.equal("created");
     const [claim] = await m.stack.contracts.market.seriesTokens(id);
-    expect(await priceIn(claimPool, claim)).to.be.closeTo(0.125, 1e-9);
+    expect(Math.abs(await priceIn(claimPool, claim) - 0.125)).to.be.at.most(1e-9); // numbers (chai-matchers' closeTo takes bigints)
   });
 
   it("--max-cost with --approve: CoverPools approved for exactly that; nothing lay on the way, so nothing of it is spent", async function () {

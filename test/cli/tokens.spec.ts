@@ -102,13 +102,13 @@ describe("cover CLI: balance, allowance, transfer", function () {
 
   it("refused before sending (exit 2): a bad checksum, a short balance, the zero address, no token, a series without its side", async function () {
     const bad = other.slice(0, 2) + [...other.slice(2)].map((c) => (/[a-f]/.test(c) ? c.toUpperCase() : /[A-F]/.test(c) ? c.toLowerCase() : c)).join("");
-    await refusedWithoutSending(m, ["transfer", "USDC", bad, "1"], 2, new RegExp(`recipient ${bad} has a bad checksum \\(its mixed case is not its EIP-55 checksum\\): check it for a typo, or give it all in lower case`));
-    await refusedWithoutSending(m, ["balance", "--account", bad], 2, /--account 0x[0-9a-fA-F]{40} has a bad checksum/);
+    await refusedWithoutSending(m, ["transfer", "USDC", bad, "1"], 2, new RegExp(`recipient "${bad}" has a bad checksum: the case of its letters does not match the address \\(a typo\\?\\); check it, or give it all in lower case`));
+    await refusedWithoutSending(m, ["balance", "--account", bad], 2, /--account "0x[0-9a-fA-F]{40}" has a bad checksum/);
     const held = await balanceOf(s.noclaim, me);
     await refusedWithoutSending(m, ["transfer", s.handle, "noclaim", other, String(Number(held) / 1e6 + 1)], 2,
       new RegExp(`insufficient NOCLAIM ${s.handle}: you have ${Number(held) / 1e6}, this needs ${Number(held) / 1e6 + 1}; nothing was sent`));
     await refusedWithoutSending(m, ["transfer", "USDC", "0x0000000000000000000000000000000000000000", "1"], 2, /recipient is the zero address: that would burn the tokens; nothing was sent/);
-    await refusedWithoutSending(m, ["transfer", "USDC", "0x1234", "1"], 2, /recipient "0x1234" is not an address \(0x and 40 hex digits\)/);
+    await refusedWithoutSending(m, ["transfer", "USDC", "0x1234", "1"], 2, /recipient "0x1234" is not an address: 0x and 40 hex digits/);
     await refusedWithoutSending(m, ["transfer", "EURC", other, "1"], 2, /"EURC" is not a token: name a collateral \(USDC, DAI\), a token address, or a series and its side \(claim or noclaim\)/);
     await refusedWithoutSending(m, ["transfer", s.handle, "both", other, "1"], 2, /the side of series .* must be claim or noclaim, got "both"/);
     await refusedWithoutSending(m, ["allowance", "USDC", "treasury"], 2, /spender "treasury" is neither an address nor one of market, router, pools, committee, parametric/);

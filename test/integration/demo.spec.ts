@@ -84,7 +84,7 @@ describe("npm start / npm run demo (the shared indexed market, gnd dev)", functi
     expect(await readRiskTable(atHead, m!.now)).to.deep.equal(m!.rows);
   });
 
-  it("agrees with the chain: CLAIM prices from the pools, collateral locked per collateral, settlement states, handles", async function () {
+  it("agrees with the chain: CLAIM prices from the pools (the payout once settled), collateral locked per collateral, settlement states, handles", async function () {
     const { stack, provider, rows, head } = m!;
     const { market, router } = stack.contracts;
     const at = { blockTag: head };
@@ -101,7 +101,9 @@ describe("npm start / npm run demo (the shared indexed market, gnd dev)", functi
       const price = coverPriceOf((await pool.slot0(at)).sqrtPriceX96, isToken0(claim, info.collateral));
       // One handle rule: the subgraph's row names the series as its CLAIM token's symbol does, after "CLAIM-".
       expect(await CoverToken__factory.connect(claim, provider).symbol()).to.equal(`CLAIM-${row.handle}`);
-      expect(Math.abs(row.claimPrice! - price) <= price * 1e-9, `${row.seriesId}: subgraph ${row.claimPrice}, pool ${price}`).to.equal(true);
+      // A settled series is priced at its payout (DESIGN section 4), a live or expired one at its pool.
+      const expected = state === 0 ? price : Number(formatUnits(status.payout, 18));
+      expect(Math.abs(row.claimPrice! - expected) <= expected * 1e-9, `${row.seriesId} (${row.status}): subgraph ${row.claimPrice}, ${state === 0 ? "pool" : "payout"} ${expected}`).to.equal(true);
     }
     for (const [symbol, address] of Object.entries(stack.addresses.collaterals)) {
       const token = TestERC20__factory.connect(address, provider);

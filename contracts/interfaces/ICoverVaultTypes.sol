@@ -26,7 +26,7 @@ interface ICoverVaultTypes {
         uint64 maxImpact; // largest shortfall of a sale's average price below the pre-trade spot price, WAD < 1
     }
 
-    /// @notice One protocol of the book as the vault keeps it.
+    /// @notice One protocol of the book as the vault reports it.
     struct BookEntry {
         uint32 protocolId; // the protocol
         uint32 claimWindow; // its W, read from the market at creation (it never changes), seconds
@@ -35,15 +35,14 @@ interface ICoverVaultTypes {
         bool stopped; // the curator stopped new underwriting of it
         uint40 windowStart; // when the current TWAP window of writing began
         uint128 windowWritten; // NOCLAIM face written since windowStart
-        uint128 face; // NOCLAIM face held of this protocol, over all positions
+        uint128 face; // NOCLAIM face held of this protocol, summed over its positions when read
     }
 
-    /// @notice A series the vault holds NOCLAIM of, from its own ledger.
+    /// @notice A series the vault holds NOCLAIM of, from its own ledger (one storage slot).
     struct Position {
         uint128 noclaim; // NOCLAIM held, by the ledger (tokens sent to the vault count for nothing)
-        uint128 cost; // collateral it cost (face minted less premium), net of the share exits took with them
+        uint64 costPrice; // what a unit cost (1 less the premium per unit), WAD, averaged over the sales, rounded down
         uint32 protocolId; // the series' protocol
-        uint40 expiry; // the series' expiry
         uint8 index; // its place in the position list
     }
 

@@ -7,6 +7,9 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
+import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ICoverMarket} from "../interfaces/ICoverMarket.sol";
@@ -19,6 +22,8 @@ import {ICoverVault} from "../interfaces/ICoverVault.sol";
 import {Calendar} from "../libraries/Calendar.sol";
 import {Constants} from "../libraries/Constants.sol";
 import {SeriesLib} from "../libraries/SeriesLib.sol";
+import {PoolAddress} from "../periphery/libraries/PoolAddress.sol";
+import {PriceMath} from "../periphery/libraries/PriceMath.sol";
 
 /// @title Cover vault: pooled, auto-rolling underwriting of a fixed book
 /// @notice See ICoverVault. Every mutating call is non-reentrant, validates, writes the ledger, then makes its
@@ -53,15 +58,28 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     uint256 private immutable _spotTolerance;
     uint256 private immutable _windowFraction;
     uint256 private immutable _maxImpact;
+    address private immutable _tokenImplementation;
+    uint8 private immutable _collateralDecimals;
+    address private immutable _poolFactory;
+    uint24 private immutable _poolFee;
+
+    /// @dev A protocol of the book in storage: what underwriting writes sits in the first slot beside the cap.
+    struct BookSlot {
+        uint128 windowWritten; // NOCLAIM face written since windowStart
+        uint64 cap; // see BookEntry
+        uint32 protocolId;
+        uint32 claimWindow;
+        uint64 minRate;
+        uint40 windowStart;
+        bool stopped;
+    }
 
     /// @dev The book, in creation order, and each protocol's place in it plus one.
-    BookEntry[] private _book;
+    BookSlot[] private _book;
     mapping(uint32 protocolId => uint256) private _bookIndex;
     /// @dev Series held, and each one's position (its `index` is its place in `_positionIds`).
     bytes32[] private _positionIds;
     mapping(bytes32 seriesId => Position) private _positions;
-    /// @dev NOCLAIM token of each held series (set when the position opens).
-    mapping(bytes32 seriesId => address) private _noclaimOf;
     /// @dev Idle collateral, by the ledger.
     uint256 private _idle;
     /// @dev Cash exit requests.
@@ -88,7 +106,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
             uint32 claimWindow = market_.protocol(t.protocolId).claimWindow; // reverts for an unknown protocol
             if (claimWindow > longestWindow) longestWindow = claimWindow;
             needed += _positionBound(p.tenorWeeks, claimWindow);
-            _book.push(BookEntry(t.protocolId, claimWindow, t.cap, t.minRate, false, 0, 0, 0));
+            _book.push(BookSlot(0, t.cap, t.protocolId, claimWindow, t.minRate, 0, false));
             _bookIndex[t.protocolId] = i + 1;
         }
         if (needed > MAX_POSITIONS) revert CoverVaultBookTooLarge(needed, MAX_POSITIONS);
@@ -105,6 +123,10 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         _spotTolerance = p.spotTolerance;
         _windowFraction = p.windowFraction;
         _maxImpact = p.maxImpact;
+        _tokenImplementation = market_.tokenImplementation();
+        _collateralDecimals = decimals() - DECIMALS_OFFSET;
+        _poolFactory = oracle_.factory();
+        _poolFee = oracle_.fee();
         IERC20(p.collateral).forceApprove(address(router_), type(uint256).max);
     }
 
@@ -133,7 +155,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     {
         uint256 bi = _bookIndex[protocolId];
         if (bi == 0) revert CoverVaultUnknownProtocol(protocolId);
-        BookEntry storage b = _book[bi - 1];
+        BookSlot storage b = _book[bi - 1];
         if (b.stopped) revert CoverVaultUnderwritingStopped(protocolId);
         uint256 expiry = _tenorExpiry(block.timestamp);
         seriesId = SeriesLib.id(protocolId, _collateral, expiry);
@@ -141,9 +163,9 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
         ICoverRiskOracle.RiskReading memory twap = _oracle.twapRisk(seriesId);
         if (twap.status != ICoverRiskOracle.PriceStatus.Ok) revert CoverVaultNoTwap(seriesId, twap.status);
-        ICoverRiskOracle.RiskReading memory spot = _oracle.spotRisk(seriesId);
-        _checkSpot(seriesId, 0, spot.claimPrice, twap.claimPrice);
-        _checkSpot(seriesId, 1, spot.noclaimPrice, twap.noclaimPrice);
+        (uint256 spotClaim, uint256 spotNoclaim) = _spotPrices(seriesId);
+        _checkSpot(seriesId, 0, spotClaim, twap.claimPrice);
+        _checkSpot(seriesId, 1, spotNoclaim, twap.noclaimPrice);
 
         Position storage pos = _positions[seriesId];
         bool fresh = pos.noclaim == 0;
@@ -152,26 +174,25 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         // Never below the rate floor (simple yearly rate over the time to expiry, rounded up), nor further below
         // the pre-trade spot than the impact bound.
         uint256 floorPrice = uint256(b.minRate).mulDiv(expiry - block.timestamp, YEAR, Math.Rounding.Ceil);
-        if (spot.claimPrice < floorPrice) revert CoverVaultBelowRateFloor(protocolId, spot.claimPrice, floorPrice);
-        uint256 minPrice = Math.max(floorPrice, spot.claimPrice.mulDiv(WAD - _maxImpact, WAD, Math.Rounding.Ceil));
+        if (spotClaim < floorPrice) revert CoverVaultBelowRateFloor(protocolId, spotClaim, floorPrice);
+        uint256 minPrice = Math.max(floorPrice, spotClaim.mulDiv(WAD - _maxImpact, WAD, Math.Rounding.Ceil));
 
         (uint256 low,,,) = _lowMark();
-        face = _capacity(b, low, twap, minPrice);
+        uint256 held = _protocolFace(protocolId);
+        face = _capacity(b, low, held, twap, minPrice);
         uint256 minPremium = face.mulDiv(minPrice, WAD, Math.Rounding.Ceil);
 
         // Ledger first, at the least premium the router may return; the excess is added after the sale.
         _idle = _idle - face + minPremium;
+        uint256 before = pos.noclaim;
+        uint256 costBefore = before * pos.costPrice;
         if (fresh) {
             pos.protocolId = protocolId;
-            pos.expiry = uint40(expiry);
             pos.index = uint8(_positionIds.length);
             _positionIds.push(seriesId);
-            (, address noclaimToken) = _market.seriesTokens(seriesId);
-            _noclaimOf[seriesId] = noclaimToken;
         }
-        pos.noclaim += uint128(face);
-        pos.cost += uint128(face - minPremium);
-        b.face += uint128(face);
+        pos.noclaim = SafeCast.toUint128(before + face);
+        pos.costPrice = uint64((costBefore + (face - minPremium) * WAD) / (before + face));
         b.windowWritten += uint128(face);
 
         premium = _router.underwrite(
@@ -181,14 +202,14 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         uint256 extra = premium - minPremium;
         if (extra != 0) {
             _idle += extra;
-            pos.cost -= uint128(extra);
+            pos.costPrice = uint64((costBefore + (face - premium) * WAD) / (before + face));
         }
-        emit Underwritten(protocolId, seriesId, expiry, face, premium, b.face, low, _positionIds.length);
+        emit Underwritten(protocolId, seriesId, expiry, face, premium, held + face, low, _positionIds.length);
     }
 
     /// @dev The face the guards let the vault write now: idle collateral; exposure within cap x the low mark
     /// after the sale; the window's share of the cap. Starts a new window if the last one has passed.
-    function _capacity(BookEntry storage b, uint256 low, ICoverRiskOracle.RiskReading memory twap, uint256 minPrice)
+    function _capacity(BookSlot storage b, uint256 low, uint256 held, ICoverRiskOracle.RiskReading memory twap, uint256 minPrice)
         private
         returns (uint256 face)
     {
@@ -200,7 +221,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         // (1 + cap x k).
         uint256 m = Math.min(Math.min(WAD, twap.noclaimPrice), WAD - twap.claimPrice);
         uint256 k = WAD > m + minPrice ? WAD - m - minPrice : 0;
-        uint256 capRoom = capAssets > b.face ? (capAssets - b.face).mulDiv(WAD, WAD + cap.mulDiv(k, WAD, Math.Rounding.Ceil)) : 0;
+        uint256 capRoom = capAssets > held ? (capAssets - held).mulDiv(WAD, WAD + cap.mulDiv(k, WAD, Math.Rounding.Ceil)) : 0;
         if (block.timestamp >= uint256(b.windowStart) + _twapWindow) {
             b.windowStart = uint40(block.timestamp);
             b.windowWritten = 0;
@@ -225,11 +246,12 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         if (status.state == ICoverMarketTypes.SettlementState.Open) revert CoverVaultNotSettled(seriesId, status.finalAt);
         // The core's own formula, each term rounded down.
         proceeds = (uint256(pos.noclaim) * (WAD - status.payout)) / WAD;
-        _book[_bookIndex[pos.protocolId] - 1].face -= pos.noclaim;
         _idle += proceeds;
         _removePosition(seriesId, pos.index);
         _market.redeem(seriesId, 0, pos.noclaim, address(this));
-        emit Harvested(pos.protocolId, seriesId, pos.noclaim, proceeds, status.payout, pos.cost);
+        emit Harvested(
+            pos.protocolId, seriesId, pos.noclaim, proceeds, status.payout, uint256(pos.noclaim) * pos.costPrice / WAD
+        );
     }
 
     // ---------------------------------------------------------------- entries
@@ -282,21 +304,18 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         uint256 n = _positionIds.length;
         seriesIds = new bytes32[](n);
         noclaim = new uint256[](n);
-        address[] memory tokens = new address[](n);
         uint256 sent;
         // Backwards, so that closing a position (swap with the last, pop) never skips one.
         for (uint256 i = n; i > 0; --i) {
             bytes32 id = _positionIds[i - 1];
             Position storage pos = _positions[id];
-            uint256 out = uint256(pos.noclaim).mulDiv(shares, denominator);
+            // noclaim < 2^128 and shares <= supply, so the product fits (a supply of 2^128 would need 10^26 whole
+            // units of a 12-decimal share).
+            uint256 out = (uint256(pos.noclaim) * shares) / denominator;
             if (out == 0) continue;
-            uint256 costOut = Math.min(pos.cost, uint256(pos.cost).mulDiv(shares, denominator, Math.Rounding.Ceil));
             pos.noclaim -= uint128(out);
-            pos.cost -= uint128(costOut);
-            _book[_bookIndex[pos.protocolId] - 1].face -= uint128(out);
             seriesIds[sent] = id;
             noclaim[sent] = out;
-            tokens[sent] = _noclaimOf[id];
             ++sent;
             if (pos.noclaim == 0) _removePosition(id, pos.index);
         }
@@ -307,7 +326,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         }
         if (collateral != 0) IERC20(_collateral).safeTransfer(receiver, collateral);
         for (uint256 i; i < sent; ++i) {
-            IERC20(tokens[i]).safeTransfer(receiver, noclaim[i]);
+            IERC20(_noclaimToken(seriesIds[i])).safeTransfer(receiver, noclaim[i]);
         }
         emit RedeemedInKind(msg.sender, receiver, shares, collateral, seriesIds, noclaim);
     }
@@ -404,7 +423,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
     /// @inheritdoc ICoverVault
     function lowerCap(uint32 protocolId, uint64 newCap) external override onlyCurator nonReentrant {
-        BookEntry storage b = _entry(protocolId);
+        BookSlot storage b = _entry(protocolId);
         if (newCap >= b.cap) revert CoverVaultCapNotLowered(protocolId, b.cap, newCap);
         emit CapLowered(protocolId, b.cap, newCap);
         b.cap = newCap;
@@ -412,12 +431,12 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
     /// @inheritdoc ICoverVault
     function stopUnderwriting(uint32 protocolId) external override onlyCurator nonReentrant {
-        BookEntry storage b = _entry(protocolId);
+        BookSlot storage b = _entry(protocolId);
         b.stopped = true;
         emit UnderwritingStopped(protocolId);
     }
 
-    function _entry(uint32 protocolId) private view returns (BookEntry storage) {
+    function _entry(uint32 protocolId) private view returns (BookSlot storage) {
         uint256 bi = _bookIndex[protocolId];
         if (bi == 0) revert CoverVaultUnknownProtocol(protocolId);
         return _book[bi - 1];
@@ -532,8 +551,22 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ICoverVault
-    function book() external view override returns (BookEntry[] memory) {
-        return _book;
+    function book() external view override returns (BookEntry[] memory entries) {
+        uint256 n = _book.length;
+        entries = new BookEntry[](n);
+        for (uint256 i; i < n; ++i) {
+            BookSlot memory b = _book[i];
+            entries[i] = BookEntry(
+                b.protocolId,
+                b.claimWindow,
+                b.cap,
+                b.minRate,
+                b.stopped,
+                b.windowStart,
+                b.windowWritten,
+                uint128(_protocolFace(b.protocolId))
+            );
+        }
     }
 
     /// @inheritdoc ICoverVault
@@ -634,7 +667,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
                 price = Math.min(Math.min(WAD, r.noclaimPrice), WAD - r.claimPrice);
             } else {
                 if (unpriced == bytes32(0)) unpriced = id;
-                price = uint256(pos.cost).mulDiv(WAD, amount);
+                price = pos.costPrice;
                 ICoverRiskOracle.RiskReading memory s = _oracle.spotRisk(id);
                 if (s.status == ICoverRiskOracle.PriceStatus.Ok && WAD - s.claimPrice < price) price = WAD - s.claimPrice;
             }
@@ -657,7 +690,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     function _claimGate() private view returns (Gate, bytes32) {
         uint256 n = _book.length;
         for (uint256 i; i < n; ++i) {
-            BookEntry storage b = _book[i];
+            BookSlot storage b = _book[i];
             if (_claimPending(b.protocolId, b.claimWindow)) return (Gate.ClaimPending, bytes32(uint256(b.protocolId)));
         }
         return (Gate.Open, bytes32(0));
@@ -689,6 +722,40 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev NOCLAIM face held of a protocol, over its positions.
+    function _protocolFace(uint32 protocolId) private view returns (uint256 face) {
+        uint256 n = _positionIds.length;
+        for (uint256 i; i < n; ++i) {
+            Position storage pos = _positions[_positionIds[i]];
+            if (pos.protocolId == protocolId) face += pos.noclaim;
+        }
+    }
+
+    /// @dev The NOCLAIM token of a series of this vault's collateral, computed as the market deploys it (SeriesLib).
+    function _noclaimToken(bytes32 seriesId) private view returns (address) {
+        return Clones.predictDeterministicAddressWithImmutableArgs(
+            _tokenImplementation,
+            SeriesLib.tokenArgs(seriesId, ICoverMarketTypes.Side.Noclaim, _collateralDecimals),
+            seriesId,
+            address(_market)
+        );
+    }
+
+    /// @dev Spot CLAIM and NOCLAIM prices (WADs) from the pools' slot0, as the oracle's spot reading computes them;
+    /// only called once the guarded TWAP has found both pools initialised.
+    function _spotPrices(bytes32 seriesId) private view returns (uint256 claimPrice, uint256 noclaimPrice) {
+        (address claimToken, address noclaimToken) =
+            SeriesLib.tokens(address(_market), _tokenImplementation, seriesId, _collateralDecimals);
+        claimPrice = _spotPrice(claimToken);
+        noclaimPrice = _spotPrice(noclaimToken);
+    }
+
+    function _spotPrice(address cover) private view returns (uint256) {
+        address pool = PoolAddress.compute(_poolFactory, cover, _collateral, _poolFee);
+        (uint160 sqrtPrice,,,,,,) = IUniswapV3Pool(pool).slot0();
+        return PriceMath.priceWad(sqrtPrice, cover < _collateral);
+    }
+
     /// @dev Closes a position: the last one takes its place in the list.
     function _removePosition(bytes32 seriesId, uint256 index) private {
         uint256 lastIndex = _positionIds.length - 1;
@@ -699,6 +766,5 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         }
         _positionIds.pop();
         delete _positions[seriesId];
-        delete _noclaimOf[seriesId];
     }
 }

@@ -101,8 +101,8 @@ describe("CoverVault", function () {
       const [ids, held] = await vault.positions();
       expect(ids).to.deep.equal([tenor.id]);
       expect(held[0].noclaim).to.equal(face);
-      expect(held[0].cost).to.equal(face - premium);
-      expect(held[0].expiry).to.equal(tenor.expiry);
+      expect(held[0].costPrice).to.equal(((face - premium) * WAD) / face);
+      expect(held[0].protocolId).to.equal(protocolId);
       const [high, low, priced] = await vault.marks();
       expect(high).to.equal(DEPOSIT + premium);
       expect(priced).to.equal(true);
@@ -210,7 +210,7 @@ describe("CoverVault", function () {
       const idle = await vault.idle();
       await time.increaseTo(tenor.expiry + VAULT_CLAIM_WINDOW);
       const sent = vault.harvest(tenor.id);
-      await expect(sent).to.emit(vault, "Harvested").withArgs(protocolId, tenor.id, held[0].noclaim, held[0].noclaim, 0n, held[0].cost);
+      await expect(sent).to.emit(vault, "Harvested").withArgs(protocolId, tenor.id, held[0].noclaim, held[0].noclaim, 0n, (held[0].noclaim * held[0].costPrice) / WAD);
       await expect(sent).to.changeTokenBalance(ethers, usdc, vaultAddress, held[0].noclaim);
       expect(await vault.idle()).to.equal(idle + held[0].noclaim);
       expect((await vault.positions())[0]).to.deep.equal([]);
@@ -225,7 +225,7 @@ describe("CoverVault", function () {
       await resolver.connect(controller).reportIncident(start + 1800n, toWad("0.4"));
       const proceeds = (held[0].noclaim * (WAD - toWad("0.4"))) / WAD;
       await expect(vault.harvest(tenor.id))
-        .to.emit(vault, "Harvested").withArgs(protocolId, tenor.id, held[0].noclaim, proceeds, toWad("0.4"), held[0].cost);
+        .to.emit(vault, "Harvested").withArgs(protocolId, tenor.id, held[0].noclaim, proceeds, toWad("0.4"), (held[0].noclaim * held[0].costPrice) / WAD);
     });
   });
 

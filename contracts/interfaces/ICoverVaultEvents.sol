@@ -6,19 +6,12 @@ import {ICoverVaultTypes} from "./ICoverVaultTypes.sol";
 /// @title Events of the cover vaults: what an indexer needs to follow the book, positions, marks and exits
 /// @notice Deposits and cash exits also emit ERC-4626's `Deposit` and `Withdraw`.
 interface ICoverVaultEvents is ICoverVaultTypes {
-    /// @notice The vault underwrote `face` NOCLAIM of a series, selling as much CLAIM for `premium`.
+    /// @notice The vault underwrote `face` NOCLAIM of a series (its expiry is the market's), selling as much CLAIM
+    /// for `premium`.
     /// @param protocolFace the protocol's NOCLAIM face held afterwards
     /// @param lowMark net assets at the low mark before the sale, on which the cap was checked
-    /// @param positions positions held afterwards
     event Underwritten(
-        uint32 indexed protocolId,
-        bytes32 indexed seriesId,
-        uint256 expiry,
-        uint256 face,
-        uint256 premium,
-        uint256 protocolFace,
-        uint256 lowMark,
-        uint256 positions
+        uint32 indexed protocolId, bytes32 indexed seriesId, uint256 face, uint256 premium, uint256 protocolFace, uint256 lowMark
     );
 
     /// @notice A settled series was redeemed back to idle collateral and its position closed.
@@ -28,15 +21,12 @@ interface ICoverVaultEvents is ICoverVaultTypes {
         uint32 indexed protocolId, bytes32 indexed seriesId, uint256 noclaim, uint256 proceeds, uint256 payout, uint256 cost
     );
 
-    /// @notice `owner` took its share of everything the vault holds, as tokens, to `receiver`.
-    /// @param seriesIds the positions it took part of (zero amounts skipped), with `noclaim[i]` of each
+    /// @notice `owner` took its share of everything the vault holds, as tokens, to `receiver`: `collateral` of the
+    /// idle collateral and part of `positions` positions. Which ones and how much: the NOCLAIM `Transfer` events
+    /// from the vault to `receiver` in the same transaction (NOCLAIM leaves the vault only by an in-kind exit or a
+    /// harvest's burn), and `redeemInKind`'s return values.
     event RedeemedInKind(
-        address indexed owner,
-        address indexed receiver,
-        uint256 shares,
-        uint256 collateral,
-        bytes32[] seriesIds,
-        uint256[] noclaim
+        address indexed owner, address indexed receiver, uint256 shares, uint256 collateral, uint256 positions
     );
 
     /// @notice `owner` asked a cash exit of `shares`, now worth `assets` at the low mark; its whole request

@@ -8,7 +8,6 @@ import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.so
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
@@ -67,21 +66,23 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     struct BookSlot {
         uint128 windowWritten; // NOCLAIM face written since windowStart
         uint64 cap; // see BookEntry
-        uint32 protocolId;
+        uint40 windowStart;
+        uint32 protocolId; // (second slot: read by underwrite, never written by it)
         uint32 claimWindow;
         uint64 minRate;
-        uint40 windowStart;
         bool stopped;
     }
 
     /// @dev The book, in creation order, and each protocol's place in it plus one.
     BookSlot[] private _book;
     mapping(uint32 protocolId => uint256) private _bookIndex;
-    /// @dev Series held, and each one's position (its `index` is its place in `_positionIds`).
-    bytes32[] private _positionIds;
+    /// @dev Series held, the first `_positionCount` of them, and each one's position (its `index` is its place here).
+    bytes32[16] private _positionIds;
     mapping(bytes32 seriesId => Position) private _positions;
     /// @dev Idle collateral, by the ledger.
-    uint256 private _idle;
+    uint248 private _idle;
+    /// @dev Positions held, beside idle in one slot (both change together).
+    uint8 private _positionCount;
     /// @dev Cash exit requests.
     mapping(address owner => RedeemRequest) private _requests;
 
@@ -106,7 +107,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
             uint32 claimWindow = market_.protocol(t.protocolId).claimWindow; // reverts for an unknown protocol
             if (claimWindow > longestWindow) longestWindow = claimWindow;
             needed += _positionBound(p.tenorWeeks, claimWindow);
-            _book.push(BookSlot(0, t.cap, t.protocolId, claimWindow, t.minRate, 0, false));
+            _book.push(BookSlot(0, t.cap, 0, t.protocolId, claimWindow, t.minRate, false));
             _bookIndex[t.protocolId] = i + 1;
         }
         if (needed > MAX_POSITIONS) revert CoverVaultBookTooLarge(needed, MAX_POSITIONS);
@@ -169,30 +170,37 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
         Position storage pos = _positions[seriesId];
         bool fresh = pos.noclaim == 0;
-        if (fresh && _positionIds.length >= MAX_POSITIONS) revert CoverVaultTooManyPositions(MAX_POSITIONS);
+        if (fresh && _positionCount >= MAX_POSITIONS) revert CoverVaultTooManyPositions(MAX_POSITIONS);
 
         // Never below the rate floor (simple yearly rate over the time to expiry, rounded up), nor further below
         // the pre-trade spot than the impact bound.
-        uint256 floorPrice = uint256(b.minRate).mulDiv(expiry - block.timestamp, YEAR, Math.Rounding.Ceil);
+        // minRate < 2^64 and the time to expiry < 2^26 s; prices < 2^60: the products fit in 256 bits.
+        uint256 floorPrice = Math.ceilDiv(uint256(b.minRate) * (expiry - block.timestamp), YEAR);
         if (spotClaim < floorPrice) revert CoverVaultBelowRateFloor(protocolId, spotClaim, floorPrice);
-        uint256 minPrice = Math.max(floorPrice, spotClaim.mulDiv(WAD - _maxImpact, WAD, Math.Rounding.Ceil));
+        uint256 minPrice = Math.max(floorPrice, Math.ceilDiv(spotClaim * (WAD - _maxImpact), WAD));
 
         (uint256 low,,,) = _lowMark();
         uint256 held = _protocolFace(protocolId);
         face = _capacity(b, low, held, twap, minPrice);
-        uint256 minPremium = face.mulDiv(minPrice, WAD, Math.Rounding.Ceil);
+        uint256 minPremium = Math.ceilDiv(face * minPrice, WAD); // face <= idle < 2^248 and minPrice < 2^60
 
         // Ledger first, at the least premium the router may return; the excess is added after the sale.
-        _idle = _idle - face + minPremium;
+        _idle = SafeCast.toUint248(_idle - face + minPremium);
         uint256 before = pos.noclaim;
         uint256 costBefore = before * pos.costPrice;
+        uint8 index = pos.index;
         if (fresh) {
-            pos.protocolId = protocolId;
-            pos.index = uint8(_positionIds.length);
-            _positionIds.push(seriesId);
+            index = _positionCount;
+            _positionIds[index] = seriesId;
+            _positionCount = index + 1;
         }
-        pos.noclaim = SafeCast.toUint128(before + face);
-        pos.costPrice = uint64((costBefore + (face - minPremium) * WAD) / (before + face));
+        // One write of the position's slot.
+        _positions[seriesId] = Position(
+            SafeCast.toUint128(before + face),
+            uint64((costBefore + (face - minPremium) * WAD) / (before + face)),
+            protocolId,
+            index
+        );
         b.windowWritten += uint128(face);
 
         premium = _router.underwrite(
@@ -201,10 +209,10 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         // The router returns at least minPremium (it reverts CoverRouterInsufficientOutput otherwise).
         uint256 extra = premium - minPremium;
         if (extra != 0) {
-            _idle += extra;
+            _idle = SafeCast.toUint248(_idle + extra);
             pos.costPrice = uint64((costBefore + (face - premium) * WAD) / (before + face));
         }
-        emit Underwritten(protocolId, seriesId, expiry, face, premium, held + face, low, _positionIds.length);
+        emit Underwritten(protocolId, seriesId, face, premium, held + face, low);
     }
 
     /// @dev The face the guards let the vault write now: idle collateral; exposure within cap x the low mark
@@ -214,19 +222,20 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         returns (uint256 face)
     {
         uint256 cap = b.cap;
-        uint256 capAssets = low.mulDiv(cap, WAD);
+        // Plain products: low (collateral units) < 2^190 is all they need to fit, with cap, k and fractions <= 1e18.
+        uint256 capAssets = (low * cap) / WAD;
         // The new NOCLAIM is marked low at m = min(1, NOCLAIM TWAP, 1 - CLAIM TWAP), and the sale brings at least
         // minPrice per unit, so the low mark falls by at most face x k, k = max(0, 1 - m - minPrice). The cap
         // holds after the sale if (held + face) <= cap x (low - face x k), i.e. face <= (cap x low - held) /
         // (1 + cap x k).
         uint256 m = Math.min(Math.min(WAD, twap.noclaimPrice), WAD - twap.claimPrice);
         uint256 k = WAD > m + minPrice ? WAD - m - minPrice : 0;
-        uint256 capRoom = capAssets > held ? (capAssets - held).mulDiv(WAD, WAD + cap.mulDiv(k, WAD, Math.Rounding.Ceil)) : 0;
+        uint256 capRoom = capAssets > held ? ((capAssets - held) * WAD) / (WAD + Math.ceilDiv(cap * k, WAD)) : 0;
         if (block.timestamp >= uint256(b.windowStart) + _twapWindow) {
             b.windowStart = uint40(block.timestamp);
             b.windowWritten = 0;
         }
-        uint256 windowCap = capAssets.mulDiv(_windowFraction, WAD);
+        uint256 windowCap = (capAssets * _windowFraction) / WAD;
         uint256 windowRoom = windowCap > b.windowWritten ? windowCap - b.windowWritten : 0;
         face = Math.min(_idle, Math.min(capRoom, windowRoom));
         if (face == 0) revert CoverVaultNoCapacity(b.protocolId, _idle, capRoom, windowRoom);
@@ -246,7 +255,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         if (status.state == ICoverMarketTypes.SettlementState.Open) revert CoverVaultNotSettled(seriesId, status.finalAt);
         // The core's own formula, each term rounded down.
         proceeds = (uint256(pos.noclaim) * (WAD - status.payout)) / WAD;
-        _idle += proceeds;
+        _idle = SafeCast.toUint248(_idle + proceeds);
         _removePosition(seriesId, pos.index);
         _market.redeem(seriesId, 0, pos.noclaim, address(this));
         emit Harvested(
@@ -281,7 +290,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
     function _enter(address receiver, uint256 assets, uint256 shares) private {
         if (assets == 0 || shares == 0) revert CoverVaultZeroAmount();
-        _idle += assets;
+        _idle = SafeCast.toUint248(_idle + assets);
         _mint(receiver, shares);
         IERC20(_collateral).safeTransferFrom(msg.sender, address(this), assets);
         emit Deposit(msg.sender, receiver, assets, shares);
@@ -299,9 +308,10 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         if (shares == 0) revert CoverVaultZeroAmount();
         uint256 denominator = totalSupply() + 10 ** DECIMALS_OFFSET;
         _burn(msg.sender, shares);
-        collateral = _idle.mulDiv(shares, denominator);
-        _idle -= collateral;
-        uint256 n = _positionIds.length;
+        uint256 idleBefore = _idle;
+        collateral = idleBefore.mulDiv(shares, denominator);
+        _idle = uint248(idleBefore - collateral);
+        uint256 n = _positionCount;
         seriesIds = new bytes32[](n);
         noclaim = new uint256[](n);
         uint256 sent;
@@ -311,13 +321,17 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
             Position storage pos = _positions[id];
             // noclaim < 2^128 and shares <= supply, so the product fits (a supply of 2^128 would need 10^26 whole
             // units of a 12-decimal share).
-            uint256 out = (uint256(pos.noclaim) * shares) / denominator;
+            uint256 amount = pos.noclaim;
+            uint256 out = (amount * shares) / denominator;
             if (out == 0) continue;
-            pos.noclaim -= uint128(out);
+            // out <= amount: shares < denominator.
+            pos.noclaim = uint128(amount - out);
             seriesIds[sent] = id;
             noclaim[sent] = out;
-            ++sent;
-            if (pos.noclaim == 0) _removePosition(id, pos.index);
+            unchecked {
+                ++sent; // at most n <= 16
+            }
+            if (amount == out) _removePosition(id, pos.index);
         }
         if (collateral == 0 && sent == 0) revert CoverVaultZeroAmount();
         assembly ("memory-safe") {
@@ -328,7 +342,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         for (uint256 i; i < sent; ++i) {
             IERC20(_noclaimToken(seriesIds[i])).safeTransfer(receiver, noclaim[i]);
         }
-        emit RedeemedInKind(msg.sender, receiver, shares, collateral, seriesIds, noclaim);
+        emit RedeemedInKind(msg.sender, receiver, shares, collateral, sent);
     }
 
     /// @inheritdoc ICoverVault
@@ -413,7 +427,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         uint256 taken = Math.min(r.assets, uint256(r.assets).mulDiv(shares, r.shares, Math.Rounding.Ceil));
         r.assets -= uint128(taken);
         r.shares -= uint128(shares);
-        _idle -= assets;
+        _idle = uint248(_idle - assets);
         _burn(address(this), shares);
         IERC20(_collateral).safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, owner, assets, shares);
@@ -511,7 +525,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
         uint256 full = _cashValue(r, r.shares, low);
         if (full == 0) return 0;
         if (full <= _idle) return r.shares;
-        shares = uint256(r.shares).mulDiv(_idle, full);
+        shares = uint256(r.shares).mulDiv(uint256(_idle), full);
         uint256 value = shares == 0 ? 0 : _cashValue(r, shares, low);
         if (value == 0 || value > _idle) return 0;
     }
@@ -586,8 +600,12 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
     /// @inheritdoc ICoverVault
     function positions() external view override nonReentrantView returns (bytes32[] memory seriesIds, Position[] memory held) {
-        seriesIds = _positionIds;
-        held = new Position[](seriesIds.length);
+        uint256 n = _positionCount;
+        seriesIds = new bytes32[](n);
+        for (uint256 i; i < n; ++i) {
+            seriesIds[i] = _positionIds[i];
+        }
+        held = new Position[](n);
         for (uint256 i; i < seriesIds.length; ++i) {
             held[i] = _positions[seriesIds[i]];
         }
@@ -635,7 +653,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     /// series with an applied incident (zero if none).
     function _highMark() private view returns (uint256 high, bytes32 incident) {
         high = _idle;
-        uint256 n = _positionIds.length;
+        uint256 n = _positionCount;
         for (uint256 i; i < n; ++i) {
             bytes32 id = _positionIds[i];
             uint256 amount = _positions[id].noclaim;
@@ -653,7 +671,7 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     /// applied incident of non-zero payout (zero if none), and the number of positions.
     function _lowMark() private view returns (uint256 low, bytes32 unpriced, bytes32 incident, uint256 n) {
         low = _idle;
-        n = _positionIds.length;
+        n = _positionCount;
         for (uint256 i; i < n; ++i) {
             bytes32 id = _positionIds[i];
             Position storage pos = _positions[id];
@@ -714,40 +732,54 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
     /// @dev The last Friday of a month at least N weeks after `time`.
     function _tenorExpiry(uint256 time) private view returns (uint256 expiry) {
         expiry = Calendar.firstExpiryAfter(time + _tenorWeeks * Constants.WEEK - 1);
+        (, uint256 month,) = Calendar.civil(expiry / 1 days);
         while (true) {
-            (, uint256 month,) = Calendar.civil(expiry / 1 days);
             (, uint256 next,) = Calendar.civil((expiry + Constants.WEEK) / 1 days);
             if (month != next) return expiry;
             expiry += Constants.WEEK;
+            month = next;
         }
     }
 
     /// @dev NOCLAIM face held of a protocol, over its positions.
     function _protocolFace(uint32 protocolId) private view returns (uint256 face) {
-        uint256 n = _positionIds.length;
+        uint256 n = _positionCount;
         for (uint256 i; i < n; ++i) {
             Position storage pos = _positions[_positionIds[i]];
             if (pos.protocolId == protocolId) face += pos.noclaim;
         }
     }
 
-    /// @dev The NOCLAIM token of a series of this vault's collateral, computed as the market deploys it (SeriesLib).
+    /// @dev The NOCLAIM token of a series of this vault's collateral.
     function _noclaimToken(bytes32 seriesId) private view returns (address) {
-        return Clones.predictDeterministicAddressWithImmutableArgs(
-            _tokenImplementation,
-            SeriesLib.tokenArgs(seriesId, ICoverMarketTypes.Side.Noclaim, _collateralDecimals),
-            seriesId,
-            address(_market)
+        return _coverToken(seriesId, ICoverMarketTypes.Side.Noclaim);
+    }
+
+    /// @dev A cover token's address as SeriesLib.tokens computes it (a clone of the market's implementation with the
+    /// immutable arguments (seriesId, side, decimals), CREATE2-salted by the series id), from fixed-size pieces:
+    /// OpenZeppelin's clone code with 34 bytes of arguments is 0x61 004f 3d81600a3d39f3363d3d373d3d3d363d73
+    /// <implementation> 5af43d82803e903d91602b57fd5bf3 <arguments> (0x4f = 0x2d + 34). The specs check the tokens
+    /// it finds against the market's seriesTokens (the in-kind exits and the sales would fail otherwise).
+    function _coverToken(bytes32 seriesId, ICoverMarketTypes.Side side) private view returns (address) {
+        bytes32 codeHash = keccak256(
+            abi.encodePacked(
+                bytes3(0x61004f),
+                bytes17(0x3d81600a3d39f3363d3d373d3d3d363d73),
+                _tokenImplementation,
+                bytes15(0x5af43d82803e903d91602b57fd5bf3),
+                seriesId,
+                uint8(side),
+                _collateralDecimals
+            )
         );
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(_market), seriesId, codeHash)))));
     }
 
     /// @dev Spot CLAIM and NOCLAIM prices (WADs) from the pools' slot0, as the oracle's spot reading computes them;
     /// only called once the guarded TWAP has found both pools initialised.
     function _spotPrices(bytes32 seriesId) private view returns (uint256 claimPrice, uint256 noclaimPrice) {
-        (address claimToken, address noclaimToken) =
-            SeriesLib.tokens(address(_market), _tokenImplementation, seriesId, _collateralDecimals);
-        claimPrice = _spotPrice(claimToken);
-        noclaimPrice = _spotPrice(noclaimToken);
+        claimPrice = _spotPrice(_coverToken(seriesId, ICoverMarketTypes.Side.Claim));
+        noclaimPrice = _spotPrice(_coverToken(seriesId, ICoverMarketTypes.Side.Noclaim));
     }
 
     function _spotPrice(address cover) private view returns (uint256) {
@@ -758,13 +790,14 @@ contract CoverVault is ICoverVault, ERC4626, ReentrancyGuardTransient {
 
     /// @dev Closes a position: the last one takes its place in the list.
     function _removePosition(bytes32 seriesId, uint256 index) private {
-        uint256 lastIndex = _positionIds.length - 1;
+        uint256 lastIndex = _positionCount - 1;
         if (index != lastIndex) {
             bytes32 moved = _positionIds[lastIndex];
             _positionIds[index] = moved;
             _positions[moved].index = uint8(index);
         }
-        _positionIds.pop();
+        delete _positionIds[lastIndex];
+        _positionCount = uint8(lastIndex);
         delete _positions[seriesId];
     }
 }

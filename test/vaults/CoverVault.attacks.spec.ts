@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers, networkHelpers } from "../shared/connection.js";
-import { vaultFixture, UNIT } from "../shared/vaultFixture.js";
+import { vaultFixture, vaultTerms, UNIT } from "../shared/vaultFixture.js";
+import { createdVault } from "../../scripts/lib/deploy/vault.js";
 import { DAY } from "../../scripts/lib/market/calendar.js";
 import { VaultGate } from "../../scripts/lib/market/enums.js";
 import { toWad } from "../../scripts/lib/market/payout.js";
@@ -121,6 +122,25 @@ describe("CoverVault: attacks", function () {
     const after = await perShare(vault);
     expect(after.low).to.be.greaterThanOrEqual(before.low);
     expect(after.high).to.be.greaterThanOrEqual(before.high);
+  });
+
+  it("read-only reentrancy: a mark read from inside a vault call reverts instead of seeing a half-made change", async function () {
+    const { vaultFactory, protocolId, curator, alice, start } = await loadFixture(vaultFixture);
+    // A collateral whose transfers call back (contracts/test/ReentrantERC20.sol), armed to read totalAssets()
+    // while the vault's deposit is pulling it.
+    const token = await ethers.deployContract("ReentrantERC20");
+    const vault = await ethers.getContractAt(
+      "CoverVault", await createdVault(vaultFactory, await vaultFactory.createVault(vaultTerms(await token.getAddress(), protocolId, curator.address))),
+    );
+    await token.mint(alice.address, DEPOSIT);
+    await token.connect(alice).approve(await vault.getAddress(), DEPOSIT);
+    await token.arm(await vault.getAddress(), vault.interface.encodeFunctionData("totalAssets"));
+    await time.setNextBlockTimestamp(start + 10n);
+    await vault.connect(alice).deposit(DEPOSIT, alice.address);
+    expect(await token.attempts()).to.equal(1n);
+    expect(await token.lastCallSucceeded()).to.equal(false);
+    expect(await token.lastReturnData()).to.equal(vault.interface.getError("ReentrancyGuardReentrantCall")!.selector);
+    expect(await vault.totalAssets()).to.equal(DEPOSIT); // outside the call, the mark reads
   });
 
   it("an exit never lowers the other holders' value per share at either mark", async function () {

@@ -143,6 +143,41 @@ describe("CoverVault: attacks", function () {
     expect(await vault.totalAssets()).to.equal(DEPOSIT); // outside the call, the mark reads
   });
 
+  it("a pool emptied to lift the low mark: no guarded TWAP, so at most cost basis and cash exits wait", async function () {
+    const { vault, router, uniswap, lp, bob, tenor, riskOracle, start, deadline } = await loadFixture(twoHoldersFixture);
+    await time.setNextBlockTimestamp(start + 30n);
+    await vault.connect(bob).requestRedeem(await vault.balanceOf(bob.address));
+    const [, lowBefore, pricedBefore] = await vault.marks();
+    expect(pricedBefore).to.equal(true);
+    // The only LP takes all its liquidity out of both of the tenor series' pools.
+    const pm = uniswap.positionManager as any;
+    await (pm.connect(lp) as any).setApprovalForAll(await router.getAddress(), true);
+    const count = await pm.balanceOf(lp.address);
+    for (let i = 0n; i < count; i++) {
+      const tokenId = await pm.tokenOfOwnerByIndex(lp.address, i);
+      const { liquidity } = await pm.positions(tokenId);
+      await router.connect(lp).removeLiquidity({
+        seriesId: tenor.id, tokenId, liquidity, coverMin: 0, collateralMin: 0, unwind: 0, burn: false, recipient: lp.address, deadline,
+      });
+    }
+    const [, notice] = await vault.terms();
+    await time.increaseTo(start + 30n + notice);
+    expect((await riskOracle.twapRisk(tenor.id)).status).to.equal(6n); // ThinLiquidity
+    const [, held] = await vault.positions();
+    const idle = await vault.idle();
+    const [, low, priced] = await vault.marks();
+    expect(priced).to.equal(false);
+    expect(low).to.be.lessThanOrEqual(idle + (held[0].noclaim * held[0].costPrice) / 10n ** 18n);
+    // DESIGN's fallback, min(cost basis, 1 - spot CLAIM), may sit a little above the TWAP mark it replaces (here
+    // cost 0.9508 and 1 - spot CLAIM 0.9512 against the NOCLAIM TWAP's 0.9498): never above cost, and nobody can
+    // cash it, since cash exits wait for a guarded price.
+    expect(low - lowBefore).to.be.lessThan(held[0].noclaim / 100n);
+    expect(await vault.gate(true)).to.deep.equal([BigInt(VaultGate.NoPrice), tenor.id]);
+    expect(await vault.maxRedeem(bob.address)).to.equal(0n);
+    await expect(vault.connect(bob).redeem(1n, bob.address, bob.address))
+      .to.be.revertedWithCustomError(vault, "CoverVaultGateShut").withArgs(VaultGate.NoPrice, tenor.id);
+  });
+
   it("an exit never lowers the other holders' value per share at either mark", async function () {
     const { vault, alice, start } = await loadFixture(twoHoldersFixture);
     const before = await perShare(vault);

@@ -7,11 +7,13 @@ import { writeGasReport, type GasRow } from "./bench/gasReport.js";
 import { measureCore } from "./bench/gasCore.js";
 import { measureResolvers } from "./bench/gasResolvers.js";
 import { measureAmm } from "./bench/gasAmm.js";
+import { measureVault } from "./bench/gasVault.js";
 
 const { ethers } = await network.create();
 const rows: GasRow[] = [
   ...(await measureCore(ethers)),
   ...(await measureResolvers(ethers)),
   ...(await measureAmm(ethers)),
+  ...(await measureVault(ethers)),
 ];
 writeGasReport("gas", rows);

@@ -75,3 +75,6 @@ export function lowerNameOf<E extends SolidityEnum>(e: E, value: number | bigint
 export function wordsOf(name: string): string {
   return name.replace(/(?<=[a-z])(?=[A-Z])/g, " ").toLowerCase();
 }
+
+/** ICoverVaultTypes.Gate: why a vault's deposits or cash exits are shut. */
+export const VaultGate = { Open: 0, ClaimPending: 1, IncidentApplied: 2, NoPrice: 3 } as const;

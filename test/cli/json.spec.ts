@@ -105,6 +105,15 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
         await m.provider.send("evm_increaseTime", [86400]);
         await m.provider.send("evm_mine", []);
       },
+      // A second claim with one vote, past its 3-day voting period: closing it denies it.
+      "claim close": async () => {
+        const t = BigInt((await m.provider.getBlock("latest"))!.timestamp) - 3600n;
+        const filed = await coverJson(m, ["claim", "file", "DEMOLEND", "--incident-time", String(t), "--evidence", "ipfs://second", "--payout", "0.2", "--approve"]);
+        fill["<closing>"] = String(filed.claimId);
+        await coverJson(m, ["claim", "vote", fill["<closing>"], "accept"], as(0));
+        await m.provider.send("evm_increaseTime", [3 * 86400]);
+        await m.provider.send("evm_mine", []);
+      },
     };
 
     const fill: Record<string, string> = {
@@ -112,9 +121,9 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
       "<bundle>": `${lend.handle},${dex.handle}`, "<expiry>": String(expiry), "<members>": [members[0], members[1], accounts[17]].join(" "), "<incident>": incident,
     };
     for (const shape of shapes) {
-      const args = shape.command.split(" ").flatMap((w) => (fill[w] ?? w).split(" "));
-      const name = args.slice(0, 2).join(" ");
+      const name = shape.command.split(" ").slice(0, 2).join(" ");
       await setup[name]?.();
+      const args = shape.command.split(" ").flatMap((w) => (fill[w] ?? w).split(" "));
       const out = await coverJson(m, args, envOf[name] ?? {});
       if (typeof out.positionId === "string") fill["<position>"] = out.positionId;
       if (name === "committee propose") fill["<proposal>"] = String(out.proposal);

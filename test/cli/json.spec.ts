@@ -12,6 +12,7 @@ import path from "node:path";
 import { Contract, getAddress, HDNodeWallet, parseUnits } from "ethers";
 import { firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
+import { BlocklistERC20__factory } from "../../types/ethers-contracts/index.js";
 import { coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 interface Shape {
@@ -97,7 +98,10 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
     const as = (i: number) => ({ COVER_PRIVATE_KEY: keys.get(members[i].toLowerCase())! });
     await (await m.stack.contracts.collaterals.DAI.mint(me, parseUnits("1000", 18))).wait(); // the claim fee
     const incident = new Date(Number(now - 3600n) * 1000).toISOString().replace(".000Z", "Z");
-    const envOf: Record<string, Record<string, string>> = { "committee propose": as(0), "committee approve": as(1), "claim vote": as(0) };
+    const [a, b, c, receiver, elsewhere] = accounts.slice(10, 15);
+    const envOf: Record<string, Record<string, string>> = {
+      "committee propose": as(0), "committee approve": as(1), "claim vote": as(0), "committee withdraw-fees": { COVER_PRIVATE_KEY: keys.get(receiver.toLowerCase())! },
+    };
     const setup: Record<string, () => Promise<void>> = {
       // The claim passes once every member has voted, and is recordable a day after its incident.
       "claim record": async () => {
@@ -113,6 +117,27 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
         await coverJson(m, ["claim", "vote", fill["<closing>"], "accept"], as(0));
         await m.provider.send("evm_increaseTime", [3 * 86400]);
         await m.provider.send("evm_mine", []);
+      },
+      // As committee.spec: a protocol whose fee token blocks its denied-fee receiver; a denied claim's fee is held for it.
+      "committee withdraw-fees": async () => {
+        const signer = await m.provider.getSigner(me);
+        const token = await (await new BlocklistERC20__factory(signer).deploy()).waitForDeployment();
+        fill["<feetoken>"] = await token.getAddress();
+        fill["<elsewhere>"] = elsewhere;
+        const committee = m.stack.contracts.committee.connect(signer);
+        await (await committee.registerProtocol({
+          name: "Fee test", ticker: "FEETEST", metadataURI: "ipfs://fee-test", claimWindow: 14n * 86400n, filingWindow: 86400n, votingPeriod: 3n * 86400n,
+          members: [a, b, c], threshold: 2, feeToken: fill["<feetoken>"], baseFee: parseUnits("5", 18), feeCap: parseUnits("50", 18), deniedFeeReceiver: receiver,
+        })).wait();
+        const protocolId = Number(await m.stack.contracts.market.protocolCount());
+        await (await token.mint(me, parseUnits("100", 18))).wait();
+        await (await token.approve(m.deployment.addresses.committeeResolver, parseUnits("50", 18))).wait();
+        const t = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+        await (await committee.fileClaim(protocolId, t, "ipfs://evidence", parseUnits("0.5", 18), parseUnits("50", 18))).wait();
+        const [claimId] = await m.stack.contracts.committee.claimQueue(protocolId);
+        await (await token.setBlocked(receiver, true)).wait();
+        for (const voter of [a, b]) await (await m.stack.contracts.committee.connect(await m.provider.getSigner(voter)).voteClaim(claimId, false, 0)).wait();
+        expect(await m.stack.contracts.committee.heldFees(fill["<feetoken>"], receiver)).to.equal(parseUnits("5", 18));
       },
     };
 

@@ -13,6 +13,8 @@ import { Contract, getAddress, HDNodeWallet, parseUnits } from "ethers";
 import { firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
 import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { BlocklistERC20__factory } from "../../types/ethers-contracts/index.js";
+import { MockAggregatorV3__factory } from "../../scripts/lib/chain/contracts.js";
+import { pushRounds, type ScriptedRound } from "../../scripts/lib/feeds/mockFeed.js";
 import { coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
 
 interface Shape {
@@ -139,6 +141,23 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
         for (const voter of [a, b]) await (await m.stack.contracts.committee.connect(await m.provider.getSigner(voter)).voteClaim(claimId, false, 0)).wait();
         expect(await m.stack.contracts.committee.heldFees(fill["<feetoken>"], receiver)).to.equal(parseUnits("5", 18));
       },
+      // As claims.spec: two of DEMOUSDPEG's three feeds below its threshold together for over the minimum hour.
+      "trigger DEMOUSDPEG": async () => {
+        const peg = m.deployment.protocols.find((p) => p.ticker === "DEMOUSDPEG")!;
+        const signer = await m.provider.getSigner(0);
+        const feeds = (await m.stack.contracts.parametric.feeds(peg.id)).map((f) => MockAggregatorV3__factory.connect(f.aggregator, signer));
+        const t = BigInt((await m.provider.getBlock("latest"))!.timestamp);
+        await pushRounds(feeds[0], [["0.96", t + 10n]] as ScriptedRound[]);
+        await pushRounds(feeds[1], [["0.94", t + 610n]] as ScriptedRound[]);
+        await m.provider.send("evm_increaseTime", [1200 + 3600]);
+        await m.provider.send("evm_mine", []);
+      },
+      // The proof is decided from its decidableAt.
+      "trigger DEMOUSDPEG --decide": async () => {
+        const head = (await m.provider.getBlock("latest"))!.timestamp;
+        await m.provider.send("evm_increaseTime", [Number(fill["<decidable>"]) - head]);
+        await m.provider.send("evm_mine", []);
+      },
     };
 
     const fill: Record<string, string> = {
@@ -147,12 +166,13 @@ describe("cover CLI: README's JSON shapes match the bin's --json", function () {
     };
     for (const shape of shapes) {
       const name = shape.command.split(" ").slice(0, 2).join(" ");
-      await setup[name]?.();
+      await (setup[shape.command] ?? setup[name])?.();
       const args = shape.command.split(" ").flatMap((w) => (fill[w] ?? w).split(" "));
       const out = await coverJson(m, args, envOf[name] ?? {});
       if (typeof out.positionId === "string") fill["<position>"] = out.positionId;
       if (name === "committee propose") fill["<proposal>"] = String(out.proposal);
       if (name === "claim file") fill["<claim>"] = String(out.claimId);
+      if (shape.command === "trigger DEMOUSDPEG") fill["<decidable>"] = String(out.incident.decidableAt);
       const elements: Record<string, unknown>[] = shape.list ? out : [out];
       expect(Array.isArray(out), `${shape.command}: a list?`).to.equal(shape.list);
       expect(elements.length, `${shape.command}: no rows to check`).to.be.greaterThan(0);

@@ -80,6 +80,7 @@ export async function authorize(ctx: Context, signer: Signer, need: AllowanceNee
   }
   const approval = await simulateAndSend(token, "approve", [need.spender, need.needed], `approving ${amount}`, need.decimals, {
     then: "the action itself, which spends this allowance: it can be simulated only once the approval is mined (run again after approving)",
+    next: "action",
   });
   return { approval, permitCalls: [], how: "approval" };
 }

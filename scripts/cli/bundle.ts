@@ -106,20 +106,22 @@ export async function buyBundle(ctx: Context, amountText: string, opts: BundleOp
     const e = bought.find((b) => String(b!.args.seriesId).toLowerCase() === leg.s.id.toLowerCase());
     if (!e) throw new CliError(`transaction ${sent.hash} was mined but emitted no CoverBought event for ${leg.s.handle}`);
     return {
-      series: leg.s.handle, id: leg.s.id, listed: leg.s.listed, route: lowerNameOf(Route, leg.route), ...leg.limit.shown,
-      paid: `${human(e.args.collateralIn, decimals)} ${collateralSymbol}`, received: `${human(e.args.claimOut, decimals)} CLAIM`,
+      series: leg.s.handle, id: leg.s.id, listed: leg.s.listed, route: lowerNameOf(Route, leg.route), ...leg.limit.json,
+      paid: human(e.args.collateralIn, decimals), bought: human(e.args.claimOut, decimals), shown: leg.limit.shown,
     };
   });
   const balances = await balancesIn(ctx, who, decimals, [[collateralSymbol, collateral], ...legs.map((l) => [`CLAIM ${l.s.handle}`, l.s.claim] as [string, string])]);
   const approval = auth.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null;
   const authorizedBy = auth.how;
-  emit(ctx.options.json, { action: "buy bundle", legs: results, authorizedBy, approval, hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances }, () =>
+  const legsJson = results.map(({ shown: _shown, ...leg }) => leg);
+  const data = { action: "buy bundle", collateral: collateralSymbol, decimals, legs: legsJson, authorizedBy, approval: approval && { hash: approval.hash, gasUsed: Number(approval.gasUsed) }, hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, balances };
+  emit(ctx.options.json, data, () =>
     [
       ...(approval ? [`approved: ${approval.hash} (gas ${approval.gasUsed})`] : []),
       ...(authorizedBy === "permit" ? ["allowance: by permit, signed and sent with the bundle in one transaction"] : []),
       `buy bundle of ${legs.length}: ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,
-      ...results.flatMap((r, i) => [`  leg ${i + 1} ${r.series}${r.listed ? "" : " (UNLISTED)"}: ${r.received} for ${r.paid}`, `    route: ${r.route}, quote: ${r.quote}, limit: ${r.limit}`]),
+      ...results.flatMap((r, i) => [`  leg ${i + 1} ${r.series}${r.listed ? "" : " (UNLISTED)"}: ${r.bought} CLAIM for ${r.paid} ${collateralSymbol}`, `    route: ${r.route}, quote: ${r.shown.quote}, limit: ${r.shown.limit}`]),
       `  balances now: ${Object.entries(balances).map(([k, v]) => `${v} ${k}`).join(", ")}`,
     ].join("\n"),
   );

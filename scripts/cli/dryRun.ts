@@ -42,8 +42,10 @@ function shown(c: Call): string {
 }
 
 export interface DryRunNote {
-  /** What would follow this transaction and why it is not simulated too (an approval's action). */
+  /** What would follow this transaction and why it is not simulated too (an approval's action), in words. */
   then?: string;
+  /** The same for --json, as a word: the step that follows ("action"). */
+  next?: string;
 }
 
 /**
@@ -70,7 +72,8 @@ export async function reportDryRun(contract: BaseContract, method: string, args:
     const last = inner[inner.length - 1];
     returns = named(last.outputs, iface.decodeFunctionResult(last, results[results.length - 1]));
   }
-  const data = { dryRun: true, action: what, from: from ?? null, to: tx.to, call: calls ? { method: call.method, calls } : call, returns, gasEstimate: Number(gas), data: tx.data, ...(note.then ? { then: note.then } : {}) };
+  // JSON without prose: the call says what it does (`what` and `then` are the text's words for it).
+  const data = { dryRun: true, from: from ?? null, to: tx.to, call: calls ? { method: call.method, calls } : call, returns, gasEstimate: Number(gas), data: tx.data, ...(note.next ? { next: note.next } : {}) };
   emit(mode?.json, data, () =>
     [
       `dry run: ${what} would succeed; nothing was sent`,

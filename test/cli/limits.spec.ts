@@ -106,9 +106,11 @@ describe("cover CLI: buy limits (--max-in, --min-out)", function () {
       expect(usdc0 - (await usdcOf())).to.equal(qLend + qDex);
       expect(await new Contract(lend.claim, ERC20, m.provider).balanceOf(me)).to.equal(claimBefore[0] + 40_000_000n);
       expect(await new Contract(dex.claim, ERC20, m.provider).balanceOf(me)).to.equal(claimBefore[1] + 40_000_000n);
-      expect(out.legs.map((l: any) => [l.series, l.paid, l.received])).to.deep.equal([
-        [lend.handle, `${Number(qLend) / 1e6} USDC`, "40 CLAIM"],
-        [dex.handle, `${Number(qDex) / 1e6} USDC`, "40 CLAIM"],
+      // Amounts as decimal strings in the collateral's decimals, beside it; the limit in its unit.
+      expect([out.collateral, out.decimals, typeof out.gasUsed]).to.deep.equal(["USDC", 6, "number"]);
+      expect(out.legs.map((l: any) => [l.series, l.paid, l.bought, l.quote, l.limitUnit])).to.deep.equal([
+        [lend.handle, String(Number(qLend) / 1e6), "40", String(Number(qLend) / 1e6), "USDC"],
+        [dex.handle, String(Number(qDex) / 1e6), "40", String(Number(qDex) / 1e6), "USDC"],
       ]);
       const tx = m.stack.contracts.router.interface.parseTransaction({ data: (await m.provider.getTransaction(out.hash))!.data })!;
       expect(tx.name).to.equal("multicall");

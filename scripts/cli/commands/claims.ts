@@ -368,7 +368,7 @@ async function trigger(ctx: Context, protocolText: string, opts: { at?: string; 
     payout: human(proof.payout, 18),
     countedMask: proof.countedMask.toString(),
     feeds: proof.feeds.map(feedJson),
-    discarded: discarded.map((d) => ({ hash: d.hash, gasUsed: d.gasUsed })),
+    discarded: discarded.map((d) => ({ hash: d.hash, gasUsed: Number(d.gasUsed) })),
     checkpoints,
     hash: sent.hash,
     gasUsed: Number(sent.gasUsed),

@@ -42,7 +42,7 @@ async function openProposals(ctx: Context, protocolId: number, epoch: number) {
     const p = await committee.proposal(id);
     const expiresAt = BigInt(p.createdAt) + lifetime;
     if (p.executed || Number(p.epoch) !== epoch || now >= expiresAt) continue;
-    out.push({ id: Number(id), proposer: log.args.proposer as string, members: [...p.members], threshold: Number(p.threshold), approvals: Number(p.approvals), expiresAt: isoTime(expiresAt) });
+    out.push({ id: Number(id), proposer: log.args.proposer as string, members: [...p.members], threshold: Number(p.threshold), approvals: Number(p.approvals), expiresAt: isoTime(expiresAt), expiresAtTime: Number(expiresAt) });
   }
   return out;
 }
@@ -107,7 +107,7 @@ async function reportProposal(ctx: Context, action: string, p: ProtocolInfo, sen
   const data = {
     action, protocol: p.ticker, proposal: id, members: [...proposal.members], threshold: Number(proposal.threshold), approvals: Number(approved.args.approvals),
     approvalsNeeded: p.committee!.threshold, executed: Boolean(changed), epoch: changed ? Number(changed.args.epoch) : p.committee!.epoch,
-    hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber,
+    hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber,
   };
   emit(ctx.options.json, data, () =>
     [
@@ -130,7 +130,7 @@ async function withdrawFees(ctx: Context, tokenText: string, opts: { to?: string
   const held: bigint = await committee.heldFees(token.address, who);
   const sent = await simulateAndSend(committee, "withdrawFees", [token.address, to], `withdrawing the ${token.label} fees held for ${who}`, token.decimals);
   const balance: bigint = await ctx.erc20(token.address).balanceOf(to);
-  const data = { action: "committee withdraw-fees", token: token.label, address: token.address, decimals: token.decimals, account: who, to, amount: human(held, token.decimals), hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balance: human(balance, token.decimals) };
+  const data = { action: "committee withdraw-fees", token: token.label, address: token.address, decimals: token.decimals, account: who, to, amount: human(held, token.decimals), hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, balance: human(balance, token.decimals) };
   emit(ctx.options.json, data, () =>
     [`committee withdraw-fees: ${data.amount} ${token.label} to ${to}: ${sent.hash}`, `  gas used: ${sent.gasUsed}`, `  ${to} holds ${data.balance} ${token.label} now`].join("\n"),
   );

@@ -66,7 +66,7 @@ export async function createSeries(ctx: Context, protocolText: string, collatera
   }
   const [claim, noclaim] = await ctx.contracts.market.seriesTokens(id);
 
-  let pools: { risk: string; hash: string; gasUsed: bigint; approval: { hash: string; gasUsed: bigint } | null; claim: PreparedPool; noclaim: PreparedPool } | undefined;
+  let pools: { risk: string; hash: string; gasUsed: number; approval: { hash: string; gasUsed: number } | null; claim: PreparedPool; noclaim: PreparedPool } | undefined;
   if (claimPrice !== undefined) {
     const poolsAddress = ctx.deployment.addresses.coverPools;
     const auth = maxCost > 0n
@@ -82,15 +82,15 @@ export async function createSeries(ctx: Context, protocolText: string, collatera
     }
     const bySide = (side: string) => prepared.find((p) => p.side === side)!;
     pools = {
-      risk: human(claimPrice, 18), hash: sent.hash, gasUsed: sent.gasUsed,
-      approval: auth?.approval ? { hash: auth.approval.hash, gasUsed: auth.approval.gasUsed } : null,
+      risk: human(claimPrice, 18), hash: sent.hash, gasUsed: Number(sent.gasUsed),
+      approval: auth?.approval ? { hash: auth.approval.hash, gasUsed: Number(auth.approval.gasUsed) } : null,
       claim: bySide("CLAIM"), noclaim: bySide("NOCLAIM"),
     };
   }
   const listed = isListedSeries(curated(ctx.deployment), protocol.id, collateral);
   const data = {
-    action: "series create", series: handle, id, protocolId: protocol.id, collateral, collateralSymbol: symbol, expiry: Number(expiry), listed,
-    tokens: { claim, noclaim }, created: created ? { hash: created.hash, gasUsed: created.gasUsed, block: created.blockNumber } : null, pools: pools ?? null,
+    action: "series create", series: handle, id, protocolId: protocol.id, collateral, collateralSymbol: symbol, decimals: Number(decimals), expiry: Number(expiry), listed,
+    tokens: { claim, noclaim }, created: created ? { hash: created.hash, gasUsed: Number(created.gasUsed), block: created.blockNumber } : null, pools: pools ?? null,
   };
   emit(ctx.options.json, data, () =>
     [

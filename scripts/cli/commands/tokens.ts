@@ -71,7 +71,7 @@ async function transfer(ctx: Context, args: string[]) {
   const sent = await simulateAndSend(erc20, "transfer", [to, amount], `transferring ${human(amount, token.decimals)} ${token.label} to ${to}`, token.decimals);
   const [mine, theirs] = await Promise.all([erc20.balanceOf(from) as Promise<bigint>, erc20.balanceOf(to) as Promise<bigint>]);
   const balances = { from: human(mine, token.decimals), to: human(theirs, token.decimals) };
-  emit(ctx.options.json, { action: "transfer", token: token.label, address: token.address, decimals: token.decimals, from, to, amount: human(amount, token.decimals), hash: sent.hash, gasUsed: sent.gasUsed, block: sent.blockNumber, balances }, () =>
+  emit(ctx.options.json, { action: "transfer", token: token.label, address: token.address, decimals: token.decimals, from, to, amount: human(amount, token.decimals), hash: sent.hash, gasUsed: Number(sent.gasUsed), block: sent.blockNumber, balances }, () =>
     [
       `transfer ${human(amount, token.decimals)} ${token.label} to ${to}: ${sent.hash}`,
       `  gas used: ${sent.gasUsed}`,

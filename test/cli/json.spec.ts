@@ -7,48 +7,14 @@
  * its snapshot for each spec, so none of it reaches another spec.
  */
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Contract, getAddress, HDNodeWallet, parseUnits } from "ethers";
 import { firstExpiryAfter } from "../../scripts/lib/market/calendar.js";
-import { PROJECT_ROOT } from "../../scripts/lib/paths.js";
 import { BlocklistERC20__factory } from "../../types/ethers-contracts/index.js";
 import { MockAggregatorV3__factory } from "../../scripts/lib/chain/contracts.js";
 import { pushRounds, type ScriptedRound } from "../../scripts/lib/feeds/mockFeed.js";
 import { coverJson, sharedCliMarket, type CliMarket, liveSeries } from "./cliFixture.js";
+import { documentedShapes, expectKeys } from "./jsonShapes.js";
 
-interface Shape {
-  command: string;
-  list: boolean;
-  keys: string[];
-  nested: { field: string; keys: string[] }[];
-}
-
-const keysOf = (braces: string) => braces.split(",").map((k) => k.trim()).filter(Boolean);
-
-/** The rows of README's JSON table (after its json-shapes marker). */
-function documentedShapes(): Shape[] {
-  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("<!-- json-shapes");
-  expect(start, "README has the JSON table's marker").to.be.greaterThan(0);
-  const rows = readme.slice(start).split("\n").slice(3).filter((l) => l.startsWith("| `"));
-  const end = readme.slice(start).split("\n").slice(3).findIndex((l) => !l.startsWith("|"));
-  return rows.slice(0, end < 0 ? undefined : end).map((row) => {
-    const [, command, shape] = /^\| `([^`]+)` \| (.*) \|$/.exec(row)!;
-    const top = /^`(\[)?\{ ([^}]*) \}\]?`/.exec(shape)!;
-    const nested = [...shape.matchAll(/each (\w+) `\{ ([^}]*) \}`/g)].map(([, field, keys]) => ({ field: `${field}s`, keys: keysOf(keys) }));
-    return { command, list: top[1] === "[", keys: keysOf(top[2]), nested };
-  });
-}
-
-/** Every required key present, and nothing beyond the documented ones. */
-function expectKeys(what: string, value: Record<string, unknown>, documented: string[]) {
-  const required = documented.filter((k) => !k.endsWith("?"));
-  const allowed = new Set(documented.map((k) => k.replace(/\?$/, "")));
-  const actual = Object.keys(value);
-  expect(actual.filter((k) => !allowed.has(k)), `${what}: keys the README does not document`).to.deep.equal([]);
-  expect(required.filter((k) => !actual.includes(k)), `${what}: documented keys missing`).to.deep.equal([]);
-}
 
 describe("cover CLI: README's JSON shapes match the bin's --json", function () {
   this.timeout(240_000);

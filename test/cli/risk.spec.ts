@@ -21,6 +21,7 @@ import { bar, candleChart } from "../../scripts/cli/chart.js";
 import { STALE_TOLERANCE } from "../../scripts/cli/subgraph.js";
 import { cover, coverJson } from "./cliFixture.js";
 import { refusedWithoutSending } from "./refused.js";
+import { documentedShapes, expectKeys } from "./jsonShapes.js";
 import { sharedIndexedMarket, type IndexedMarket } from "./riskFixture.js";
 
 const YEAR = 365 * 86400;
@@ -55,6 +56,27 @@ describe("cover CLI: risk from the subgraph (indexed local market)", function ()
     // The market is shared: a spec before this one may have sent since graph-node last caught up.
     await m.gnd.waitForBlock(head, 180_000);
     headTime = (await m.provider.getBlock(head))!.timestamp;
+  });
+
+  it("README's JSON table of the indexed market's commands matches the bin's --json (risk, at the head and at a block, --history, --term)", async function () {
+    const live = m.deployment.series.find((x) => x.expiry > headTime)!;
+    const shapes = documentedShapes("json-shapes-indexed");
+    expect(shapes.map((x) => x.command)).to.deep.equal(["risk", "risk --history <series>", "risk --term <ticker>"]);
+    for (const shape of shapes) {
+      const args = shape.command.replace("<series>", handleOf(live)).replace("<ticker>", tickerOf(live.protocolId)).split(" ");
+      const runs = shape.command === "risk" ? [args, [...args, "--block", String(head - 5)]] : [args];
+      for (const run of runs) {
+        const out = await coverJson(m, run);
+        const rows = shape.list ? out : [out];
+        if (shape.list) expect(rows.length, run.join(" ")).to.be.greaterThan(0);
+        for (const row of rows) expectKeys(run.join(" "), row, shape.keys);
+      }
+    }
+    for (const row of await coverJson(m, ["risk"])) {
+      expect(row.decimals, row.handle).to.equal(Number(await erc20(row.collateralAddress).decimals()));
+      for (const k of ["claimPrice", "impliedProbability", "annualisedRate", "payout"]) expect(row[k] === null || typeof row[k] === "number", `${row.handle} ${k}`).to.equal(true);
+      for (const k of ["volume24h", "openInterest", "collateralLocked"]) expect(row[k], `${row.handle} ${k}`).to.match(/^\d+(\.\d+)?$/);
+    }
   });
 
   it("risk: every series with the chain's status, CLAIM price, implied risk, open interest, 24-hour volume and collateral locked", async function () {

@@ -23,6 +23,8 @@ export interface RiskRow {
   collateral: string;
   /** The collateral token's address (a symbol alone proves nothing). */
   collateralAddress: string;
+  /** The collateral's decimals: volume24h, openInterest and collateralLocked are decimal strings in them. */
+  decimals: number;
   claimPrice: number | null;
   impliedProbability: number | null;
   /** At `now`: -ln(1 - p) / years to expiry for a live or expired series; null for a settled one (or without a price). */
@@ -76,6 +78,7 @@ export async function readRiskTable(query: (text: string, variables?: Record<str
       expiry: isoDate(BigInt(s.expiry)),
       collateral: s.collateralSymbol,
       collateralAddress: s.collateral.id,
+      decimals: Number(s.decimals),
       claimPrice: num(s.claimPrice),
       impliedProbability: risk.probability,
       annualisedRate: risk.annualisedRate,

@@ -203,21 +203,6 @@ export function eventOf(contract: { target: unknown; interface: { parseLog(log: 
   throw new CliError(`transaction ${sent.hash} was mined but emitted no ${name} event`);
 }
 
-/** Prints what a sent action did (see reportAction), `extra` in the text and in JSON, `jsonOnly` in JSON only. */
-export function report(
-  ctx: Context,
-  action: string,
-  s: SeriesInfo,
-  sent: Sent,
-  auth: Authorization | Authorization[] | undefined,
-  balances: Record<string, string>,
-  extra: Record<string, unknown> = {},
-  /** Fields for --json only (raw figures the text already says in words). */
-  jsonOnly: Record<string, unknown> = {},
-) {
-  reportAction(ctx, action, s, sent, auth, balances, { text: extra, json: { ...extra, ...jsonOnly } });
-}
-
 /**
  * Prints what a sent action did: approvals or permits, hash, gas used, the `text` facts (in words, with units) and
  * the new balances; in JSON the `json` facts instead (numbers, and token amounts as decimal strings in the

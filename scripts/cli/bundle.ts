@@ -8,20 +8,15 @@
 import { lowerNameOf, Route } from "../lib/market/enums.js";
 import { balancesIn, chooseRoute, deadlineOf, maximumIn, minimumOut, needBalance, needLive, needSlippageConsent, type Limit } from "./actions.js";
 import { authorize } from "./allowance.js";
+import type { BuyOptions } from "./buyOptions.js";
 import type { Context, SeriesInfo } from "./context.js";
 import { CliError, usage } from "./errors.js";
 import { emit, human } from "./output.js";
 import { parseAmount, parseRoute, parseSlippage } from "./parse.js";
 import { reasonOf, simulateAndSend } from "./send.js";
 
-export interface BundleOptions {
+export interface BundleOptions extends BuyOptions {
   bundle: string;
-  spend?: boolean;
-  route?: string;
-  slippage: string;
-  approve?: boolean;
-  maxIn?: string;
-  minOut?: string;
 }
 
 interface Leg {

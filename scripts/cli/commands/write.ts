@@ -18,6 +18,7 @@ import { parseAmount, parseRoute, parseSlippage } from "../parse.js";
 import { examples, withContext } from "../program.js";
 import { sendRouterAction, simulateAndSend, type Sent } from "../send.js";
 import { buyBundle } from "../bundle.js";
+import type { BuyOptions } from "../buyOptions.js";
 
 async function mint(ctx: Context, seriesText: string, amountText: string, opts: { approve?: boolean }) {
   const s = await ctx.resolveSeries(seriesText);
@@ -79,17 +80,6 @@ async function redeem(ctx: Context, seriesText: string, opts: { claim?: string; 
     },
     json: { claim: h(claim), noclaim: h(noclaim), payout: human(payout, 18), received: h(received) },
   });
-}
-
-interface BuyOptions {
-  spend?: boolean;
-  route?: string;
-  slippage: string;
-  approve?: boolean;
-  /** The most collateral to pay for exactly <amount> CLAIM (instead of the quote plus --slippage). */
-  maxIn?: string;
-  /** With --spend: the least CLAIM to receive (instead of the quote less --slippage). */
-  minOut?: string;
 }
 
 /** Refuses the limit option that does not fit the kind of buy (exact CLAIM out, or exact collateral in with --spend). */
